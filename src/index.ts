@@ -1,0 +1,3 @@
+export * from './table/projection';
+export * from './table/blueprint-table';
+export * from './template/table-definition';

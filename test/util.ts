@@ -1,0 +1,31 @@
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+
+/** The account and region every test stack is pinned to, so snapshots never depend on the machine. */
+export const TEST_ENV = { account: '123456789012', region: 'us-east-1' };
+
+/**
+ * An app for unit tests: aws-cdk-lib's built-in CloudFormation schema validation costs 2-3 s per synth
+ * and is covered by its own test (test/schema.test.ts), so it is off here.
+ */
+export function testApp(): App {
+  return new App({ builtinCloudFormationValidation: false });
+}
+
+/** A stack in a fresh test app, pinned to `TEST_ENV` unless `env` is given. */
+export function testStack(props: StackProps = {}): Stack {
+  return new Stack(testApp(), 'TestStack', { env: TEST_ENV, ...props });
+}
+
+/** The template of a stack, without the parts that change with every aws-cdk-lib release. */
+export function snapshotTemplate(stack: Stack): Record<string, unknown> {
+  const template = Template.fromStack(stack).toJSON();
+  const mappings = template.Mappings as Record<string, unknown> | undefined;
+  if (mappings) {
+    delete mappings.LatestNodeRuntimeMap;
+    if (Object.keys(mappings).length === 0) {
+      delete template.Mappings;
+    }
+  }
+  return template;
+}
