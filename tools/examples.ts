@@ -2,6 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 
+/** The context key that makes the built-in CloudFormation schema validation fail synthesis on an error. */
+export const STRICT_SCHEMA_VALIDATION = '@aws-cdk/core:validateAgainstDefaultRules';
+
 /** The root of the example apps. */
 export const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
 
@@ -42,9 +45,12 @@ export interface SynthOptions {
 
 /** Synthesizes one example app. */
 export function synthExample(example: ExampleApp, options: SynthOptions = {}) {
+  const schemaValidation = options.schemaValidation ?? false;
   const app = new App({
     outdir: options.outdir,
-    builtinCloudFormationValidation: options.schemaValidation ?? false,
+    builtinCloudFormationValidation: schemaValidation,
+    // Schema violations fail synthesis (by default they are reported as warnings).
+    context: schemaValidation ? { [STRICT_SCHEMA_VALIDATION]: true } : undefined,
   });
   example.createStacks(app);
   options.configure?.(app);

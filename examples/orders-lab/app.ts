@@ -1,7 +1,7 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
-import { BlueprintTable, IndexProjection } from 'cdk-dynamodb-blueprints';
 import { Construct } from 'constructs';
+import { BlueprintTable, IndexProjection } from 'cdk-dynamodb-blueprints';
 
 /**
  * The DynamoDB deep dive's hands-on lab as a CDK app: orders per customer.

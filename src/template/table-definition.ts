@@ -151,108 +151,108 @@ export class TableDefinitions {
 }
 
 function parseTable(logicalId: string, resource: any, scaling: ScalingTargets | undefined): TableDefinition {
-    if (!isTableType(resource?.Type)) {
-      throw new Error(`Resource ${logicalId} is of type ${resource?.Type}, not AWS::DynamoDB::Table or AWS::DynamoDB::GlobalTable.`);
-    }
-    const p = resource.Properties ?? {};
-    const types = new Map<string, string>();
-    for (const def of p.AttributeDefinitions ?? []) {
-      types.set(def.AttributeName, def.AttributeType);
-    }
-    const attr = (name: string): KeyAttributeDefinition => ({ name, type: types.get(name) ?? '?' });
-    const keys = (schema: any[] | undefined) => {
-      const hash = (schema ?? []).find((k) => k.KeyType === 'HASH');
-      const range = (schema ?? []).find((k) => k.KeyType === 'RANGE');
-      return { partitionKey: attr(hash?.AttributeName ?? '?'), sortKey: range ? attr(range.AttributeName) : undefined };
-    };
-    const isGlobal = resource.Type === TableResourceType.GLOBAL_TABLE;
-    const billingMode = p.BillingMode ?? 'PROVISIONED';
-    const provisioned = billingMode === 'PROVISIONED';
+  if (!isTableType(resource?.Type)) {
+    throw new Error(`Resource ${logicalId} is of type ${resource?.Type}, not AWS::DynamoDB::Table or AWS::DynamoDB::GlobalTable.`);
+  }
+  const p = resource.Properties ?? {};
+  const types = new Map<string, string>();
+  for (const def of p.AttributeDefinitions ?? []) {
+    types.set(def.AttributeName, def.AttributeType);
+  }
+  const attr = (name: string): KeyAttributeDefinition => ({ name, type: types.get(name) ?? '?' });
+  const keys = (schema: any[] | undefined) => {
+    const hash = (schema ?? []).find((k) => k.KeyType === 'HASH');
+    const range = (schema ?? []).find((k) => k.KeyType === 'RANGE');
+    return { partitionKey: attr(hash?.AttributeName ?? '?'), sortKey: range ? attr(range.AttributeName) : undefined };
+  };
+  const isGlobal = resource.Type === TableResourceType.GLOBAL_TABLE;
+  const billingMode = p.BillingMode ?? 'PROVISIONED';
+  const provisioned = billingMode === 'PROVISIONED';
 
-    const gsis: IndexDefinition[] = (p.GlobalSecondaryIndexes ?? []).map((gsi: any) => ({
-      indexName: gsi.IndexName,
-      scope: 'GLOBAL',
-      ...keys(gsi.KeySchema),
-      projectionType: gsi.Projection?.ProjectionType ?? 'KEYS_ONLY',
-      nonKeyAttributes: gsi.Projection?.NonKeyAttributes ?? [],
-      writeCapacity: provisioned
-        ? (isGlobal
-          ? renderCapacity(gsi.WriteProvisionedThroughputSettings?.WriteCapacityAutoScalingSettings, undefined)
-          : renderCapacity(scaling?.indexes.get(gsi.IndexName)?.write, gsi.ProvisionedThroughput?.WriteCapacityUnits))
-        : undefined,
-      readCapacity: provisioned
-        ? (isGlobal
-          ? renderCapacity(firstReplicaIndexRead(p.Replicas, gsi.IndexName), undefined)
-          : renderCapacity(scaling?.indexes.get(gsi.IndexName)?.read, gsi.ProvisionedThroughput?.ReadCapacityUnits))
-        : undefined,
+  const gsis: IndexDefinition[] = (p.GlobalSecondaryIndexes ?? []).map((gsi: any) => ({
+    indexName: gsi.IndexName,
+    scope: 'GLOBAL',
+    ...keys(gsi.KeySchema),
+    projectionType: gsi.Projection?.ProjectionType ?? 'KEYS_ONLY',
+    nonKeyAttributes: gsi.Projection?.NonKeyAttributes ?? [],
+    writeCapacity: provisioned
+      ? (isGlobal
+        ? renderCapacity(gsi.WriteProvisionedThroughputSettings?.WriteCapacityAutoScalingSettings, undefined)
+        : renderCapacity(scaling?.indexes.get(gsi.IndexName)?.write, gsi.ProvisionedThroughput?.WriteCapacityUnits))
+      : undefined,
+    readCapacity: provisioned
+      ? (isGlobal
+        ? renderCapacity(firstReplicaIndexRead(p.Replicas, gsi.IndexName), undefined)
+        : renderCapacity(scaling?.indexes.get(gsi.IndexName)?.read, gsi.ProvisionedThroughput?.ReadCapacityUnits))
+      : undefined,
+  }));
+  const lsis: IndexDefinition[] = (p.LocalSecondaryIndexes ?? []).map((lsi: any) => ({
+    indexName: lsi.IndexName,
+    scope: 'LOCAL',
+    ...keys(lsi.KeySchema),
+    projectionType: lsi.Projection?.ProjectionType ?? 'KEYS_ONLY',
+    nonKeyAttributes: lsi.Projection?.NonKeyAttributes ?? [],
+  }));
+
+  const sse = p.SSESpecification ?? {};
+  const sseEnabled = sse.SSEEnabled === true || sse.SSEEnabled === 'true';
+  const sseType = sseEnabled ? (sse.SSEType ?? 'KMS') : 'DEFAULT';
+
+  let replicas: ReplicaDefinition[];
+  let writeCapacity: CapacityDefinition | undefined;
+  let readCapacity: CapacityDefinition | undefined;
+  let customerManagedKey: boolean;
+  if (isGlobal) {
+    replicas = (p.Replicas ?? []).map((r: any) => ({
+      region: typeof r.Region === 'string' ? r.Region : JSON.stringify(r.Region),
+      pointInTimeRecovery: isTrue(r.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled),
+      recoveryPeriodInDays: r.PointInTimeRecoverySpecification?.RecoveryPeriodInDays,
+      deletionProtection: isTrue(r.DeletionProtectionEnabled),
+      contributorInsights: isTrue(r.ContributorInsightsSpecification?.Enabled),
+      kmsKey: stringify(r.SSESpecification?.KMSMasterKeyId),
+      readCapacity: provisioned ? renderCapacity(r.ReadProvisionedThroughputSettings?.ReadCapacityAutoScalingSettings, r.ReadProvisionedThroughputSettings?.ReadCapacityUnits) : undefined,
     }));
-    const lsis: IndexDefinition[] = (p.LocalSecondaryIndexes ?? []).map((lsi: any) => ({
-      indexName: lsi.IndexName,
-      scope: 'LOCAL',
-      ...keys(lsi.KeySchema),
-      projectionType: lsi.Projection?.ProjectionType ?? 'KEYS_ONLY',
-      nonKeyAttributes: lsi.Projection?.NonKeyAttributes ?? [],
-    }));
+    writeCapacity = provisioned
+      ? renderCapacity(p.WriteProvisionedThroughputSettings?.WriteCapacityAutoScalingSettings, undefined)
+      : undefined;
+    readCapacity = replicas[0]?.readCapacity;
+    customerManagedKey = sseType === 'KMS' && replicas.length > 0 && replicas.every((r) => r.kmsKey !== undefined);
+  } else {
+    replicas = [{
+      region: '(stack region)',
+      pointInTimeRecovery: isTrue(p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled),
+      recoveryPeriodInDays: p.PointInTimeRecoverySpecification?.RecoveryPeriodInDays,
+      deletionProtection: isTrue(p.DeletionProtectionEnabled),
+      contributorInsights: isTrue(p.ContributorInsightsSpecification?.Enabled),
+      kmsKey: stringify(sse.KMSMasterKeyId),
+    }];
+    writeCapacity = provisioned ? renderCapacity(scaling?.table.write, p.ProvisionedThroughput?.WriteCapacityUnits) : undefined;
+    readCapacity = provisioned ? renderCapacity(scaling?.table.read, p.ProvisionedThroughput?.ReadCapacityUnits) : undefined;
+    customerManagedKey = sseType === 'KMS' && sse.KMSMasterKeyId !== undefined;
+  }
 
-    const sse = p.SSESpecification ?? {};
-    const sseEnabled = sse.SSEEnabled === true || sse.SSEEnabled === 'true';
-    const sseType = sseEnabled ? (sse.SSEType ?? 'KMS') : 'DEFAULT';
-
-    let replicas: ReplicaDefinition[];
-    let writeCapacity: CapacityDefinition | undefined;
-    let readCapacity: CapacityDefinition | undefined;
-    let customerManagedKey: boolean;
-    if (isGlobal) {
-      replicas = (p.Replicas ?? []).map((r: any) => ({
-        region: typeof r.Region === 'string' ? r.Region : JSON.stringify(r.Region),
-        pointInTimeRecovery: isTrue(r.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled),
-        recoveryPeriodInDays: r.PointInTimeRecoverySpecification?.RecoveryPeriodInDays,
-        deletionProtection: isTrue(r.DeletionProtectionEnabled),
-        contributorInsights: isTrue(r.ContributorInsightsSpecification?.Enabled),
-        kmsKey: stringify(r.SSESpecification?.KMSMasterKeyId),
-        readCapacity: provisioned ? renderCapacity(r.ReadProvisionedThroughputSettings?.ReadCapacityAutoScalingSettings, r.ReadProvisionedThroughputSettings?.ReadCapacityUnits) : undefined,
-      }));
-      writeCapacity = provisioned
-        ? renderCapacity(p.WriteProvisionedThroughputSettings?.WriteCapacityAutoScalingSettings, undefined)
-        : undefined;
-      readCapacity = replicas[0]?.readCapacity;
-      customerManagedKey = sseType === 'KMS' && replicas.length > 0 && replicas.every((r) => r.kmsKey !== undefined);
-    } else {
-      replicas = [{
-        region: '(stack region)',
-        pointInTimeRecovery: isTrue(p.PointInTimeRecoverySpecification?.PointInTimeRecoveryEnabled),
-        recoveryPeriodInDays: p.PointInTimeRecoverySpecification?.RecoveryPeriodInDays,
-        deletionProtection: isTrue(p.DeletionProtectionEnabled),
-        contributorInsights: isTrue(p.ContributorInsightsSpecification?.Enabled),
-        kmsKey: stringify(sse.KMSMasterKeyId),
-      }];
-      writeCapacity = provisioned ? renderCapacity(scaling?.table.write, p.ProvisionedThroughput?.WriteCapacityUnits) : undefined;
-      readCapacity = provisioned ? renderCapacity(scaling?.table.read, p.ProvisionedThroughput?.ReadCapacityUnits) : undefined;
-      customerManagedKey = sseType === 'KMS' && sse.KMSMasterKeyId !== undefined;
-    }
-
-    const stream = p.StreamSpecification?.StreamViewType;
-    const ttl = p.TimeToLiveSpecification;
-    return {
-      logicalId,
-      resourceType: resource.Type,
-      tableName: typeof p.TableName === 'string' ? p.TableName : undefined,
-      ...keys(p.KeySchema),
-      attributeDefinitions: [...types.entries()].map(([name, type]) => ({ name, type })),
-      billingMode,
-      writeCapacity,
-      readCapacity,
-      globalSecondaryIndexes: gsis,
-      localSecondaryIndexes: lsis,
-      streamViewType: typeof stream === 'string' ? stream : undefined,
-      timeToLiveAttribute: ttl && isTrue(ttl.Enabled) ? ttl.AttributeName : undefined,
-      sseType,
-      customerManagedKey,
-      tableClass: isGlobal ? p.Replicas?.[0]?.TableClass : p.TableClass,
-      replicas,
-      deletionPolicy: resource.DeletionPolicy,
-      updateReplacePolicy: resource.UpdateReplacePolicy,
-    };
+  const stream = p.StreamSpecification?.StreamViewType;
+  const ttl = p.TimeToLiveSpecification;
+  return {
+    logicalId,
+    resourceType: resource.Type,
+    tableName: typeof p.TableName === 'string' ? p.TableName : undefined,
+    ...keys(p.KeySchema),
+    attributeDefinitions: [...types.entries()].map(([name, type]) => ({ name, type })),
+    billingMode,
+    writeCapacity,
+    readCapacity,
+    globalSecondaryIndexes: gsis,
+    localSecondaryIndexes: lsis,
+    streamViewType: typeof stream === 'string' ? stream : undefined,
+    timeToLiveAttribute: ttl && isTrue(ttl.Enabled) ? ttl.AttributeName : undefined,
+    sseType,
+    customerManagedKey,
+    tableClass: isGlobal ? p.Replicas?.[0]?.TableClass : p.TableClass,
+    replicas,
+    deletionPolicy: resource.DeletionPolicy,
+    updateReplacePolicy: resource.UpdateReplacePolicy,
+  };
 }
 
 /** Application Auto Scaling targets found for one `AWS::DynamoDB::Table`. */
