@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { TableDefinition, TableDefinitions } from '../../src';
+import { CapacityDefinition, TableDefinition, TableDefinitions } from '../../src';
 import { listExamples, synthExample } from '../../tools/examples';
 
 export const title = 'Example apps: synthesized tables';
@@ -49,7 +49,7 @@ export function describeTable(t: TableDefinition): string {
   return lines.join('\n');
 }
 
-function describeCapacity(c?: { autoscaled: boolean; fixedUnits?: number; minCapacity?: number; maxCapacity?: number; targetUtilizationPercent?: number }): string {
+function describeCapacity(c?: CapacityDefinition): string {
   if (c === undefined) {
     return 'unknown';
   }

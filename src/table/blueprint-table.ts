@@ -280,7 +280,7 @@ export class BlueprintTable extends TableV2 {
 
   constructor(scope: Construct, id: string, props: BlueprintTableProps) {
     const stack = Stack.of(scope);
-    const indexes = BlueprintTable.validateProps(stack, props);
+    const indexes = validateProps(stack, props);
     const createdKey = props.encryption === undefined
       ? new kms.Key(scope, `${id}Key`, {
         description: `Encrypts the DynamoDB table ${id} in ${scope.node.path || 'the app'}`,
@@ -323,7 +323,7 @@ export class BlueprintTable extends TableV2 {
     this.tableBillingMode = tableProps.billing!.mode;
     this.streamViewType = props.dynamoStream
       ?? ((props.replicas ?? []).length > 0 ? StreamViewType.NEW_AND_OLD_IMAGES : undefined);
-    BlueprintTable.warnOnSmallIndexWriteCapacity(this, tableProps.billing!, indexes.globalSecondaryIndexes);
+    warnOnSmallIndexWriteCapacity(this, tableProps.billing!, indexes.globalSecondaryIndexes);
   }
 
   /**
@@ -333,18 +333,18 @@ export class BlueprintTable extends TableV2 {
    * unless `KEYS_ONLY` or `ALL` is chosen explicitly.
    */
   public addGlobalSecondaryIndex(props: GlobalSecondaryIndexPropsV2): void {
-    const resolved = BlueprintTable.resolveGlobalIndex(props, `addGlobalSecondaryIndex(${props.indexName})`);
+    const resolved = resolveGlobalIndex(props, `addGlobalSecondaryIndex(${props.indexName})`);
     if (this.blueprintProps) {
       // Called after construction: re-check the table-wide rules with the new index included.
       const all = [
-        ...(this.blueprintProps.globalSecondaryIndexes ?? []).map((gsi, i) => BlueprintTable.resolveGlobalIndex(gsi, `globalSecondaryIndexes[${i}]`)),
+        ...(this.blueprintProps.globalSecondaryIndexes ?? []).map((gsi, i) => resolveGlobalIndex(gsi, `globalSecondaryIndexes[${i}]`)),
         ...this.addedGlobalIndexes,
         resolved,
       ];
-      BlueprintTable.validateIndexes(
+      validateIndexes(
         this.blueprintProps,
         all,
-        (this.blueprintProps.localSecondaryIndexes ?? []).map((lsi, i) => BlueprintTable.resolveLocalIndex(lsi, `localSecondaryIndexes[${i}]`)),
+        (this.blueprintProps.localSecondaryIndexes ?? []).map((lsi, i) => resolveLocalIndex(lsi, `localSecondaryIndexes[${i}]`)),
         this.tableBillingMode,
       );
       this.addedGlobalIndexes.push(resolved);
@@ -358,351 +358,352 @@ export class BlueprintTable extends TableV2 {
    * Note: an LSI can only be created with the table; adding one to a deployed table replaces it.
    */
   public addLocalSecondaryIndex(props: LocalSecondaryIndexProps): void {
-    const resolved = BlueprintTable.resolveLocalIndex(props, `addLocalSecondaryIndex(${props.indexName})`);
+    const resolved = resolveLocalIndex(props, `addLocalSecondaryIndex(${props.indexName})`);
     if (this.blueprintProps) {
       const lsis = [
-        ...(this.blueprintProps.localSecondaryIndexes ?? []).map((lsi, i) => BlueprintTable.resolveLocalIndex(lsi, `localSecondaryIndexes[${i}]`)),
+        ...(this.blueprintProps.localSecondaryIndexes ?? []).map((lsi, i) => resolveLocalIndex(lsi, `localSecondaryIndexes[${i}]`)),
         ...this.addedLocalIndexes,
         resolved,
       ];
       const gsis = [
-        ...(this.blueprintProps.globalSecondaryIndexes ?? []).map((gsi, i) => BlueprintTable.resolveGlobalIndex(gsi, `globalSecondaryIndexes[${i}]`)),
+        ...(this.blueprintProps.globalSecondaryIndexes ?? []).map((gsi, i) => resolveGlobalIndex(gsi, `globalSecondaryIndexes[${i}]`)),
         ...this.addedGlobalIndexes,
       ];
-      BlueprintTable.validateIndexes(this.blueprintProps, gsis, lsis, this.tableBillingMode);
+      validateIndexes(this.blueprintProps, gsis, lsis, this.tableBillingMode);
       this.addedLocalIndexes.push(resolved);
     }
     super.addLocalSecondaryIndex(resolved);
   }
+}
 
-  private static validateProps(stack: Stack, props: BlueprintTableProps): ResolvedIndexes {
-    BlueprintTable.validateKey('partitionKey', props.partitionKey);
-    if (props.sortKey !== undefined) {
-      BlueprintTable.validateKey('sortKey', props.sortKey);
-      if (props.sortKey.name === props.partitionKey.name) {
-        throw new Error(`\`sortKey\` and \`partitionKey\` are both '${props.sortKey.name}': the sort key must be a different attribute (for example PK and SK).`);
-      }
-    }
-    BlueprintTable.validateName('tableName', props.tableName);
-    const billingMode = BlueprintTable.validateBilling(props.billing);
-    BlueprintTable.validatePointInTimeRecovery(props);
-    BlueprintTable.validateContributorInsights(props);
-    BlueprintTable.validateWarmThroughput('warmThroughput', props.warmThroughput);
 
-    const gsis = (props.globalSecondaryIndexes ?? []).map((gsi, i) => BlueprintTable.resolveGlobalIndex(gsi, `globalSecondaryIndexes[${i}]`));
-    const lsis = (props.localSecondaryIndexes ?? []).map((lsi, i) => BlueprintTable.resolveLocalIndex(lsi, `localSecondaryIndexes[${i}]`));
-    BlueprintTable.validateIndexes(props, gsis, lsis, billingMode);
-    BlueprintTable.validateTimeToLive(props, gsis, lsis);
-    BlueprintTable.validateReplicas(stack, props, billingMode);
-    return { globalSecondaryIndexes: gsis, localSecondaryIndexes: lsis };
-  }
-
-  private static validateKey(prop: string, key: Attribute | undefined): void {
-    if (key === undefined || key === null || typeof key !== 'object') {
-      throw new Error(`\`${prop}\` is required: give it a name and a type, for example { name: 'PK', type: AttributeType.STRING }.`);
-    }
-    if (typeof key.name !== 'string' || key.name.length === 0 || key.name.length > 255) {
-      throw new Error(`\`${prop}.name\` is ${JSON.stringify(key.name)}: a key attribute name must be 1 to 255 characters long.`);
-    }
-    if (!KEY_TYPES.includes(key.type as string)) {
-      throw new Error(`\`${prop}.type\` of '${key.name}' is ${JSON.stringify(key.type)}: a key attribute must be AttributeType.STRING ('S'), AttributeType.NUMBER ('N') or AttributeType.BINARY ('B'); store anything else (maps, lists, booleans) as a non-key attribute.`);
+function validateProps(stack: Stack, props: BlueprintTableProps): ResolvedIndexes {
+  validateKey('partitionKey', props.partitionKey);
+  if (props.sortKey !== undefined) {
+    validateKey('sortKey', props.sortKey);
+    if (props.sortKey.name === props.partitionKey.name) {
+      throw new Error(`\`sortKey\` and \`partitionKey\` are both '${props.sortKey.name}': the sort key must be a different attribute (for example PK and SK).`);
     }
   }
+  validateName('tableName', props.tableName);
+  const billingMode = validateBilling(props.billing);
+  validatePointInTimeRecovery(props);
+  validateContributorInsights(props);
+  validateWarmThroughput('warmThroughput', props.warmThroughput);
 
-  private static validateName(prop: string, name: string | undefined): void {
-    if (name === undefined || Token.isUnresolved(name)) {
-      return;
-    }
-    if (name.length < 3 || name.length > 255 || !NAME_PATTERN.test(name)) {
-      throw new Error(`\`${prop}\` is '${name}': DynamoDB names must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'. Rename it, for example 'app-env-entity'.`);
-    }
+  const gsis = (props.globalSecondaryIndexes ?? []).map((gsi, i) => resolveGlobalIndex(gsi, `globalSecondaryIndexes[${i}]`));
+  const lsis = (props.localSecondaryIndexes ?? []).map((lsi, i) => resolveLocalIndex(lsi, `localSecondaryIndexes[${i}]`));
+  validateIndexes(props, gsis, lsis, billingMode);
+  validateTimeToLive(props, gsis, lsis);
+  validateReplicas(stack, props, billingMode);
+  return { globalSecondaryIndexes: gsis, localSecondaryIndexes: lsis };
+}
+
+function validateKey(prop: string, key: Attribute | undefined): void {
+  if (key === undefined || key === null || typeof key !== 'object') {
+    throw new Error(`\`${prop}\` is required: give it a name and a type, for example { name: 'PK', type: AttributeType.STRING }.`);
   }
+  if (typeof key.name !== 'string' || key.name.length === 0 || key.name.length > 255) {
+    throw new Error(`\`${prop}.name\` is ${JSON.stringify(key.name)}: a key attribute name must be 1 to 255 characters long.`);
+  }
+  if (!KEY_TYPES.includes(key.type as string)) {
+    throw new Error(`\`${prop}.type\` of '${key.name}' is ${JSON.stringify(key.type)}: a key attribute must be AttributeType.STRING ('S'), AttributeType.NUMBER ('N') or AttributeType.BINARY ('B'); store anything else (maps, lists, booleans) as a non-key attribute.`);
+  }
+}
 
-  private static validateBilling(billing: Billing | undefined): BillingMode {
-    if (billing === undefined) {
-      return BillingMode.PAY_PER_REQUEST;
-    }
-    if (billing.mode === BillingMode.PAY_PER_REQUEST) {
-      BlueprintTable.validatePositiveInteger('billing: Billing.onDemand({ maxReadRequestUnits })', billing._renderReadCapacity());
-      BlueprintTable.validatePositiveInteger('billing: Billing.onDemand({ maxWriteRequestUnits })', billing._renderWriteCapacity());
-      return billing.mode;
-    }
-    BlueprintTable.validateAutoscaled('billing', 'readCapacity', () => billing._renderReadCapacity());
-    BlueprintTable.validateAutoscaled('billing', 'writeCapacity', () => billing._renderWriteCapacity());
+function validateName(prop: string, name: string | undefined): void {
+  if (name === undefined || Token.isUnresolved(name)) {
+    return;
+  }
+  if (name.length < 3 || name.length > 255 || !NAME_PATTERN.test(name)) {
+    throw new Error(`\`${prop}\` is '${name}': DynamoDB names must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'. Rename it, for example 'app-env-entity'.`);
+  }
+}
+
+function validateBilling(billing: Billing | undefined): BillingMode {
+  if (billing === undefined) {
+    return BillingMode.PAY_PER_REQUEST;
+  }
+  if (billing.mode === BillingMode.PAY_PER_REQUEST) {
+    validatePositiveInteger('billing: Billing.onDemand({ maxReadRequestUnits })', billing._renderReadCapacity());
+    validatePositiveInteger('billing: Billing.onDemand({ maxWriteRequestUnits })', billing._renderWriteCapacity());
     return billing.mode;
   }
+  validateAutoscaled('billing', 'readCapacity', () => billing._renderReadCapacity());
+  validateAutoscaled('billing', 'writeCapacity', () => billing._renderWriteCapacity());
+  return billing.mode;
+}
 
-  /** Refuses fixed capacity: it throttles on the first spike, and nothing raises it. */
-  private static validateAutoscaled(prop: string, side: 'readCapacity' | 'writeCapacity', render: () => any): void {
-    let rendered: any;
-    try {
-      rendered = render();
-    } catch {
-      // aws-cdk-lib refuses to render fixed write capacity for a global table at all.
-      rendered = { writeCapacityUnits: '' };
+/** Refuses fixed capacity: it throttles on the first spike, and nothing raises it. */
+function validateAutoscaled(prop: string, side: 'readCapacity' | 'writeCapacity', render: () => any): void {
+  let rendered: any;
+  try {
+    rendered = render();
+  } catch {
+    // aws-cdk-lib refuses to render fixed write capacity for a global table at all.
+    rendered = { writeCapacityUnits: '' };
+  }
+  if (rendered?.readCapacityUnits !== undefined || rendered?.writeCapacityUnits !== undefined) {
+    const units = rendered.readCapacityUnits ?? rendered.writeCapacityUnits;
+    throw new Error(`\`${prop}\` sets \`${side}\` to Capacity.fixed(${units}): fixed provisioned capacity throttles as soon as traffic exceeds it. Use Capacity.autoscaled({ minCapacity, maxCapacity }) (target utilization 70% unless set), or Billing.onDemand().`);
+  }
+  // Capacity.autoscaled() itself checks min <= max and the 20-90% target range.
+}
+
+function validatePositiveInteger(prop: string, value: number | undefined): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`\`${prop}\` is ${value}: it must be a whole number of at least 1.`);
+  }
+}
+
+function validateWarmThroughput(prop: string, warm: WarmThroughput | undefined): void {
+  if (warm === undefined) {
+    return;
+  }
+  validatePositiveInteger(`${prop}.readUnitsPerSecond`, warm.readUnitsPerSecond);
+  validatePositiveInteger(`${prop}.writeUnitsPerSecond`, warm.writeUnitsPerSecond);
+}
+
+function validatePointInTimeRecovery(props: BlueprintTableProps): void {
+  if (props.pointInTimeRecovery !== undefined && props.pointInTimeRecoverySpecification !== undefined) {
+    throw new Error('`pointInTimeRecovery` and `pointInTimeRecoverySpecification` are both set: set only `pointInTimeRecoverySpecification`.');
+  }
+  const spec = props.pointInTimeRecoverySpecification;
+  const days = spec?.recoveryPeriodInDays;
+  if (days === undefined || Token.isUnresolved(days)) {
+    return;
+  }
+  if (!spec!.pointInTimeRecoveryEnabled) {
+    throw new Error(`\`pointInTimeRecoverySpecification.recoveryPeriodInDays\` is ${days} while \`pointInTimeRecoveryEnabled\` is false: enable point-in-time recovery or drop the recovery period.`);
+  }
+  if (!Number.isInteger(days) || days < 1 || days > MAX_RECOVERY_PERIOD_DAYS) {
+    throw new Error(`\`pointInTimeRecoverySpecification.recoveryPeriodInDays\` is ${days}: it must be a whole number of days from 1 to ${MAX_RECOVERY_PERIOD_DAYS}.`);
+  }
+}
+
+function validateContributorInsights(props: BlueprintTableProps): void {
+  if (props.contributorInsights !== undefined && props.contributorInsightsSpecification !== undefined) {
+    throw new Error('`contributorInsights` and `contributorInsightsSpecification` are both set: set only `contributorInsightsSpecification`.');
+  }
+}
+
+/** Applies the INCLUDE default and turns `projection` into the TableV2 props. */
+function resolveProjection(
+  prop: string,
+  index: { projection?: IndexProjection; projectionType?: ProjectionType; nonKeyAttributes?: string[] },
+): { projectionType: ProjectionType; nonKeyAttributes?: string[] } {
+  if (index.projection !== undefined) {
+    if (index.projectionType !== undefined || index.nonKeyAttributes !== undefined) {
+      throw new Error(`\`${prop}\` sets both \`projection\` and \`projectionType\`/\`nonKeyAttributes\`: use only \`projection\`, for example IndexProjection.include(['title', 'status']).`);
     }
-    if (rendered?.readCapacityUnits !== undefined || rendered?.writeCapacityUnits !== undefined) {
-      const units = rendered.readCapacityUnits ?? rendered.writeCapacityUnits;
-      throw new Error(`\`${prop}\` sets \`${side}\` to Capacity.fixed(${units}): fixed provisioned capacity throttles as soon as traffic exceeds it. Use Capacity.autoscaled({ minCapacity, maxCapacity }) (target utilization 70% unless set), or Billing.onDemand().`);
+    const p = index.projection;
+    return p.projectionType === ProjectionType.INCLUDE
+      ? { projectionType: p.projectionType, nonKeyAttributes: [...p.nonKeyAttributes] }
+      : { projectionType: p.projectionType };
+  }
+  const projectionType = index.projectionType ?? ProjectionType.INCLUDE;
+  if (projectionType === ProjectionType.INCLUDE) {
+    if (index.nonKeyAttributes === undefined || index.nonKeyAttributes.length === 0) {
+      throw new Error(`\`${prop}\` projects INCLUDE (the default) but names no attributes: set \`projection: IndexProjection.include([...])\` with exactly the attributes your queries on this index return, or choose IndexProjection.keysOnly() or IndexProjection.all() explicitly.`);
     }
-    // Capacity.autoscaled() itself checks min <= max and the 20-90% target range.
+    // Reuses the factory's checks (duplicates, empty names, the 100-attribute limit).
+    IndexProjection.include(index.nonKeyAttributes);
+    return { projectionType, nonKeyAttributes: [...index.nonKeyAttributes] };
+  }
+  if (index.nonKeyAttributes !== undefined) {
+    throw new Error(`\`${prop}\` names \`nonKeyAttributes\` with projection ${projectionType}: non-key attributes only apply to INCLUDE. Drop them or use IndexProjection.include([...]).`);
+  }
+  return { projectionType };
+}
+
+function resolveGlobalIndex(props: GlobalSecondaryIndexPropsV2, prop: string): GlobalSecondaryIndexPropsV2 {
+  const gsi = props as BlueprintGlobalSecondaryIndexProps;
+  validateName(`${prop}.indexName`, gsi.indexName);
+  if (gsi.partitionKeys !== undefined || gsi.sortKeys !== undefined) {
+    throw new Error(`\`${prop}\` (${gsi.indexName}) uses multi-attribute \`partitionKeys\`/\`sortKeys\`: BlueprintTable supports one \`partitionKey\` and an optional \`sortKey\` per index; concatenate the values into one attribute (for example 'tenant#status').`);
+  }
+  validateKey(`${prop}.partitionKey`, gsi.partitionKey);
+  if (gsi.sortKey !== undefined) {
+    validateKey(`${prop}.sortKey`, gsi.sortKey);
+  }
+  validateWarmThroughput(`${prop}.warmThroughput`, gsi.warmThroughput);
+  validatePositiveInteger(`${prop}.maxReadRequestUnits`, gsi.maxReadRequestUnits);
+  validatePositiveInteger(`${prop}.maxWriteRequestUnits`, gsi.maxWriteRequestUnits);
+  if (gsi.readCapacity !== undefined) {
+    validateAutoscaled(`${prop}.readCapacity`, 'readCapacity', () => gsi.readCapacity!._renderReadCapacity());
+  }
+  if (gsi.writeCapacity !== undefined) {
+    validateAutoscaled(`${prop}.writeCapacity`, 'writeCapacity', () => gsi.writeCapacity!._renderWriteCapacity());
+  }
+  const { projection: _projection, ...rest } = gsi;
+  return { ...rest, ...resolveProjection(`${prop}`, gsi) };
+}
+
+function resolveLocalIndex(props: LocalSecondaryIndexProps, prop: string): LocalSecondaryIndexProps {
+  const lsi = props as BlueprintLocalSecondaryIndexProps;
+  validateName(`${prop}.indexName`, lsi.indexName);
+  validateKey(`${prop}.sortKey`, lsi.sortKey);
+  const { projection: _projection, ...rest } = lsi;
+  return { ...rest, ...resolveProjection(`${prop}`, lsi) };
+}
+
+function validateIndexes(
+  props: BlueprintTableProps,
+  gsis: GlobalSecondaryIndexPropsV2[],
+  lsis: LocalSecondaryIndexProps[],
+  billingMode: BillingMode,
+): void {
+  if (gsis.length > MAX_GLOBAL_SECONDARY_INDEXES) {
+    throw new Error(`\`globalSecondaryIndexes\` has ${gsis.length} indexes: DynamoDB allows ${MAX_GLOBAL_SECONDARY_INDEXES} per table. Overload generic index keys (GSI1PK/GSI1SK) so one index serves several access patterns.`);
+  }
+  if (lsis.length > MAX_LOCAL_SECONDARY_INDEXES) {
+    throw new Error(`\`localSecondaryIndexes\` has ${lsis.length} indexes: DynamoDB allows ${MAX_LOCAL_SECONDARY_INDEXES} per table. Use global secondary indexes for the others.`);
+  }
+  if (lsis.length > 0 && props.sortKey === undefined) {
+    throw new Error(`\`localSecondaryIndexes\` (${lsis.map((l) => l.indexName).join(', ')}) needs a table \`sortKey\`: a local secondary index is an alternative sort key for the table's partition key. Add a sortKey or use a global secondary index.`);
   }
 
-  private static validatePositiveInteger(prop: string, value: number | undefined): void {
-    if (value === undefined || Token.isUnresolved(value)) {
+  const names = new Map<string, string>();
+  const types = new Map<string, string>([[props.partitionKey.name, props.partitionKey.type]]);
+  if (props.sortKey) {
+    types.set(props.sortKey.name, props.sortKey.type);
+  }
+  const checkType = (where: string, key: Attribute | undefined) => {
+    if (key === undefined) {
       return;
     }
-    if (!Number.isInteger(value) || value < 1) {
-      throw new Error(`\`${prop}\` is ${value}: it must be a whole number of at least 1.`);
+    const known = types.get(key.name);
+    if (known !== undefined && known !== key.type) {
+      throw new Error(`\`${where}\` declares '${key.name}' as ${key.type}, but it is already a key of type ${known}: one attribute has one type in every key and index. Use the same AttributeType everywhere.`);
     }
+    types.set(key.name, key.type);
+  };
+
+  let projected = 0;
+  const all: Array<{ kind: string; index: GlobalSecondaryIndexPropsV2 | LocalSecondaryIndexProps; keys: string[] }> = [
+    ...gsis.map((g, i) => ({ kind: `globalSecondaryIndexes[${i}]`, index: g, keys: [g.partitionKey!.name, g.sortKey?.name].filter((n): n is string => !!n) })),
+    ...lsis.map((l, i) => ({ kind: `localSecondaryIndexes[${i}]`, index: l, keys: [props.partitionKey.name, l.sortKey.name] })),
+  ];
+  for (const { kind, index, keys } of all) {
+    const previous = names.get(index.indexName);
+    if (previous !== undefined) {
+      throw new Error(`\`${kind}.indexName\` '${index.indexName}' is also the name of \`${previous}\`: index names must be unique across global and local secondary indexes.`);
+    }
+    names.set(index.indexName, kind);
+    if ('partitionKey' in index) {
+      checkType(`${kind}.partitionKey`, index.partitionKey);
+    }
+    checkType(`${kind}.sortKey`, index.sortKey);
+    if (kind.startsWith('local') && index.sortKey!.name === props.sortKey?.name) {
+      throw new Error(`\`${kind}.sortKey\` is '${index.sortKey!.name}', the table's own sort key: a local secondary index must sort by a different attribute.`);
+    }
+    const tableKeys = [props.partitionKey.name, props.sortKey?.name];
+    for (const attr of index.nonKeyAttributes ?? []) {
+      if (keys.includes(attr) || tableKeys.includes(attr)) {
+        throw new Error(`\`${kind}\` (${index.indexName}) lists the key attribute '${attr}' in its projection: key attributes are always projected. Remove it from the included attributes.`);
+      }
+    }
+    projected += (index.nonKeyAttributes ?? []).length;
+  }
+  if (projected > MAX_PROJECTED_ATTRIBUTES) {
+    throw new Error(`The secondary indexes project ${projected} non-key attributes in all: DynamoDB allows at most ${MAX_PROJECTED_ATTRIBUTES} across all indexes of a table. Project fewer attributes, or use IndexProjection.all() for the index that needs most of them.`);
   }
 
-  private static validateWarmThroughput(prop: string, warm: WarmThroughput | undefined): void {
-    if (warm === undefined) {
-      return;
-    }
-    BlueprintTable.validatePositiveInteger(`${prop}.readUnitsPerSecond`, warm.readUnitsPerSecond);
-    BlueprintTable.validatePositiveInteger(`${prop}.writeUnitsPerSecond`, warm.writeUnitsPerSecond);
-  }
-
-  private static validatePointInTimeRecovery(props: BlueprintTableProps): void {
-    if (props.pointInTimeRecovery !== undefined && props.pointInTimeRecoverySpecification !== undefined) {
-      throw new Error('`pointInTimeRecovery` and `pointInTimeRecoverySpecification` are both set: set only `pointInTimeRecoverySpecification`.');
-    }
-    const spec = props.pointInTimeRecoverySpecification;
-    const days = spec?.recoveryPeriodInDays;
-    if (days === undefined || Token.isUnresolved(days)) {
-      return;
-    }
-    if (!spec!.pointInTimeRecoveryEnabled) {
-      throw new Error(`\`pointInTimeRecoverySpecification.recoveryPeriodInDays\` is ${days} while \`pointInTimeRecoveryEnabled\` is false: enable point-in-time recovery or drop the recovery period.`);
-    }
-    if (!Number.isInteger(days) || days < 1 || days > MAX_RECOVERY_PERIOD_DAYS) {
-      throw new Error(`\`pointInTimeRecoverySpecification.recoveryPeriodInDays\` is ${days}: it must be a whole number of days from 1 to ${MAX_RECOVERY_PERIOD_DAYS}.`);
-    }
-  }
-
-  private static validateContributorInsights(props: BlueprintTableProps): void {
-    if (props.contributorInsights !== undefined && props.contributorInsightsSpecification !== undefined) {
-      throw new Error('`contributorInsights` and `contributorInsightsSpecification` are both set: set only `contributorInsightsSpecification`.');
-    }
-  }
-
-  /** Applies the INCLUDE default and turns `projection` into the TableV2 props. */
-  private static resolveProjection(
-    prop: string,
-    index: { projection?: IndexProjection; projectionType?: ProjectionType; nonKeyAttributes?: string[] },
-  ): { projectionType: ProjectionType; nonKeyAttributes?: string[] } {
-    if (index.projection !== undefined) {
-      if (index.projectionType !== undefined || index.nonKeyAttributes !== undefined) {
-        throw new Error(`\`${prop}\` sets both \`projection\` and \`projectionType\`/\`nonKeyAttributes\`: use only \`projection\`, for example IndexProjection.include(['title', 'status']).`);
-      }
-      const p = index.projection;
-      return p.projectionType === ProjectionType.INCLUDE
-        ? { projectionType: p.projectionType, nonKeyAttributes: [...p.nonKeyAttributes] }
-        : { projectionType: p.projectionType };
-    }
-    const projectionType = index.projectionType ?? ProjectionType.INCLUDE;
-    if (projectionType === ProjectionType.INCLUDE) {
-      if (index.nonKeyAttributes === undefined || index.nonKeyAttributes.length === 0) {
-        throw new Error(`\`${prop}\` projects INCLUDE (the default) but names no attributes: set \`projection: IndexProjection.include([...])\` with exactly the attributes your queries on this index return, or choose IndexProjection.keysOnly() or IndexProjection.all() explicitly.`);
-      }
-      // Reuses the factory's checks (duplicates, empty names, the 100-attribute limit).
-      IndexProjection.include(index.nonKeyAttributes);
-      return { projectionType, nonKeyAttributes: [...index.nonKeyAttributes] };
-    }
-    if (index.nonKeyAttributes !== undefined) {
-      throw new Error(`\`${prop}\` names \`nonKeyAttributes\` with projection ${projectionType}: non-key attributes only apply to INCLUDE. Drop them or use IndexProjection.include([...]).`);
-    }
-    return { projectionType };
-  }
-
-  private static resolveGlobalIndex(props: GlobalSecondaryIndexPropsV2, prop: string): GlobalSecondaryIndexPropsV2 {
-    const gsi = props as BlueprintGlobalSecondaryIndexProps;
-    BlueprintTable.validateName(`${prop}.indexName`, gsi.indexName);
-    if (gsi.partitionKeys !== undefined || gsi.sortKeys !== undefined) {
-      throw new Error(`\`${prop}\` (${gsi.indexName}) uses multi-attribute \`partitionKeys\`/\`sortKeys\`: BlueprintTable supports one \`partitionKey\` and an optional \`sortKey\` per index; concatenate the values into one attribute (for example 'tenant#status').`);
-    }
-    BlueprintTable.validateKey(`${prop}.partitionKey`, gsi.partitionKey);
-    if (gsi.sortKey !== undefined) {
-      BlueprintTable.validateKey(`${prop}.sortKey`, gsi.sortKey);
-    }
-    BlueprintTable.validateWarmThroughput(`${prop}.warmThroughput`, gsi.warmThroughput);
-    BlueprintTable.validatePositiveInteger(`${prop}.maxReadRequestUnits`, gsi.maxReadRequestUnits);
-    BlueprintTable.validatePositiveInteger(`${prop}.maxWriteRequestUnits`, gsi.maxWriteRequestUnits);
-    if (gsi.readCapacity !== undefined) {
-      BlueprintTable.validateAutoscaled(`${prop}.readCapacity`, 'readCapacity', () => gsi.readCapacity!._renderReadCapacity());
-    }
-    if (gsi.writeCapacity !== undefined) {
-      BlueprintTable.validateAutoscaled(`${prop}.writeCapacity`, 'writeCapacity', () => gsi.writeCapacity!._renderWriteCapacity());
-    }
-    const { projection: _projection, ...rest } = gsi;
-    return { ...rest, ...BlueprintTable.resolveProjection(`${prop}`, gsi) };
-  }
-
-  private static resolveLocalIndex(props: LocalSecondaryIndexProps, prop: string): LocalSecondaryIndexProps {
-    const lsi = props as BlueprintLocalSecondaryIndexProps;
-    BlueprintTable.validateName(`${prop}.indexName`, lsi.indexName);
-    BlueprintTable.validateKey(`${prop}.sortKey`, lsi.sortKey);
-    const { projection: _projection, ...rest } = lsi;
-    return { ...rest, ...BlueprintTable.resolveProjection(`${prop}`, lsi) };
-  }
-
-  private static validateIndexes(
-    props: BlueprintTableProps,
-    gsis: GlobalSecondaryIndexPropsV2[],
-    lsis: LocalSecondaryIndexProps[],
-    billingMode: BillingMode,
-  ): void {
-    if (gsis.length > MAX_GLOBAL_SECONDARY_INDEXES) {
-      throw new Error(`\`globalSecondaryIndexes\` has ${gsis.length} indexes: DynamoDB allows ${MAX_GLOBAL_SECONDARY_INDEXES} per table. Overload generic index keys (GSI1PK/GSI1SK) so one index serves several access patterns.`);
-    }
-    if (lsis.length > MAX_LOCAL_SECONDARY_INDEXES) {
-      throw new Error(`\`localSecondaryIndexes\` has ${lsis.length} indexes: DynamoDB allows ${MAX_LOCAL_SECONDARY_INDEXES} per table. Use global secondary indexes for the others.`);
-    }
-    if (lsis.length > 0 && props.sortKey === undefined) {
-      throw new Error(`\`localSecondaryIndexes\` (${lsis.map((l) => l.indexName).join(', ')}) needs a table \`sortKey\`: a local secondary index is an alternative sort key for the table's partition key. Add a sortKey or use a global secondary index.`);
-    }
-
-    const names = new Map<string, string>();
-    const types = new Map<string, string>([[props.partitionKey.name, props.partitionKey.type]]);
-    if (props.sortKey) {
-      types.set(props.sortKey.name, props.sortKey.type);
-    }
-    const checkType = (where: string, key: Attribute | undefined) => {
-      if (key === undefined) {
-        return;
-      }
-      const known = types.get(key.name);
-      if (known !== undefined && known !== key.type) {
-        throw new Error(`\`${where}\` declares '${key.name}' as ${key.type}, but it is already a key of type ${known}: one attribute has one type in every key and index. Use the same AttributeType everywhere.`);
-      }
-      types.set(key.name, key.type);
-    };
-
-    let projected = 0;
-    const all: Array<{ kind: string; index: GlobalSecondaryIndexPropsV2 | LocalSecondaryIndexProps; keys: string[] }> = [
-      ...gsis.map((g, i) => ({ kind: `globalSecondaryIndexes[${i}]`, index: g, keys: [g.partitionKey!.name, g.sortKey?.name].filter((n): n is string => !!n) })),
-      ...lsis.map((l, i) => ({ kind: `localSecondaryIndexes[${i}]`, index: l, keys: [props.partitionKey.name, l.sortKey.name] })),
-    ];
-    for (const { kind, index, keys } of all) {
-      const previous = names.get(index.indexName);
-      if (previous !== undefined) {
-        throw new Error(`\`${kind}.indexName\` '${index.indexName}' is also the name of \`${previous}\`: index names must be unique across global and local secondary indexes.`);
-      }
-      names.set(index.indexName, kind);
-      if ('partitionKey' in index) {
-        checkType(`${kind}.partitionKey`, index.partitionKey);
-      }
-      checkType(`${kind}.sortKey`, index.sortKey);
-      if (kind.startsWith('local') && index.sortKey!.name === props.sortKey?.name) {
-        throw new Error(`\`${kind}.sortKey\` is '${index.sortKey!.name}', the table's own sort key: a local secondary index must sort by a different attribute.`);
-      }
-      const tableKeys = [props.partitionKey.name, props.sortKey?.name];
-      for (const attr of index.nonKeyAttributes ?? []) {
-        if (keys.includes(attr) || tableKeys.includes(attr)) {
-          throw new Error(`\`${kind}\` (${index.indexName}) lists the key attribute '${attr}' in its projection: key attributes are always projected. Remove it from the included attributes.`);
-        }
-      }
-      projected += (index.nonKeyAttributes ?? []).length;
-    }
-    if (projected > MAX_PROJECTED_ATTRIBUTES) {
-      throw new Error(`The secondary indexes project ${projected} non-key attributes in all: DynamoDB allows at most ${MAX_PROJECTED_ATTRIBUTES} across all indexes of a table. Project fewer attributes, or use IndexProjection.all() for the index that needs most of them.`);
-    }
-
-    if (billingMode === BillingMode.PAY_PER_REQUEST) {
-      gsis.forEach((g, i) => {
-        if (g.readCapacity !== undefined || g.writeCapacity !== undefined) {
-          throw new Error(`\`globalSecondaryIndexes[${i}]\` (${g.indexName}) sets readCapacity/writeCapacity on an on-demand table: indexes of an on-demand table are on-demand too. Drop them, or use maxReadRequestUnits/maxWriteRequestUnits to cap the index.`);
-        }
-      });
-    }
-  }
-
-  private static validateTimeToLive(props: BlueprintTableProps, gsis: GlobalSecondaryIndexPropsV2[], lsis: LocalSecondaryIndexProps[]): void {
-    const ttl = props.timeToLiveAttribute;
-    if (ttl === undefined || Token.isUnresolved(ttl)) {
-      return;
-    }
-    if (ttl.length === 0 || ttl.length > 255) {
-      throw new Error(`\`timeToLiveAttribute\` is ${JSON.stringify(ttl)}: an attribute name must be 1 to 255 characters long.`);
-    }
-    if (ttl === props.partitionKey.name || ttl === props.sortKey?.name) {
-      throw new Error(`\`timeToLiveAttribute\` is '${ttl}', a key of the table: the time-to-live attribute must be a separate Number attribute holding epoch seconds, for example 'expiresAt'.`);
-    }
-    const indexKeys = [...gsis.flatMap((g) => [g.partitionKey, g.sortKey]), ...lsis.map((l) => l.sortKey)];
-    const clash = indexKeys.find((k) => k !== undefined && k.name === ttl && k.type !== AttributeType.NUMBER);
-    if (clash !== undefined) {
-      throw new Error(`\`timeToLiveAttribute\` is '${ttl}', which an index declares as type ${clash.type}: DynamoDB only expires items whose time-to-live attribute is a Number of epoch seconds.`);
-    }
-  }
-
-  private static validateReplicas(stack: Stack, props: BlueprintTableProps, billingMode: BillingMode): void {
-    const replicas = props.replicas ?? [];
-    if (replicas.length > 0 && Token.isUnresolved(stack.region)) {
-      throw new Error(`\`replicas\` needs a stack with an explicit region, but stack ${stack.stackName} is region-agnostic: set \`env: { account, region }\` on the stack so the replica regions can be checked against the primary region.`);
-    }
-    const seen = new Set<string>();
-    replicas.forEach((replica, i) => {
-      const region = replica.region;
-      if (Token.isUnresolved(region)) {
-        throw new Error(`\`replicas[${i}].region\` is a token: write the region literally, for example 'eu-west-1'.`);
-      }
-      if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-        throw new Error(`\`replicas[${i}].region\` is '${region}', which is not an AWS region name such as 'eu-west-1'.`);
-      }
-      if (region === stack.region) {
-        throw new Error(`\`replicas[${i}].region\` is '${region}', the stack's own region: the table itself is the replica there. List only the other regions.`);
-      }
-      if (seen.has(region)) {
-        throw new Error(`\`replicas\` lists '${region}' twice: list each replica region once.`);
-      }
-      seen.add(region);
-      if (replica.readCapacity !== undefined) {
-        if (billingMode === BillingMode.PAY_PER_REQUEST) {
-          throw new Error(`\`replicas[${i}].readCapacity\` is set on an on-demand table: replicas of an on-demand table are on-demand too. Drop it, or use maxReadRequestUnits.`);
-        }
-        BlueprintTable.validateAutoscaled(`replicas[${i}].readCapacity`, 'readCapacity', () => replica.readCapacity!._renderReadCapacity());
+  if (billingMode === BillingMode.PAY_PER_REQUEST) {
+    gsis.forEach((g, i) => {
+      if (g.readCapacity !== undefined || g.writeCapacity !== undefined) {
+        throw new Error(`\`globalSecondaryIndexes[${i}]\` (${g.indexName}) sets readCapacity/writeCapacity on an on-demand table: indexes of an on-demand table are on-demand too. Drop them, or use maxReadRequestUnits/maxWriteRequestUnits to cap the index.`);
       }
     });
-    if (replicas.length === 0) {
-      return;
+  }
+}
+
+function validateTimeToLive(props: BlueprintTableProps, gsis: GlobalSecondaryIndexPropsV2[], lsis: LocalSecondaryIndexProps[]): void {
+  const ttl = props.timeToLiveAttribute;
+  if (ttl === undefined || Token.isUnresolved(ttl)) {
+    return;
+  }
+  if (ttl.length === 0 || ttl.length > 255) {
+    throw new Error(`\`timeToLiveAttribute\` is ${JSON.stringify(ttl)}: an attribute name must be 1 to 255 characters long.`);
+  }
+  if (ttl === props.partitionKey.name || ttl === props.sortKey?.name) {
+    throw new Error(`\`timeToLiveAttribute\` is '${ttl}', a key of the table: the time-to-live attribute must be a separate Number attribute holding epoch seconds, for example 'expiresAt'.`);
+  }
+  const indexKeys = [...gsis.flatMap((g) => [g.partitionKey, g.sortKey]), ...lsis.map((l) => l.sortKey)];
+  const clash = indexKeys.find((k) => k !== undefined && k.name === ttl && k.type !== AttributeType.NUMBER);
+  if (clash !== undefined) {
+    throw new Error(`\`timeToLiveAttribute\` is '${ttl}', which an index declares as type ${clash.type}: DynamoDB only expires items whose time-to-live attribute is a Number of epoch seconds.`);
+  }
+}
+
+function validateReplicas(stack: Stack, props: BlueprintTableProps, billingMode: BillingMode): void {
+  const replicas = props.replicas ?? [];
+  if (replicas.length > 0 && Token.isUnresolved(stack.region)) {
+    throw new Error(`\`replicas\` needs a stack with an explicit region, but stack ${stack.stackName} is region-agnostic: set \`env: { account, region }\` on the stack so the replica regions can be checked against the primary region.`);
+  }
+  const seen = new Set<string>();
+  replicas.forEach((replica, i) => {
+    const region = replica.region;
+    if (Token.isUnresolved(region)) {
+      throw new Error(`\`replicas[${i}].region\` is a token: write the region literally, for example 'eu-west-1'.`);
     }
-    if (props.dynamoStream !== undefined && props.dynamoStream !== StreamViewType.NEW_AND_OLD_IMAGES) {
-      throw new Error(`\`dynamoStream\` is ${props.dynamoStream}, but a table with \`replicas\` replicates through a NEW_AND_OLD_IMAGES stream: set StreamViewType.NEW_AND_OLD_IMAGES or leave \`dynamoStream\` unset.`);
+    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
+      throw new Error(`\`replicas[${i}].region\` is '${region}', which is not an AWS region name such as 'eu-west-1'.`);
     }
-    const regions = replicas.map((r) => r.region);
-    if (props.encryption === undefined) {
-      throw new Error(`\`encryption\` is not set on a table with replicas in ${regions.join(', ')}: a KMS key lives in one region, so each replica needs its own. Pass TableEncryptionV2.customerManagedKey(key, { '${regions[0]}': '<key ARN in ${regions[0]}>' }) with a key for every replica region, or choose TableEncryptionV2.awsManagedKey() explicitly.`);
+    if (region === stack.region) {
+      throw new Error(`\`replicas[${i}].region\` is '${region}', the stack's own region: the table itself is the replica there. List only the other regions.`);
     }
-    if (props.encryption.type === TableEncryption.CUSTOMER_MANAGED) {
-      const arns = props.encryption.replicaKeyArns ?? {};
-      const missing = regions.filter((r) => arns[r] === undefined);
-      if (missing.length > 0) {
-        throw new Error(`\`encryption\` uses a customer-managed key but has no key ARN for the replica region(s) ${missing.join(', ')}: pass TableEncryptionV2.customerManagedKey(key, { '${missing[0]}': '<key ARN in ${missing[0]}>', ... }) with one key per replica region.`);
+    if (seen.has(region)) {
+      throw new Error(`\`replicas\` lists '${region}' twice: list each replica region once.`);
+    }
+    seen.add(region);
+    if (replica.readCapacity !== undefined) {
+      if (billingMode === BillingMode.PAY_PER_REQUEST) {
+        throw new Error(`\`replicas[${i}].readCapacity\` is set on an on-demand table: replicas of an on-demand table are on-demand too. Drop it, or use maxReadRequestUnits.`);
       }
-      const extra = Object.keys(arns).filter((r) => !regions.includes(r));
-      if (extra.length > 0) {
-        throw new Error(`\`encryption\` names key ARNs for ${extra.join(', ')}, which are not replica regions (${regions.join(', ')}): remove them or add the replicas.`);
-      }
+      validateAutoscaled(`replicas[${i}].readCapacity`, 'readCapacity', () => replica.readCapacity!._renderReadCapacity());
+    }
+  });
+  if (replicas.length === 0) {
+    return;
+  }
+  if (props.dynamoStream !== undefined && props.dynamoStream !== StreamViewType.NEW_AND_OLD_IMAGES) {
+    throw new Error(`\`dynamoStream\` is ${props.dynamoStream}, but a table with \`replicas\` replicates through a NEW_AND_OLD_IMAGES stream: set StreamViewType.NEW_AND_OLD_IMAGES or leave \`dynamoStream\` unset.`);
+  }
+  const regions = replicas.map((r) => r.region);
+  if (props.encryption === undefined) {
+    throw new Error(`\`encryption\` is not set on a table with replicas in ${regions.join(', ')}: a KMS key lives in one region, so each replica needs its own. Pass TableEncryptionV2.customerManagedKey(key, { '${regions[0]}': '<key ARN in ${regions[0]}>' }) with a key for every replica region, or choose TableEncryptionV2.awsManagedKey() explicitly.`);
+  }
+  if (props.encryption.type === TableEncryption.CUSTOMER_MANAGED) {
+    const arns = props.encryption.replicaKeyArns ?? {};
+    const missing = regions.filter((r) => arns[r] === undefined);
+    if (missing.length > 0) {
+      throw new Error(`\`encryption\` uses a customer-managed key but has no key ARN for the replica region(s) ${missing.join(', ')}: pass TableEncryptionV2.customerManagedKey(key, { '${missing[0]}': '<key ARN in ${missing[0]}>', ... }) with one key per replica region.`);
+    }
+    const extra = Object.keys(arns).filter((r) => !regions.includes(r));
+    if (extra.length > 0) {
+      throw new Error(`\`encryption\` names key ARNs for ${extra.join(', ')}, which are not replica regions (${regions.join(', ')}): remove them or add the replicas.`);
     }
   }
+}
 
-  /**
-   * Warns when an index's explicit write capacity can fall below the table's: a provisioned GSI
-   * that cannot keep up throttles writes to the base table.
-   */
-  private static warnOnSmallIndexWriteCapacity(scope: Construct, billing: Billing, gsis: GlobalSecondaryIndexPropsV2[]): void {
-    if (billing.mode !== BillingMode.PROVISIONED) {
-      return;
-    }
-    const tableMax = billing._renderWriteCapacity()?.writeCapacityAutoScalingSettings?.maxCapacity;
-    for (const gsi of gsis) {
-      const indexMax = gsi.writeCapacity?._renderWriteCapacity()?.writeCapacityAutoScalingSettings?.maxCapacity;
-      if (tableMax !== undefined && indexMax !== undefined && indexMax < tableMax) {
-        Annotations.of(scope).addWarningV2('cdk-dynamodb-blueprints:IndexWriteCapacityBelowTable',
-          `Index ${gsi.indexName} can scale writes to ${indexMax} units, below the table's ${tableMax}: when the index cannot keep up, DynamoDB throttles writes to the table itself. Raise its maxCapacity or leave writeCapacity unset to inherit the table's.`);
-      }
+/**
+ * Warns when an index's explicit write capacity can fall below the table's: a provisioned GSI
+ * that cannot keep up throttles writes to the base table.
+ */
+function warnOnSmallIndexWriteCapacity(scope: Construct, billing: Billing, gsis: GlobalSecondaryIndexPropsV2[]): void {
+  if (billing.mode !== BillingMode.PROVISIONED) {
+    return;
+  }
+  const tableMax = billing._renderWriteCapacity()?.writeCapacityAutoScalingSettings?.maxCapacity;
+  for (const gsi of gsis) {
+    const indexMax = gsi.writeCapacity?._renderWriteCapacity()?.writeCapacityAutoScalingSettings?.maxCapacity;
+    if (tableMax !== undefined && indexMax !== undefined && indexMax < tableMax) {
+      Annotations.of(scope).addWarningV2('cdk-dynamodb-blueprints:IndexWriteCapacityBelowTable',
+        `Index ${gsi.indexName} can scale writes to ${indexMax} units, below the table's ${tableMax}: when the index cannot keep up, DynamoDB throttles writes to the table itself. Raise its maxCapacity or leave writeCapacity unset to inherit the table's.`);
     }
   }
 }

@@ -210,7 +210,9 @@ function parseTable(logicalId: string, resource: any, scaling: ScalingTargets | 
       deletionProtection: isTrue(r.DeletionProtectionEnabled),
       contributorInsights: isTrue(r.ContributorInsightsSpecification?.Enabled),
       kmsKey: stringify(r.SSESpecification?.KMSMasterKeyId),
-      readCapacity: provisioned ? renderCapacity(r.ReadProvisionedThroughputSettings?.ReadCapacityAutoScalingSettings, r.ReadProvisionedThroughputSettings?.ReadCapacityUnits) : undefined,
+      readCapacity: provisioned
+        ? renderCapacity(r.ReadProvisionedThroughputSettings?.ReadCapacityAutoScalingSettings, r.ReadProvisionedThroughputSettings?.ReadCapacityUnits)
+        : undefined,
     }));
     writeCapacity = provisioned
       ? renderCapacity(p.WriteProvisionedThroughputSettings?.WriteCapacityAutoScalingSettings, undefined)

@@ -1,4 +1,4 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import {
   AttributeType, Billing, Capacity, ContributorInsightsMode, ProjectionType, StreamViewType, TableClass,
@@ -289,7 +289,10 @@ describe('validation', () => {
     }, /`billing` sets `readCapacity` to Capacity.fixed\(5\): fixed provisioned capacity throttles.*Capacity.autoscaled/],
     ['fails on a non-integer on-demand maximum', { billing: Billing.onDemand({ maxReadRequestUnits: 0 }) }, /maxReadRequestUnits.*is 0: it must be a whole number of at least 1/],
     ['fails on fixed index write capacity', {
-      billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ maxCapacity: 10 }), writeCapacity: Capacity.autoscaled({ maxCapacity: 10 }) }),
+      billing: Billing.provisioned({
+        readCapacity: Capacity.autoscaled({ maxCapacity: 10 }),
+        writeCapacity: Capacity.autoscaled({ maxCapacity: 10 }),
+      }),
       globalSecondaryIndexes: [gsi({ projection: IndexProjection.keysOnly(), writeCapacity: Capacity.fixed(5) })],
     }, /`globalSecondaryIndexes\[0\].writeCapacity` sets `writeCapacity` to Capacity.fixed\(\): fixed provisioned capacity throttles/],
     ['fails on index capacity on an on-demand table', {
@@ -407,7 +410,7 @@ describe('validation', () => {
 
   test('skips tokens: a table name from a parameter is not validated at synth', () => {
     const stack = testStack();
-    const name = new (require('aws-cdk-lib').CfnParameter)(stack, 'Name').valueAsString;
+    const name = new CfnParameter(stack, 'Name').valueAsString;
     expect(() => synth({ tableName: name }, stack)).not.toThrow();
   });
 });
