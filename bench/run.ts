@@ -1,0 +1,20 @@
+/**
+ * `npm run bench`: runs every benchmark under bench/ (or those whose file name contains an argument),
+ * each in its own process so one's heap does not skew the next.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+const only = process.argv.slice(2);
+const files = fs.readdirSync(__dirname)
+  .filter((f) => f.endsWith('.ts') && f !== 'run.ts')
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+for (const file of files) {
+  console.log(`\n## bench/${file}\n`);
+  execFileSync('npx', ['ts-node', '--transpile-only', '--project', 'tsconfig.dev.json', path.join('bench', file)], {
+    stdio: 'inherit',
+    cwd: path.join(__dirname, '..'),
+  });
+}
