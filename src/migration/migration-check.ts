@@ -152,6 +152,7 @@ export class MigrationCheck {
     const kept = findings
       .filter((f) => !accepted.some((x) => x.kind === f.kind && (x.table === undefined || x.table === f.table || x.table === `${f.stack}/${f.table}`)))
       .sort((x, y) => x.stack.localeCompare(y.stack) || x.table.localeCompare(y.table) || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind));
+    sequences.sort((x, y) => x.stack.localeCompare(y.stack) || x.table.localeCompare(y.table));
     const plan: MigrationDeployment[] = [];
     const length = Math.max(0, ...sequences.map((s) => s.steps.length));
     for (let i = 0; i < length; i++) {
