@@ -25,7 +25,11 @@ function synthesize(changed: boolean): string {
       new BlueprintTable(stack, `Orders${i}`, {
         partitionKey: { name: 'PK', type: AttributeType.STRING },
         sortKey: { name: 'SK', type: AttributeType.STRING },
-        globalSecondaryIndexes: indexes.map((name) => ({ indexName: name, partitionKey: { name, type: AttributeType.STRING }, projection: IndexProjection.keysOnly() })),
+        globalSecondaryIndexes: indexes.map((name) => ({
+          indexName: name,
+          partitionKey: { name, type: AttributeType.STRING },
+          projection: IndexProjection.keysOnly(),
+        })),
         deletionProtection: !(changed && i === 1),
       });
     }

@@ -5,8 +5,8 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Billing, Capacity } from 'aws-cdk-lib/aws-dynamodb';
-import { main } from '../../src/cli/main';
 import { IndexProjection } from '../../src';
+import { main } from '../../src/cli/main';
 import { orders } from '../migration/helpers';
 import { testStack } from '../util';
 

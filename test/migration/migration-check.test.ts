@@ -26,6 +26,14 @@ function legacy(stack: Stack, props: Partial<ConstructorParameters<typeof Table>
 
 const byStatus = { indexName: 'byStatus', partitionKey: { name: 'status', type: S }, projection: IndexProjection.include(['total']) };
 const byCity = { indexName: 'byCity', partitionKey: { name: 'city', type: S }, projection: IndexProjection.keysOnly() };
+/** Provisioned billing, auto scaled up to `reads` and `writes` units. */
+function provisioned(reads: number, writes: number): Billing {
+  return Billing.provisioned({
+    readCapacity: Capacity.autoscaled({ maxCapacity: reads }),
+    writeCapacity: Capacity.autoscaled({ maxCapacity: writes }),
+  });
+}
+
 const byDate = { indexName: 'byDate', partitionKey: { name: 'day', type: S }, sortKey: { name: 'at', type: AttributeType.NUMBER }, projection: IndexProjection.all() };
 
 describe('table replacement', () => {
@@ -182,7 +190,7 @@ describe('streams, billing, replicas, encryption', () => {
   test('switching a TableV2 from on-demand to provisioned is a warning about the 24-hour rule', () => {
     const report = migrate(
       (s) => events(s),
-      (s) => events(s, { billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ maxCapacity: 10 }), writeCapacity: Capacity.autoscaled({ maxCapacity: 10 }) }) }),
+      (s) => events(s, { billing: provisioned(10, 10) }),
     );
     expect(kinds(report)).toEqual(['WARNING BILLING_MODE_SWITCHED']);
     expect(report.findings[0].change).toBe('billing mode PAY_PER_REQUEST -> PROVISIONED');
@@ -259,7 +267,10 @@ describe('protections turned off', () => {
 
 describe('safe changes', () => {
   test('adding one GSI to a BlueprintTable', () => {
-    const report = migrate((s) => orders(s, { globalSecondaryIndexes: [byStatus] }), (s) => orders(s, { globalSecondaryIndexes: [byStatus, byCity] }));
+    const report = migrate(
+      (s) => orders(s, { globalSecondaryIndexes: [byStatus] }),
+      (s) => orders(s, { globalSecondaryIndexes: [byStatus, byCity] }),
+    );
     expect(report).toEqual({ safe: true, findings: [], plan: [], stacksCompared: 1, tablesCompared: 1 });
   });
 
@@ -277,12 +288,12 @@ describe('safe changes', () => {
   test('changing non-key settings: table and GSI capacity, table class, contributor insights, a new stream', () => {
     const report = migrate(
       (s) => {
-        events(s, { billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ maxCapacity: 10 }), writeCapacity: Capacity.autoscaled({ maxCapacity: 10 }) }) });
+        events(s, { billing: provisioned(10, 10) });
         orders(s, { globalSecondaryIndexes: [byStatus] });
       },
       (s) => {
         events(s, {
-          billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ maxCapacity: 50 }), writeCapacity: Capacity.autoscaled({ maxCapacity: 40 }) }),
+          billing: provisioned(50, 40),
           tableClass: TableClass.STANDARD_INFREQUENT_ACCESS,
           dynamoStream: StreamViewType.NEW_IMAGE,
         });
