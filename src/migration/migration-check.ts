@@ -60,13 +60,20 @@ export class MigrationCheck {
    * Compares two template files or cloud assembly directories (`cdk.out`), or a template file with
    * the one stack of an assembly. Stacks are paired by stack name, artifact id or template file name.
    *
-   * Note: throws when a path does not exist or holds no CloudFormation template in JSON.
+   * Note: throws when a path does not exist or holds no CloudFormation template in JSON, or when
+   * the two sides share no stack.
    *
    * @param beforePath the deployed side: a template file, a directory of `<stack>.template.json` files, or a cloud assembly
    * @param afterPath the new side, the same kinds of path
    */
   public static comparePaths(beforePath: string, afterPath: string, options: MigrationCheckOptions = {}): MigrationReport {
-    return MigrationCheck.compareStacks(loadStacks('before', beforePath), loadStacks('after', afterPath), options);
+    const before = loadStacks('before', beforePath);
+    const after = loadStacks('after', afterPath);
+    if (pairStacks(before, after).length === 0) {
+      const names = (stacks: StackTemplate[]) => stacks.map((s) => s.name).join(', ');
+      throw new Error(`\`before\` ('${beforePath}') and \`after\` ('${afterPath}') share no stack: before has ${names(before)}, after has ${names(after)}. Name committed templates <stack name>.template.json, as cdk.out does.`);
+    }
+    return MigrationCheck.compareStacks(before, after, options);
   }
 
   /**

@@ -54,7 +54,8 @@ export function compareTable(stack: string, before: TableSide, after: TableSide)
       'A global secondary index\'s key schema and projection cannot change in place: it is a delete plus a create, which CloudFormation rejects as an update of the index.',
       `Either deploy once without ${index} and then with its new definition (queries on ${index} fail in between), or add the new definition under a new index name, move the queries to it, and delete ${index} in a later deployment.`);
   }
-  if (gsiCount > 1) {
+  // A lone redefinition is two operations too, but GLOBAL_INDEX_REDEFINED already says so.
+  if (gsiCount > 1 && !(gsi.redefined.length === 1 && gsiCount === 2)) {
     const parts = [
       gsi.created.length ? `creates ${gsi.created.join(', ')}` : '',
       gsi.deleted.length ? `deletes ${gsi.deleted.join(', ')}` : '',
@@ -84,8 +85,10 @@ export function compareTable(stack: string, before: TableSide, after: TableSide)
       replicated
         ? 'A table with replicas needs its NEW_AND_OLD_IMAGES stream: keep it, and derive the view your consumers need in the consumer.'
         : `Deploy once without the stream, then with ${a.streamViewType}; consumers (event source mappings, pipes) must move to the new stream ARN and miss the changes in between.`);
-    steps.push('remove the stream');
-    steps.push(`enable the stream with ${a.streamViewType}`);
+    if (!replicated) {
+      steps.push('remove the stream');
+      steps.push(`enable the stream with ${a.streamViewType}`);
+    }
   }
 
   if (b.billingMode !== a.billingMode) {
@@ -198,7 +201,7 @@ function replacementFindings(stack: string, before: TableSide, after: TableSide)
       table: a.logicalId,
       change: `table name ${nameBefore ?? '(generated)'} -> ${nameAfter ?? '(generated)'}`,
       why: `A table cannot be renamed: CloudFormation replaces the table. ${outcome}`,
-      fix: `Keep the deployed name (\`tableName: ${nameBefore ?? 'undefined'}\`); code that needs another name can read it from \`table.tableName\`. ${migrate}`,
+      fix: `${nameBefore === undefined ? 'Leave `tableName` unset, as deployed' : `Keep the deployed name (\`tableName: ${nameBefore}\`)`}; code that needs the name reads it from \`table.tableName\`. To move to a new name: ${migrate}`,
     });
   }
 

@@ -64,6 +64,13 @@ describe('table replacement', () => {
     expect(report.findings[0].fix).toContain('Keep the deployed name (`tableName: "events-v1"`)');
   });
 
+  test('naming a table that had a generated name replaces it', () => {
+    const report = migrate((s) => legacy(s), (s) => legacy(s, { tableName: 'legacy' }));
+    expect(kinds(report)).toEqual(['ERROR TABLE_NAME_CHANGED']);
+    expect(report.findings[0].change).toBe('table name (generated) -> "legacy"');
+    expect(report.findings[0].fix).toMatch(/^Leave `tableName` unset, as deployed;/);
+  });
+
   test('a replacement of a table with a fixed name fails outright', () => {
     const report = migrate(
       (s) => events(s, { tableName: 'events' }),
@@ -156,8 +163,8 @@ describe('global secondary indexes', () => {
       (s) => orders(s, { globalSecondaryIndexes: [byStatus] }),
       (s) => orders(s, { globalSecondaryIndexes: [{ ...byStatus, projection: IndexProjection.include(['total', 'city']) }] }),
     );
-    expect(kinds(report)).toEqual(['ERROR TOO_MANY_GLOBAL_INDEX_CHANGES', 'ERROR GLOBAL_INDEX_REDEFINED']);
-    expect(report.findings[1].change).toBe('global secondary index byStatus: partition status (S), sort -, INCLUDE [total] -> partition status (S), sort -, INCLUDE [city, total]');
+    expect(kinds(report)).toEqual(['ERROR GLOBAL_INDEX_REDEFINED']);
+    expect(report.findings[0].change).toBe('global secondary index byStatus: partition status (S), sort -, INCLUDE [total] -> partition status (S), sort -, INCLUDE [city, total]');
     expect(planLines(report)).toEqual([
       '1: Orders delete global secondary index byStatus (its old definition)',
       '2: Orders create global secondary index byStatus with its new key schema and projection',
@@ -176,6 +183,15 @@ describe('global secondary indexes', () => {
       '2: Events delete global secondary index byKind (its old definition)',
       '3: Events create global secondary index byKind with its new key schema and projection',
     ]);
+  });
+
+  test('a GSI key attribute changing type is a redefinition of the index', () => {
+    const report = migrate(
+      (s) => events(s, { globalSecondaryIndexes: [{ indexName: 'byRank', partitionKey: { name: 'rank', type: S } }] }),
+      (s) => events(s, { globalSecondaryIndexes: [{ indexName: 'byRank', partitionKey: { name: 'rank', type: AttributeType.NUMBER } }] }),
+    );
+    expect(kinds(report)).toEqual(['ERROR GLOBAL_INDEX_REDEFINED']);
+    expect(report.findings[0].change).toBe('global secondary index byRank: partition rank (S), sort -, ALL -> partition rank (N), sort -, ALL');
   });
 });
 

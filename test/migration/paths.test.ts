@@ -67,6 +67,16 @@ describe('MigrationCheck.comparePaths', () => {
     expect(report).toMatchObject({ safe: true, stacksCompared: 2, tablesCompared: 2, findings: [] });
   });
 
+  test('fails when the two sides share no stack', () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(assembly([]), 'Orders.template.json'), path.join(dir, 'Billing.template.json'));
+    fs.copyFileSync(path.join(assembly([]), 'Events.template.json'), path.join(dir, 'Audit.template.json'));
+    expect(() => MigrationCheck.comparePaths(dir, assembly([])))
+      .toThrow(`\`before\` ('${dir}') and \`after\``);
+    expect(() => MigrationCheck.comparePaths(dir, assembly([])))
+      .toThrow('share no stack: before has Audit, Billing, after has Orders, Events.');
+  });
+
   test('fails when a path does not exist', () => {
     expect(() => MigrationCheck.comparePaths('/no/such/template.json', assembly([])))
       .toThrow("`before` is '/no/such/template.json', which does not exist: pass a CloudFormation template in JSON");
