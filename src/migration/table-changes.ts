@@ -127,7 +127,7 @@ export function compareTable(stack: string, before: TableSide, after: TableSide)
       `encryption ${beforeEncryption} -> ${afterEncryption}`,
       downgrade
         ? 'The table leaves its customer-managed key: you lose control over key policy, rotation and the CloudTrail record of every decrypt.'
-        : 'DynamoDB re-encrypts the table under the new key in the background; it needs the old key until it is done, and a disabled or deleted key makes the table inaccessible.',
+        : 'DynamoDB switches the table to the new key in the background and needs the old key until the switch completes; a table whose key is disabled or deleted becomes inaccessible.',
       'Keep the old key enabled (and in the stack, or retained) until the update completes, and make sure every role that reads the table may use the new key.');
   }
 

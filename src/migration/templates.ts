@@ -52,6 +52,14 @@ export function readTemplate(label: string, file: string): any {
   } catch (err) {
     throw new Error(`\`${label}\` is '${file}', which is not JSON (${(err as Error).message}): ${INPUT_HELP}.`);
   }
+  if (typeof template === 'string') {
+    // A TemplateBody saved as a JSON string rather than as the object itself.
+    try {
+      template = JSON.parse(template);
+    } catch {
+      // left as is: checkTemplate says what is wrong
+    }
+  }
   checkTemplate(label, file, template);
   return template;
 }

@@ -57,6 +57,13 @@ describe('MigrationCheck.comparePaths', () => {
     expect(report).toMatchObject({ safe: true, findings: [], stacksCompared: 1, tablesCompared: 1 });
   });
 
+  test('reads a template saved as a JSON string, as some tools save a TemplateBody', () => {
+    const file = path.join(tempDir(), 'Orders.template.json');
+    fs.writeFileSync(file, JSON.stringify(fs.readFileSync(path.join(assembly(['byA']), 'Orders.template.json'), 'utf-8')));
+    const report = MigrationCheck.comparePaths(file, assembly(['byA', 'byB', 'byC']));
+    expect(report.findings.map((f) => f.kind)).toEqual(['TOO_MANY_GLOBAL_INDEX_CHANGES']);
+  });
+
   test('compares a directory of committed <stack>.template.json files with a cloud assembly', () => {
     const dir = tempDir();
     const before = assembly(['byA']);
