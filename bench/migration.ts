@@ -1,0 +1,102 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { AttributeType, StreamViewType, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { BlueprintTable, IndexProjection, MigrationCheck } from '../src';
+
+/**
+ * Times `MigrationCheck.comparePaths` on two 200-resource cloud assemblies (4 stacks, 160 tables:
+ * BlueprintTables with their KMS keys, TableV2s and Tables), the second with GSIs, streams and
+ * protections changed. Synthesis is not timed; loading and comparing both assemblies is.
+ *
+ * Run: npm run bench -- migration
+ */
+const STACKS = 4;
+const RUNS = 20;
+
+function synthesize(changed: boolean): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-migration-'));
+  const app = new App({ outdir, builtinCloudFormationValidation: false, analyticsReporting: false });
+  for (let s = 0; s < STACKS; s++) {
+    const stack = new Stack(app, `Service${s}`, { env: { account: '123456789012', region: 'us-east-1' } });
+    for (let i = 0; i < 10; i++) {
+      const indexes = changed && i % 3 === 0 ? ['byStatus', 'byCity', 'byDay'] : ['byStatus'];
+      new BlueprintTable(stack, `Orders${i}`, {
+        partitionKey: { name: 'PK', type: AttributeType.STRING },
+        sortKey: { name: 'SK', type: AttributeType.STRING },
+        globalSecondaryIndexes: indexes.map((name) => ({
+          indexName: name,
+          partitionKey: { name, type: AttributeType.STRING },
+          projection: IndexProjection.keysOnly(),
+        })),
+        deletionProtection: !(changed && i === 1),
+      });
+    }
+    for (let i = 0; i < 15; i++) {
+      new TableV2(stack, `Events${i}`, {
+        partitionKey: { name: 'id', type: AttributeType.STRING },
+        dynamoStream: changed && i % 5 === 0 ? StreamViewType.NEW_AND_OLD_IMAGES : StreamViewType.NEW_IMAGE,
+      });
+      new Table(stack, `Legacy${i}`, {
+        partitionKey: { name: 'id', type: changed && i === 7 ? AttributeType.NUMBER : AttributeType.STRING },
+      });
+    }
+  }
+  app.synth();
+  return outdir;
+}
+
+function countResources(dir: string): number {
+  return fs.readdirSync(dir)
+    .filter((f) => f.endsWith('.template.json'))
+    .reduce((n, f) => n + Object.keys(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf-8')).Resources ?? {}).length, 0);
+}
+
+function main(): void {
+  const before = synthesize(false);
+  const after = synthesize(true);
+  const resources = countResources(after);
+
+  const times: number[] = [];
+  let report = MigrationCheck.comparePaths(before, after);
+  for (let run = 0; run < RUNS; run++) {
+    const started = process.hrtime.bigint();
+    report = MigrationCheck.comparePaths(before, after);
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  // The whole CLI process (node start, module loading, the check), when the library is compiled.
+  const cli = path.join(__dirname, '..', 'lib', 'cli', 'main.js');
+  let cliMs: number | undefined;
+  if (fs.existsSync(cli)) {
+    const started = Date.now();
+    const run = spawnSync(process.execPath, [cli, 'check-migration', before, after, '--json'], { encoding: 'utf-8' });
+    cliMs = Date.now() - started;
+    if (run.status !== 1) {
+      throw new Error(`check-migration exited ${run.status}, expected 1: ${run.stderr}`);
+    }
+  }
+  const result = {
+    resources,
+    stacks: report.stacksCompared,
+    tables: report.tablesCompared,
+    findings: report.findings.length,
+    deploymentsInPlan: report.plan.length,
+    runs: RUNS,
+    medianMs: Number(times[Math.floor(RUNS / 2)].toFixed(1)),
+    minMs: Number(times[0].toFixed(1)),
+    maxMs: Number(times[RUNS - 1].toFixed(1)),
+    cliProcessMs: cliMs,
+  };
+  console.log(`check-migration on a ${resources}-resource assembly (${result.stacks} stacks, ${result.tables} tables, ${result.findings} findings, ${result.deploymentsInPlan}-deployment plan): median ${result.medianMs} ms, min ${result.minMs} ms, max ${result.maxMs} ms over ${RUNS} runs; `
+    + (cliMs === undefined ? 'run `npx projen compile` to time the CLI process too' : `the CLI process (node lib/cli/main.js) took ${cliMs} ms`));
+  const out = path.join(__dirname, 'results');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'migration.json'), `${JSON.stringify(result, null, 2)}\n`);
+  fs.rmSync(before, { recursive: true, force: true });
+  fs.rmSync(after, { recursive: true, force: true });
+}
+
+main();

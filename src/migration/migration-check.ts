@@ -1,0 +1,196 @@
+import * as fs from 'fs';
+import { Stack, Stage } from 'aws-cdk-lib';
+import {
+  MigrationCheckOptions,
+  MigrationDeployment,
+  MigrationFinding,
+  MigrationFindingKind,
+  MigrationReport,
+  MigrationSeverity,
+} from './finding';
+import { compareTable, removedTable, TableSide } from './table-changes';
+import { checkTemplate, loadStacks, pairStacks, readTemplate, StackTemplate } from './templates';
+import { TableDefinitions } from '../template/table-definition';
+
+/**
+ * Options of `MigrationCheck.assertDeployable`.
+ */
+export interface AssertDeployableOptions extends MigrationCheckOptions {
+  /**
+   * Fail on warnings too (a billing mode switch, a new encryption key, a retained table leaving the stack).
+   *
+   * @default false
+   */
+  readonly failOnWarnings?: boolean;
+}
+
+const KIND_ORDER = Object.values(MigrationFindingKind) as string[];
+
+/**
+ * Compares the DynamoDB tables of a deployed template with a new one and says what the deployment
+ * would do to them: fail (two GSIs at once, a stream view type change), replace the table (a new
+ * key, name or LSI), delete or unprotect it, or succeed. For changes that need several deployments
+ * it gives the plan.
+ *
+ * Stacks are matched by name (or template file name), tables by logical id; both
+ * `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` are checked.
+ *
+ * @example
+ * const report = MigrationCheck.comparePaths('deployed/Orders.template.json', 'cdk.out');
+ * if (!report.safe) { console.error(MigrationCheck.formatReport(report)); }
+ */
+export class MigrationCheck {
+  /**
+   * Compares two templates of one stack.
+   *
+   * @param before the deployed template, as parsed JSON
+   * @param after the new template, as parsed JSON
+   */
+  public static compareTemplates(before: any, after: any, options: MigrationCheckOptions = {}): MigrationReport {
+    checkTemplate('before', 'the template passed in', before);
+    checkTemplate('after', 'the template passed in', after);
+    return MigrationCheck.compareStacks(
+      [{ name: 'template', keys: ['template'], template: before }],
+      [{ name: 'template', keys: ['template'], template: after }],
+      options,
+    );
+  }
+
+  /**
+   * Compares two template files or cloud assembly directories (`cdk.out`), or a template file with
+   * the one stack of an assembly. Stacks are paired by stack name, artifact id or template file name.
+   *
+   * Note: throws when a path does not exist or holds no CloudFormation template in JSON, or when
+   * the two sides share no stack.
+   *
+   * @param beforePath the deployed side: a template file, a directory of `<stack>.template.json` files, or a cloud assembly
+   * @param afterPath the new side, the same kinds of path
+   */
+  public static comparePaths(beforePath: string, afterPath: string, options: MigrationCheckOptions = {}): MigrationReport {
+    const before = loadStacks('before', beforePath);
+    const after = loadStacks('after', afterPath);
+    if (pairStacks(before, after).length === 0) {
+      const names = (stacks: StackTemplate[]) => stacks.map((s) => s.name).join(', ');
+      throw new Error(`\`before\` ('${beforePath}') and \`after\` ('${afterPath}') share no stack: before has ${names(before)}, after has ${names(after)}. Name committed templates <stack name>.template.json, as cdk.out does.`);
+    }
+    return MigrationCheck.compareStacks(before, after, options);
+  }
+
+  /**
+   * Throws unless `stack` can be deployed safely over the template committed at `templatePath`
+   * (its last deployed template). The error lists every finding and, where one exists, the plan.
+   *
+   * Use it in a jest test so the build fails before `cdk deploy` does.
+   *
+   * @param stack the stack as the code defines it now
+   * @param templatePath the last deployed template of this stack, in JSON
+   */
+  public static assertDeployable(stack: Stack, templatePath: string, options: AssertDeployableOptions = {}): void {
+    if (!fs.existsSync(templatePath)) {
+      throw new Error(`\`templatePath\` is '${templatePath}', which does not exist: commit the last deployed template of ${stack.stackName} there (\`aws cloudformation get-template --stack-name ${stack.stackName} --query TemplateBody --output json > ${templatePath}\`, or copy cdk.out/${stack.templateFile} after a deployment).`);
+    }
+    const before = readTemplate('templatePath', templatePath);
+    const assembly = Stage.of(stack)!.synth({ force: true });
+    const after = assembly.getStackArtifact(stack.artifactId).template;
+    const report = MigrationCheck.compareStacks(
+      [{ name: stack.stackName, keys: [stack.stackName], template: before }],
+      [{ name: stack.stackName, keys: [stack.stackName], template: after }],
+      options,
+    );
+    const failing = report.findings.filter((f) => options.failOnWarnings || f.severity === MigrationSeverity.ERROR);
+    if (failing.length > 0) {
+      throw new Error(`${stack.stackName} cannot be deployed safely over ${templatePath}:\n${MigrationCheck.formatReport(report)}`);
+    }
+  }
+
+  /**
+   * The report as text: one block per finding, then the plan.
+   */
+  public static formatReport(report: MigrationReport): string {
+    const lines: string[] = [];
+    const errors = report.findings.filter((f) => f.severity === MigrationSeverity.ERROR).length;
+    const warnings = report.findings.length - errors;
+    lines.push(`${report.tablesCompared} table(s) in ${report.stacksCompared} stack(s) compared: ${errors} error(s), ${warnings} warning(s).`);
+    for (const f of report.findings) {
+      lines.push('');
+      lines.push(`${f.severity} ${f.kind} ${f.stack}/${f.table}`);
+      lines.push(`  change: ${f.change}`);
+      lines.push(`  why:    ${f.why}`);
+      lines.push(`  fix:    ${f.fix}`);
+    }
+    if (report.plan.length > 0) {
+      lines.push('');
+      lines.push(`Safe plan: ${report.plan.length} deployments, each accepted by CloudFormation; the last one is the new template as is.`);
+      for (const deployment of report.plan) {
+        lines.push(`  Deployment ${deployment.deployment}:`);
+        for (const step of deployment.steps) {
+          lines.push(`    ${step.stack}/${step.table}: ${step.action}`);
+        }
+      }
+    }
+    return lines.join('\n');
+  }
+
+  private static compareStacks(before: StackTemplate[], after: StackTemplate[], options: MigrationCheckOptions): MigrationReport {
+    const accepted = MigrationCheck.parseAccept(options.accept ?? []);
+    const findings: MigrationFinding[] = [];
+    const sequences: Array<{ stack: string; table: string; steps: string[] }> = [];
+    let tablesCompared = 0;
+    const pairs = pairStacks(before, after);
+    for (const [b, a] of pairs) {
+      const beforeTables = MigrationCheck.tables(b.template);
+      const afterTables = MigrationCheck.tables(a.template);
+      const added = afterTables.filter((t) => !beforeTables.some((x) => x.definition.logicalId === t.definition.logicalId));
+      for (const old of beforeTables) {
+        const now = afterTables.find((t) => t.definition.logicalId === old.definition.logicalId);
+        if (now === undefined) {
+          findings.push(removedTable(a.name, old, added));
+          continue;
+        }
+        tablesCompared++;
+        const changes = compareTable(a.name, old, now);
+        findings.push(...changes.findings);
+        if (changes.steps.length > 0) {
+          sequences.push({ stack: a.name, table: now.definition.logicalId, steps: changes.steps });
+        }
+      }
+    }
+
+    const kept = findings
+      .filter((f) => !accepted.some((x) => x.kind === f.kind && (x.table === undefined || x.table === f.table || x.table === `${f.stack}/${f.table}`)))
+      .sort((x, y) => x.stack.localeCompare(y.stack) || x.table.localeCompare(y.table) || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind));
+    sequences.sort((x, y) => x.stack.localeCompare(y.stack) || x.table.localeCompare(y.table));
+    const plan: MigrationDeployment[] = [];
+    const length = Math.max(0, ...sequences.map((s) => s.steps.length));
+    for (let i = 0; i < length; i++) {
+      plan.push({
+        deployment: i + 1,
+        steps: sequences
+          .filter((s) => i < s.steps.length)
+          .map((s) => ({ stack: s.stack, table: s.table, action: s.steps[i] })),
+      });
+    }
+    return {
+      safe: !kept.some((f) => f.severity === MigrationSeverity.ERROR),
+      findings: kept,
+      plan,
+      stacksCompared: pairs.length,
+      tablesCompared,
+    };
+  }
+
+  private static tables(template: any): TableSide[] {
+    return TableDefinitions.fromTemplate(template)
+      .map((definition) => ({ definition, resource: template.Resources[definition.logicalId] }));
+  }
+
+  private static parseAccept(accept: string[]): Array<{ kind: string; table?: string }> {
+    return accept.map((entry) => {
+      const [kind, ...rest] = String(entry).split(':');
+      if (!KIND_ORDER.includes(kind) || rest.length > 1 || rest[0] === '') {
+        throw new Error(`\`accept\` has '${entry}': write KIND or KIND:LogicalId (or KIND:Stack/LogicalId), where KIND is one of ${KIND_ORDER.join(', ')}.`);
+      }
+      return { kind, table: rest[0] };
+    });
+  }
+}
