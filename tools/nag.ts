@@ -1,0 +1,48 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks } from 'cdk-nag';
+import { IConstruct } from 'constructs';
+import { DynamoDBBlueprintChecks } from '../src';
+
+/** One unacknowledged finding of one pack on one resource. */
+export interface NagFinding {
+  /** The pack's name, e.g. `DynamoDBBlueprintChecks`. */
+  readonly pack: string;
+  /** The full rule id, with the granular finding if any: `DynamoDBBlueprint-DDB9[Index::byStatus]`. */
+  readonly ruleId: string;
+  /** `error` or `warning` (cdk-nag reports Info findings as warnings). */
+  readonly severity: string;
+  /** The construct path of the resource. */
+  readonly path: string;
+  /** The rule's info sentence. */
+  readonly description: string;
+}
+
+/** The packs every example must pass: ours and the three general ones. */
+export function allNagPacks(): NagPack[] {
+  return [new DynamoDBBlueprintChecks(), new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks()];
+}
+
+/** Registers every pack with the app, so `app.synth()` (and `cdk synth`) fails on any finding. */
+export function addNagPacks(app: App): void {
+  Validations.of(app).addPlugins(...allNagPacks());
+}
+
+/** Runs packs over a construct tree and lists their unacknowledged findings, one per resource and rule id. */
+export function nagFindings(scope: IConstruct, packs: NagPack[] = allNagPacks()): NagFinding[] {
+  const findings: NagFinding[] = [];
+  for (const pack of packs) {
+    const report = pack.validateScope(scope);
+    for (const violation of report.violations) {
+      for (const resource of violation.violatingResources) {
+        findings.push({
+          pack: pack.name,
+          ruleId: violation.ruleName,
+          severity: violation.severity ?? 'error',
+          path: resource.constructPath ?? '',
+          description: violation.description,
+        });
+      }
+    }
+  }
+  return findings;
+}
