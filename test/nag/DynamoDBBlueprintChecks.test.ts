@@ -1,0 +1,69 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { NagMessageLevel } from 'cdk-nag';
+import { allFindings } from './util';
+import { DynamoDBBlueprintChecks } from '../../src';
+import { TEST_ENV } from '../util';
+
+describe('DynamoDBBlueprintChecks', () => {
+  test('has exactly these rules, ids and levels', () => {
+    expect(DynamoDBBlueprintChecks.rules().map((r) => `${r.ruleId} ${r.ruleName} ${r.level}`)).toEqual([
+      `DynamoDBBlueprint-DDB1 DynamoDBPITREnabled ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DDB2 DynamoDBRetainPolicy ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DDB3 DynamoDBDeletionProtectionEnabled ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB4 DynamoDBCMKEncryption ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB5 DynamoDBInBackupPlan ${NagMessageLevel.INFO}`,
+      `DynamoDBBlueprint-DDB6 DynamoDBAutoScaling ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB7 DynamoDBGSIWriteCapacity ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB8 DynamoDBPartitionKeyCardinality ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB9 DynamoDBGSIProjectionNotAll ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB10 DynamoDBNoLSI ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB11 DynamoDBGSICount ${NagMessageLevel.INFO}`,
+      `DynamoDBBlueprint-DDB12 DynamoDBReplicaStreamNewAndOldImages ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DDB13 DynamoDBTTLAttributeNumber ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-ESM1 LambdaStreamOnFailureDestination ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-ESM2 LambdaStreamBisectOnError ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-ESM3 LambdaStreamReportBatchItemFailures ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-ESM4 LambdaStreamMaximumRetryAttempts ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-ESM5 LambdaStreamMaximumRecordAge ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-IAM1 IAMNoDynamoDBScan ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-IAM2 IAMMultiTenantLeadingKeys ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DAX1 DAXEncryptedAtRest ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DAX2 DAXTLSEndpoint ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DAX3 DAXMinimumNodes ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-KDS1 KinesisTableStreamEncrypted ${NagMessageLevel.WARN}`,
+    ]);
+  });
+
+  test('every rule has a one-sentence info and explanation and a fix', () => {
+    for (const rule of DynamoDBBlueprintChecks.rules()) {
+      for (const text of [rule.info, rule.explanation]) {
+        expect(text).toMatch(/^[A-Z`].*\.$/);
+        expect(text.replace(/e\.g\.|\.\.\./g, '').slice(0, -1)).not.toMatch(/\.\s/);
+      }
+      expect(rule.fix.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('a granular finding is acknowledged alone, with a reason', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    const table = new Table(stack, 'T', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+    });
+    table.addGlobalSecondaryIndex({ indexName: 'byA', partitionKey: { name: 'a', type: AttributeType.STRING } });
+    table.addGlobalSecondaryIndex({ indexName: 'byB', partitionKey: { name: 'b', type: AttributeType.STRING } });
+    Validations.of(table).acknowledge({ id: 'DynamoDBBlueprint-DDB9[Index::byA]', reason: 'byA serves a report that reads every attribute.' });
+    const ids = allFindings(stack).filter((f) => f.startsWith('DynamoDBBlueprint-DDB9'));
+    expect(ids).toEqual(['DynamoDBBlueprint-DDB9[Index::byB] S/T/Resource']);
+  });
+
+  test('fails synthesis when added to an app as a validation plugin', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'S', { env: TEST_ENV });
+    new Table(stack, 'T', { partitionKey: { name: 'status', type: AttributeType.STRING } });
+    Validations.of(app).addPlugins(new DynamoDBBlueprintChecks(app));
+    expect(() => app.synth()).toThrow(/DynamoDBBlueprint-DDB8\[Table::status\]/);
+  });
+});
