@@ -1,6 +1,7 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { withMemo } from './resources';
 import { dax, dynamodb, iam, kinesis, lambda } from './rules';
 
 /**
@@ -166,6 +167,16 @@ export class DynamoDBBlueprintChecks extends NagPack {
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
     this.packName = PACK_NAME;
+  }
+
+  /**
+   * Validates a construct tree directly (tests, tools); `Validations.of(app).addPlugins()` calls it too.
+   *
+   * @param scope the construct tree to check
+   */
+  public validateScope(scope: IConstruct): PolicyValidationPluginReport {
+    // Many rules read the same table: render each resource once per validation.
+    return withMemo(() => super.validateScope(scope));
   }
 
   protected checkResource(node: CfnResource): void {

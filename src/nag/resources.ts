@@ -11,18 +11,45 @@ export interface RenderedResource {
   readonly metadata?: any;
 }
 
+/** Per-validation memo: a rule pack renders each resource once, however many rules read it. */
+interface Memo {
+  readonly rendered: WeakMap<CfnResource, RenderedResource>;
+  readonly tables: WeakMap<CfnResource, Map<boolean, TableDefinition | undefined>>;
+  readonly stacks: WeakMap<Stack, CfnResource[]>;
+}
+
+let memo: Memo | undefined;
+
+/**
+ * Runs `fn` with rendered resources, table definitions and stack resource lists memoized, then
+ * forgets them: the construct tree may change between two validations, never during one.
+ */
+export function withMemo<T>(fn: () => T): T {
+  const previous = memo;
+  memo = { rendered: new WeakMap(), tables: new WeakMap(), stacks: new WeakMap() };
+  try {
+    return fn();
+  } finally {
+    memo = previous;
+  }
+}
+
 /**
  * Renders one resource the way the template will show it: property names capitalized, overrides
  * applied, tokens turned into `Ref`/`Fn::GetAtt`. Works the same for L2, L1 and `CfnInclude` resources.
  */
 export function renderResource(node: CfnResource): RenderedResource {
+  const known = memo?.rendered.get(node);
+  if (known !== undefined) {
+    return known;
+  }
   const stack = Stack.of(node);
   // `_toCloudFormation()` is what the stack itself renders; reading typed L1 props instead would
   // miss raw overrides and the resources a `CfnInclude` brings in as plain `CfnResource`s.
   const resources = stack.resolve((node as any)._toCloudFormation())?.Resources ?? {};
   const logicalId = Object.keys(resources)[0] ?? stack.resolve(node.logicalId);
   const r = resources[logicalId] ?? {};
-  return {
+  const rendered: RenderedResource = {
     logicalId,
     type: r.Type ?? node.cfnResourceType,
     properties: r.Properties ?? {},
@@ -30,6 +57,8 @@ export function renderResource(node: CfnResource): RenderedResource {
     updateReplacePolicy: r.UpdateReplacePolicy,
     metadata: r.Metadata,
   };
+  memo?.rendered.set(node, rendered);
+  return rendered;
 }
 
 /** Whether a resource type is a DynamoDB table (`Table` or `GlobalTable`). */
@@ -40,8 +69,12 @@ export function isTableType(type: string): boolean {
 /** The other CfnResources of the same stack (not of nested stacks) whose type is one of `types`. */
 export function stackResources(node: CfnResource, ...types: string[]): CfnResource[] {
   const stack = Stack.of(node);
-  return stack.node.findAll()
-    .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && types.includes(c.cfnResourceType) && Stack.of(c) === stack);
+  let all = memo?.stacks.get(stack);
+  if (all === undefined) {
+    all = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
+    memo?.stacks.set(stack, all);
+  }
+  return all.filter((c) => types.includes(c.cfnResourceType));
 }
 
 /**
@@ -53,6 +86,18 @@ export function tableDefinition(node: CfnResource, withScaling = false): TableDe
   if (!isTableType(node.cfnResourceType)) {
     return undefined;
   }
+  const known = memo?.tables.get(node);
+  if (known?.has(withScaling)) {
+    return known.get(withScaling);
+  }
+  const definition = parseTableDefinition(node, withScaling);
+  if (memo !== undefined) {
+    memo.tables.set(node, (known ?? new Map()).set(withScaling, definition));
+  }
+  return definition;
+}
+
+function parseTableDefinition(node: CfnResource, withScaling: boolean): TableDefinition | undefined {
   const table = renderResource(node);
   const resources: Record<string, any> = { [table.logicalId]: toTemplateResource(table) };
   if (withScaling && table.type === TableResourceType.TABLE) {

@@ -1,8 +1,8 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { NagMessageLevel } from 'cdk-nag';
 import { allFindings } from './util';
-import { DynamoDBBlueprintChecks } from '../../src';
+import { BlueprintTable, DynamoDBBlueprintChecks } from '../../src';
 import { TEST_ENV } from '../util';
 
 describe('DynamoDBBlueprintChecks', () => {
@@ -57,6 +57,15 @@ describe('DynamoDBBlueprintChecks', () => {
     Validations.of(table).acknowledge({ id: 'DynamoDBBlueprint-DDB9[Index::byA]', reason: 'byA serves a report that reads every attribute.' });
     const ids = allFindings(stack).filter((f) => f.startsWith('DynamoDBBlueprint-DDB9'));
     expect(ids).toEqual(['DynamoDBBlueprint-DDB9[Index::byB] S/T/Resource']);
+  });
+
+  test('a second validation sees changes made after the first', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    const table = new BlueprintTable(stack, 'T', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    const pack = new DynamoDBBlueprintChecks();
+    expect(pack.validateScope(stack).violations).toEqual([]);
+    (table.node.defaultChild as CfnResource).addPropertyOverride('Replicas.0.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', false);
+    expect(pack.validateScope(stack).violations.map((v) => v.ruleName)).toEqual(['DynamoDBBlueprint-DDB1[Replica::us-east-1]', 'DynamoDBBlueprint-DDB5']);
   });
 
   test('fails synthesis when added to an app as a validation plugin', () => {
