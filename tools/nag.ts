@@ -52,3 +52,14 @@ export function nagFindings(scope: IConstruct, packs: NagPack[] = allNagPacks())
   }
   return findings;
 }
+
+/** The README's rules table, built from the pack's own info, explanation and fix strings. */
+export function rulesMarkdownTable(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  return [
+    '| Rule ID | Level | Rule | Cause | Explanation | Fix |',
+    '|---|---|---|---|---|---|',
+    ...DynamoDBBlueprintChecks.rules().map((r) =>
+      `| ${r.ruleId} | ${r.level} | ${r.ruleName} | ${cell(r.info)} | ${cell(r.explanation)} | ${cell(r.fix)} |`),
+  ].join('\n');
+}

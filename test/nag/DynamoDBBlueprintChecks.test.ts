@@ -1,8 +1,11 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { NagMessageLevel } from 'cdk-nag';
 import { allFindings } from './util';
 import { BlueprintTable, DynamoDBBlueprintChecks } from '../../src';
+import { rulesMarkdownTable } from '../../tools/nag';
 import { TEST_ENV } from '../util';
 
 describe('DynamoDBBlueprintChecks', () => {
@@ -74,5 +77,13 @@ describe('DynamoDBBlueprintChecks', () => {
     new Table(stack, 'T', { partitionKey: { name: 'status', type: AttributeType.STRING } });
     Validations.of(app).addPlugins(new DynamoDBBlueprintChecks(app));
     expect(() => app.synth()).toThrow(/DynamoDBBlueprint-DDB8\[Table::status\]/);
+  });
+});
+
+describe('README', () => {
+  test('its rules table is the pack\'s own rule list, word for word', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain('## Rule pack: DynamoDBBlueprintChecks');
+    expect(readme).toContain(rulesMarkdownTable());
   });
 });
