@@ -16,8 +16,6 @@ import { BlueprintTable, IndexProjection, MultiTenantTable } from 'cdk-dynamodb-
  * names the rule that catches it. Do not copy it.
  */
 
-const KEY = { name: 'pk', type: AttributeType.STRING };
-
 /**
  * "Throttling on one key": a low-cardinality partition key. Every PLACED order lands on one
  * partition. Caught by DDB8 (DynamoDBPartitionKeyCardinality).
