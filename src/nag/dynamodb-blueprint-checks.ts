@@ -162,8 +162,13 @@ export class DynamoDBBlueprintChecks extends NagPack {
     ));
   }
 
+  /** The pack's name, as validation reports show it. */
   public readonly name = 'DynamoDBBlueprintChecks';
 
+  /**
+   * @param scope the app, needed only for `writeSuppressionsToCloudFormation`
+   * @param props cdk-nag pack options
+   */
   constructor(scope?: IConstruct, props?: NagPackProps) {
     super(scope, props);
     this.packName = PACK_NAME;

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { DynamoDBBlueprintChecks } from '../../src';
 import { listExamples, synthExample } from '../../tools/examples';
-import { FAILING_EXAMPLES, nagFindings } from '../../tools/nag';
+import { addNagPacks, FAILING_EXAMPLES, nagFindings } from '../../tools/nag';
 import { TEST_ENV } from '../util';
 
 const examples = listExamples();
@@ -24,6 +24,10 @@ describe('examples that must pass', () => {
   test.each(passing.map((e) => [e.name, e] as const))('%s has no unacknowledged finding of DynamoDBBlueprint, AwsSolutions, NIST 800-53 R5 or HIPAA', (_name, example) => {
     const { app } = synthExample(example);
     expect(nagFindings(app).map((f) => `${f.ruleId} ${f.path}`)).toEqual([]);
+  });
+
+  test.each(passing.map((e) => [e.name, e] as const))('%s synthesizes with all four packs registered as validation plugins', (_name, example) => {
+    expect(() => synthExample(example, { configure: addNagPacks })).not.toThrow();
   });
 });
 
@@ -55,6 +59,10 @@ describe('anti-patterns', () => {
     ['TenantIsolationMissing', [expect.stringMatching(/^DynamoDBBlueprint-IAM2\[Table::TenantIsolationMissingTenantData[0-9A-F]{8}\]$/)]],
   ])('%s is caught by exactly the expected rules', (name, expected) => {
     expect(byConstruct(name)).toEqual(expected);
+  });
+
+  test('fails synthesis with the pack registered', () => {
+    expect(() => synthExample(example, { configure: addNagPacks })).toThrow(/DynamoDBBlueprint-DDB8\[Table::status\]/);
   });
 
   test('every finding belongs to one of the anti-pattern constructs', () => {
