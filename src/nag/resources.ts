@@ -66,7 +66,7 @@ export function isTableType(type: string): boolean {
   return type === TableResourceType.TABLE || type === TableResourceType.GLOBAL_TABLE;
 }
 
-/** The other CfnResources of the same stack (not of nested stacks) whose type is one of `types`. */
+/** The CfnResources of the same stack (not of nested stacks) whose type is one of `types`, or all of them. */
 export function stackResources(node: CfnResource, ...types: string[]): CfnResource[] {
   const stack = Stack.of(node);
   let all = memo?.stacks.get(stack);
@@ -74,7 +74,7 @@ export function stackResources(node: CfnResource, ...types: string[]): CfnResour
     all = stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && Stack.of(c) === stack);
     memo?.stacks.set(stack, all);
   }
-  return all.filter((c) => types.includes(c.cfnResourceType));
+  return types.length === 0 ? [...all] : all.filter((c) => types.includes(c.cfnResourceType));
 }
 
 /**

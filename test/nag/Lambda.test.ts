@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Duration, Stack } from 'aws-cdk-lib';
 import { AttributeType, StreamViewType, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Stream } from 'aws-cdk-lib/aws-kinesis';
 import { CfnEventSourceMapping, Code, Function, Runtime, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -68,10 +68,19 @@ describe('Stream event source mappings (ESM1-ESM5)', () => {
     expect(stackFindings(stack)).toEqual(['DynamoDBBlueprint-ESM2']);
   });
 
-  test('Compliance: a consumer with every setting, and an SQS mapping that is not a stream', () => {
+  test('Noncompliance 5: an L1 mapping on a stream ARN passed as a parameter', () => {
+    const stack = testStack();
+    const arn = new CfnParameter(stack, 'ChangesStreamArn');
+    new CfnEventSourceMapping(stack, 'L1', { functionName: 'consumer', eventSourceArn: arn.valueAsString, startingPosition: 'LATEST' });
+    expect(stackFindings(stack)).toEqual(STREAM_RULES.map((r) => `DynamoDBBlueprint-${r}`));
+  });
+
+  test('Compliance: a consumer with every setting, and SQS and MSK mappings that are not table streams', () => {
     const stack = testStack();
     consumer(stack).addEventSource(new DynamoEventSource(streamTable(stack), safeOptions(stack)));
     consumer(stack, 'QueueConsumer').addEventSource(new SqsEventSource(new Queue(stack, 'Work')));
+    const msk = new CfnResource(stack, 'Msk', { type: 'AWS::MSK::Cluster' });
+    new CfnEventSourceMapping(stack, 'Kafka', { functionName: 'consumer', eventSourceArn: msk.ref, startingPosition: 'LATEST', topics: ['orders'] });
     expect(stackFindings(stack)).toEqual([]);
   });
 });

@@ -21,15 +21,15 @@ export function streamEventSourceMapping(node: CfnResource): any | undefined {
     return undefined;
   }
   const types = new Map<string, string>();
-  for (const r of stackResources(node, 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', ...STREAM_TYPES)) {
+  for (const r of stackResources(node)) {
     types.set(renderResource(r).logicalId, r.cfnResourceType);
   }
   const readsStream = refs.some((ref) => {
     const type = types.get(ref.logicalId);
     return type !== undefined && (STREAM_TYPES.includes(type) || (isTableType(type) && ref.attribute === 'StreamArn'));
   });
-  // An imported stream ARN (a parameter or an import) that the template shows as an intrinsic:
-  // StartingPosition is only set for stream and Kafka sources, and Kafka sources have no EventSourceArn.
+  // A stream ARN from a parameter or an import, not a resource of the stack: StartingPosition is
+  // set only for stream and Kafka sources, and an MSK cluster would be a resource of the stack.
   const unknownStream = !readsStream && props.StartingPosition !== undefined
     && refs.every((ref) => !types.has(ref.logicalId));
   return readsStream || unknownStream ? props : undefined;
