@@ -5,7 +5,7 @@ import {
   Table, TableEncryption, TableEncryptionV2, TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { findings, include, tableResource } from './util';
+import { allFindings, findings, include, tableResource } from './util';
 import { BlueprintTable, IndexProjection } from '../../src';
 import { testStack } from '../util';
 
@@ -50,6 +50,19 @@ describe('BlueprintTable defaults', () => {
     for (let i = 1; i <= 13; i++) {
       expect(findings(stack, `DDB${i}`)).toEqual([]);
     }
+  });
+
+  test('Compliance: a BlueprintTable with replicas and a key per region has no finding of any rule', () => {
+    const stack = testStack();
+    new BlueprintTable(stack, 'Global', {
+      partitionKey: PK,
+      replicas: [{ region: 'eu-west-1' }, { region: 'ap-south-1' }],
+      encryption: TableEncryptionV2.customerManagedKey(new Key(stack, 'Key', { enableKeyRotation: true }), {
+        'eu-west-1': 'arn:aws:kms:eu-west-1:123456789012:key/eu',
+        'ap-south-1': 'arn:aws:kms:ap-south-1:123456789012:key/ap',
+      }),
+    });
+    expect(allFindings(stack)).toEqual([]);
   });
 
   test('Compliance: a provisioned, auto scaled BlueprintTable has no capacity finding', () => {
@@ -285,6 +298,14 @@ describe('DynamoDBGSIWriteCapacity (DDB7)', () => {
       ],
     });
     expect(findings(stack, 'DDB7')).toEqual(['DynamoDBBlueprint-DDB7[Index::small]']);
+  });
+  test('Noncompliance 3: a Table index whose scalable target maximum is below the table\'s', () => {
+    const stack = testStack();
+    const table = protectedTable(stack, 'T', { billingMode: BillingMode.PROVISIONED });
+    table.addGlobalSecondaryIndex({ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: AttributeType.STRING } });
+    table.autoScaleWriteCapacity({ minCapacity: 5, maxCapacity: 1000 }).scaleOnUtilization({ targetUtilizationPercent: 70 });
+    table.autoScaleGlobalSecondaryIndexWriteCapacity('byCustomer', { minCapacity: 5, maxCapacity: 50 }).scaleOnUtilization({ targetUtilizationPercent: 70 });
+    expect(findings(stack, 'DDB7')).toEqual(['DynamoDBBlueprint-DDB7[Index::byCustomer]']);
   });
   test('Compliance', () => {
     const stack = testStack();

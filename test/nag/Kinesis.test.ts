@@ -22,6 +22,7 @@ describe('KinesisTableStreamEncrypted (KDS1)', () => {
     const stack = testStack();
     new Table(stack, 'T', { partitionKey: PK, kinesisStream: new Stream(stack, 'Managed', { encryption: StreamEncryption.MANAGED }) });
     new BlueprintTable(stack, 'B', { partitionKey: PK, kinesisStream: new Stream(stack, 'Kms', { encryption: StreamEncryption.KMS }) });
+    new BlueprintTable(stack, 'C', { partitionKey: PK, kinesisStream: new Stream(stack, 'Default') });
     new Stream(stack, 'Unrelated', { encryption: StreamEncryption.UNENCRYPTED });
     new CfnTable(stack, 'L1', { keySchema: [{ attributeName: 'pk', keyType: 'HASH' }], attributeDefinitions: [{ attributeName: 'pk', attributeType: 'S' }] });
     expect(findings(stack, 'KDS1')).toEqual([]);
