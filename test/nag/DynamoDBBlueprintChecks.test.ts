@@ -3,7 +3,7 @@ import * as path from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { NagMessageLevel } from 'cdk-nag';
-import { allFindings } from './util';
+import { allFindings, include } from './util';
 import { BlueprintTable, DynamoDBBlueprintChecks } from '../../src';
 import { rulesMarkdownTable } from '../../tools/nag';
 import { TEST_ENV } from '../util';
@@ -85,5 +85,57 @@ describe('README', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
     expect(readme).toContain('## Rule pack: DynamoDBBlueprintChecks');
     expect(readme).toContain(rulesMarkdownTable());
+  });
+});
+
+describe('CfnInclude', () => {
+  test('checks a global table, a stream consumer and a DAX cluster brought in from a template', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    include(stack, {
+      Orders: {
+        Type: 'AWS::DynamoDB::GlobalTable',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          SSESpecification: { SSEEnabled: 'true', SSEType: 'KMS' },
+          Replicas: ['us-east-1', 'eu-west-1'].map((region) => ({
+            Region: region,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: 'true' },
+            DeletionProtectionEnabled: region === 'us-east-1' ? 'true' : 'false',
+            SSESpecification: { KMSMasterKeyId: `alias/orders-${region}` },
+          })),
+        },
+      },
+      Projector: {
+        Type: 'AWS::Lambda::EventSourceMapping',
+        Properties: {
+          FunctionName: 'projector',
+          EventSourceArn: { 'Fn::GetAtt': ['Orders', 'StreamArn'] },
+          StartingPosition: 'TRIM_HORIZON',
+          DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:failed' } },
+          BisectBatchOnFunctionError: 'true',
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          MaximumRetryAttempts: '3',
+        },
+      },
+      Cache: {
+        Type: 'AWS::DAX::Cluster',
+        Properties: {
+          IAMRoleARN: 'arn:aws:iam::123456789012:role/dax',
+          NodeType: 'dax.r5.large',
+          ReplicationFactor: '3',
+          SSESpecification: { SSEEnabled: 'true' },
+          ClusterEndpointEncryptionType: 'TLS',
+        },
+      },
+    });
+    expect(allFindings(stack)).toEqual([
+      'DynamoDBBlueprint-DDB3[Replica::eu-west-1] S/Included/Orders',
+      'DynamoDBBlueprint-ESM5 S/Included/Projector',
+    ]);
   });
 });
