@@ -1,0 +1,52 @@
+import { CfnResource } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { TableResourceType } from '../template/table-definition';
+
+/**
+ * Declares DynamoDB tables multi-tenant: every item belongs to one tenant, whose id leads the
+ * partition key. The declaration is CloudFormation resource Metadata on the table's L1 resource,
+ * so it travels with the template and is read back from `CfnInclude`d templates too.
+ *
+ * `DynamoDBBlueprintChecks` then requires every IAM policy that grants data actions on the
+ * table to carry a `dynamodb:LeadingKeys` condition.
+ *
+ * @example
+ * MultiTenantTable.declare(table);
+ */
+export class MultiTenantTable {
+  /** The resource Metadata key that declares a table multi-tenant (value `true`). */
+  public static readonly METADATA_KEY = 'cdk-dynamodb-blueprints:multiTenant';
+
+  /**
+   * Declares a table multi-tenant.
+   *
+   * @param table a `Table`, `TableV2` or `BlueprintTable`, or its `CfnTable`/`CfnGlobalTable`
+   */
+  public static declare(table: IConstruct): void {
+    MultiTenantTable.tableResource(table).addMetadata(MultiTenantTable.METADATA_KEY, true);
+  }
+
+  /**
+   * Whether a table has been declared multi-tenant.
+   *
+   * @param table a `Table`, `TableV2` or `BlueprintTable`, or its `CfnTable`/`CfnGlobalTable`
+   */
+  public static isDeclared(table: IConstruct): boolean {
+    const value = MultiTenantTable.tableResource(table).getMetadata(MultiTenantTable.METADATA_KEY);
+    return value === true || value === 'true';
+  }
+
+  private static tableResource(table: IConstruct): CfnResource {
+    const candidate = CfnResource.isCfnResource(table) ? table : table.node.defaultChild;
+    if (candidate === undefined || !CfnResource.isCfnResource(candidate) || !isTable(candidate.cfnResourceType)) {
+      throw new Error(`\`table\` is ${table.node.path || 'the app'}, which is not a DynamoDB table: pass a Table, TableV2 or BlueprintTable, or its CfnTable/CfnGlobalTable (resource types ${TableResourceType.TABLE} and ${TableResourceType.GLOBAL_TABLE}).`);
+    }
+    return candidate;
+  }
+
+  private constructor() {}
+}
+
+function isTable(type: string): boolean {
+  return type === TableResourceType.TABLE || type === TableResourceType.GLOBAL_TABLE;
+}

@@ -1,0 +1,22 @@
+import { parse } from 'path';
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { tableDefinition } from '../../resources';
+
+/**
+ * No global secondary index projects ALL attributes.
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty(
+  (node: CfnResource): NagRuleResult => {
+    const table = tableDefinition(node);
+    if (table === undefined) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    return table.globalSecondaryIndexes
+      .filter((gsi) => gsi.projectionType === 'ALL')
+      .map((gsi) => `Index::${gsi.indexName}`);
+  },
+  'name',
+  { value: parse(__filename).name },
+);

@@ -1,0 +1,20 @@
+import { parse } from 'path';
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { tableDefinition } from '../../resources';
+
+/**
+ * The table has no local secondary index.
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty(
+  (node: CfnResource): NagRuleResult => {
+    const table = tableDefinition(node);
+    if (table === undefined) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    return table.localSecondaryIndexes.map((lsi) => `Index::${lsi.indexName}`);
+  },
+  'name',
+  { value: parse(__filename).name },
+);

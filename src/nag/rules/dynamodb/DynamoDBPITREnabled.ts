@@ -1,0 +1,25 @@
+import { parse } from 'path';
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { TableResourceType } from '../../../template/table-definition';
+import { regionName, tableDefinition } from '../../resources';
+
+/**
+ * Point-in-time recovery is on for the table and for every replica of a global table.
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty(
+  (node: CfnResource): NagRuleResult => {
+    const table = tableDefinition(node);
+    if (table === undefined) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const off = table.replicas.filter((r) => !r.pointInTimeRecovery);
+    if (table.resourceType === TableResourceType.TABLE) {
+      return off.length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    }
+    return off.map((r) => `Replica::${regionName(r.region)}`);
+  },
+  'name',
+  { value: parse(__filename).name },
+);

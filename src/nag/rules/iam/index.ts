@@ -1,0 +1,2 @@
+export { default as IAMMultiTenantLeadingKeys } from './IAMMultiTenantLeadingKeys';
+export { default as IAMNoDynamoDBScan } from './IAMNoDynamoDBScan';

@@ -1,0 +1,5 @@
+export * as dax from './dax';
+export * as dynamodb from './dynamodb';
+export * as iam from './iam';
+export * as kinesis from './kinesis';
+export * as lambda from './lambda';

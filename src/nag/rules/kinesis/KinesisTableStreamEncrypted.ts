@@ -1,0 +1,31 @@
+import { parse } from 'path';
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { renderResource, stackResources } from '../../resources';
+
+/**
+ * A Kinesis data stream that receives a DynamoDB table's item changes is encrypted.
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty(
+  (node: CfnResource): NagRuleResult => {
+    if (node.cfnResourceType !== 'AWS::Kinesis::Stream') {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const stream = renderResource(node);
+    const fed = stackResources(node, 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable').some((table) => {
+      const p = renderResource(table).properties;
+      const specs = [p.KinesisStreamSpecification, ...(p.Replicas ?? []).map((r: any) => r?.KinesisStreamSpecification)];
+      return specs.some((spec) => spec !== undefined && JSON.stringify(spec.StreamArn ?? null).includes(`"${stream.logicalId}"`));
+    });
+    if (!fed) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const encryption = stream.properties.StreamEncryption;
+    return encryption !== undefined && encryption.EncryptionType !== 'NONE'
+      ? NagRuleCompliance.COMPLIANT
+      : NagRuleCompliance.NON_COMPLIANT;
+  },
+  'name',
+  { value: parse(__filename).name },
+);

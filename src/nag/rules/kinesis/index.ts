@@ -1,0 +1,1 @@
+export { default as KinesisTableStreamEncrypted } from './KinesisTableStreamEncrypted';

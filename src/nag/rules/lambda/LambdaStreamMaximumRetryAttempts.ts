@@ -1,0 +1,23 @@
+import { parse } from 'path';
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { streamEventSourceMapping } from './stream-source';
+import { asNumber } from '../../resources';
+
+/**
+ * An event source mapping that reads a DynamoDB or Kinesis stream retries a failing batch a
+ * bounded number of times (unset or -1 means until the record expires).
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty(
+  (node: CfnResource): NagRuleResult => {
+    const mapping = streamEventSourceMapping(node);
+    if (mapping === undefined) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const attempts = asNumber(mapping.MaximumRetryAttempts);
+    return attempts !== undefined && attempts >= 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  },
+  'name',
+  { value: parse(__filename).name },
+);

@@ -1,0 +1,141 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { NagMessageLevel } from 'cdk-nag';
+import { allFindings, include } from './util';
+import { BlueprintTable, DynamoDBBlueprintChecks } from '../../src';
+import { rulesMarkdownTable } from '../../tools/nag';
+import { TEST_ENV } from '../util';
+
+describe('DynamoDBBlueprintChecks', () => {
+  test('has exactly these rules, ids and levels', () => {
+    expect(DynamoDBBlueprintChecks.rules().map((r) => `${r.ruleId} ${r.ruleName} ${r.level}`)).toEqual([
+      `DynamoDBBlueprint-DDB1 DynamoDBPITREnabled ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DDB2 DynamoDBRetainPolicy ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DDB3 DynamoDBDeletionProtectionEnabled ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB4 DynamoDBCMKEncryption ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB5 DynamoDBInBackupPlan ${NagMessageLevel.INFO}`,
+      `DynamoDBBlueprint-DDB6 DynamoDBAutoScaling ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB7 DynamoDBGSIWriteCapacity ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB8 DynamoDBPartitionKeyCardinality ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB9 DynamoDBGSIProjectionNotAll ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB10 DynamoDBNoLSI ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-DDB11 DynamoDBGSICount ${NagMessageLevel.INFO}`,
+      `DynamoDBBlueprint-DDB12 DynamoDBReplicaStreamNewAndOldImages ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DDB13 DynamoDBTTLAttributeNumber ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-ESM1 LambdaStreamOnFailureDestination ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-ESM2 LambdaStreamBisectOnError ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-ESM3 LambdaStreamReportBatchItemFailures ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-ESM4 LambdaStreamMaximumRetryAttempts ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-ESM5 LambdaStreamMaximumRecordAge ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-IAM1 IAMNoDynamoDBScan ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-IAM2 IAMMultiTenantLeadingKeys ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DAX1 DAXEncryptedAtRest ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DAX2 DAXTLSEndpoint ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DAX3 DAXMinimumNodes ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-KDS1 KinesisTableStreamEncrypted ${NagMessageLevel.WARN}`,
+    ]);
+  });
+
+  test('every rule has a one-sentence info and explanation and a fix', () => {
+    for (const rule of DynamoDBBlueprintChecks.rules()) {
+      for (const text of [rule.info, rule.explanation]) {
+        expect(text).toMatch(/^[A-Z`].*\.$/);
+        expect(text.replace(/e\.g\.|\.\.\./g, '').slice(0, -1)).not.toMatch(/\.\s/);
+      }
+      expect(rule.fix.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('a granular finding is acknowledged alone, with a reason', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    const table = new Table(stack, 'T', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+    });
+    table.addGlobalSecondaryIndex({ indexName: 'byA', partitionKey: { name: 'a', type: AttributeType.STRING } });
+    table.addGlobalSecondaryIndex({ indexName: 'byB', partitionKey: { name: 'b', type: AttributeType.STRING } });
+    Validations.of(table).acknowledge({ id: 'DynamoDBBlueprint-DDB9[Index::byA]', reason: 'byA serves a report that reads every attribute.' });
+    const ids = allFindings(stack).filter((f) => f.startsWith('DynamoDBBlueprint-DDB9'));
+    expect(ids).toEqual(['DynamoDBBlueprint-DDB9[Index::byB] S/T/Resource']);
+  });
+
+  test('a second validation sees changes made after the first', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    const table = new BlueprintTable(stack, 'T', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    const pack = new DynamoDBBlueprintChecks();
+    expect(pack.validateScope(stack).violations).toEqual([]);
+    (table.node.defaultChild as CfnResource).addPropertyOverride('Replicas.0.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', false);
+    expect(pack.validateScope(stack).violations.map((v) => v.ruleName)).toEqual(['DynamoDBBlueprint-DDB1[Replica::us-east-1]', 'DynamoDBBlueprint-DDB5']);
+  });
+
+  test('fails synthesis when added to an app as a validation plugin', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'S', { env: TEST_ENV });
+    new Table(stack, 'T', { partitionKey: { name: 'status', type: AttributeType.STRING } });
+    Validations.of(app).addPlugins(new DynamoDBBlueprintChecks(app));
+    expect(() => app.synth()).toThrow(/DynamoDBBlueprint-DDB8\[Table::status\]/);
+  });
+});
+
+describe('README', () => {
+  test('its rules table is the pack\'s own rule list, word for word', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain('## Rule pack: DynamoDBBlueprintChecks');
+    expect(readme).toContain(rulesMarkdownTable());
+  });
+});
+
+describe('CfnInclude', () => {
+  test('checks a global table, a stream consumer and a DAX cluster brought in from a template', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    include(stack, {
+      Orders: {
+        Type: 'AWS::DynamoDB::GlobalTable',
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+          SSESpecification: { SSEEnabled: 'true', SSEType: 'KMS' },
+          Replicas: ['us-east-1', 'eu-west-1'].map((region) => ({
+            Region: region,
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: 'true' },
+            DeletionProtectionEnabled: region === 'us-east-1' ? 'true' : 'false',
+            SSESpecification: { KMSMasterKeyId: `alias/orders-${region}` },
+          })),
+        },
+      },
+      Projector: {
+        Type: 'AWS::Lambda::EventSourceMapping',
+        Properties: {
+          FunctionName: 'projector',
+          EventSourceArn: { 'Fn::GetAtt': ['Orders', 'StreamArn'] },
+          StartingPosition: 'TRIM_HORIZON',
+          DestinationConfig: { OnFailure: { Destination: 'arn:aws:sqs:us-east-1:123456789012:failed' } },
+          BisectBatchOnFunctionError: 'true',
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          MaximumRetryAttempts: '3',
+        },
+      },
+      Cache: {
+        Type: 'AWS::DAX::Cluster',
+        Properties: {
+          IAMRoleARN: 'arn:aws:iam::123456789012:role/dax',
+          NodeType: 'dax.r5.large',
+          ReplicationFactor: '3',
+          SSESpecification: { SSEEnabled: 'true' },
+          ClusterEndpointEncryptionType: 'TLS',
+        },
+      },
+    });
+    expect(allFindings(stack)).toEqual([
+      'DynamoDBBlueprint-DDB3[Replica::eu-west-1] S/Included/Orders',
+      'DynamoDBBlueprint-ESM5 S/Included/Projector',
+    ]);
+  });
+});
