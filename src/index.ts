@@ -7,3 +7,6 @@ export * from './capacity/index-write-amplification';
 export * from './capacity/synthesized-table';
 export * from './cost/price-table';
 export * from './cost/cost-estimator';
+export * from './access-patterns/sort-key-condition';
+export * from './access-patterns/access-pattern';
+export * from './access-patterns/access-pattern-report';
