@@ -11,7 +11,8 @@ export const MAX_ITEM_SIZE_BYTES = 400 * BYTES_PER_KB;
  *
  * The size of an item is the sum of its attribute names (UTF-8 bytes) and values:
  * - String: UTF-8 bytes; Binary: raw bytes;
- * - Number: 1 byte per 2 significant digits, plus 1 (plus 1 more when negative);
+ * - Number: 1 byte per 2 significant digits (base-100 digits aligned on the decimal point), plus 1,
+ *   plus 1 more when negative;
  * - Boolean and Null: 1 byte;
  * - List and Map: 3 bytes, plus 1 byte and the size of each element (and each key's name, for a Map);
  * - String, Number and Binary sets: the sum of their elements.
@@ -99,14 +100,35 @@ function utf8Length(text: string): number {
   return Buffer.byteLength(text, 'utf8');
 }
 
-/** 1 byte per 2 significant digits, plus 1; negative numbers take 1 more byte. */
+/**
+ * DynamoDB stores a number as base-100 digits aligned on the decimal point, plus 1 byte (and 1 more when
+ * negative): 1299 is 12|99 (3 bytes), 12345.678 is 1|23|45.67|8 (6 bytes).
+ */
 function numberSize(text: string): number {
-  const trimmed = String(text).trim();
-  const negative = trimmed.startsWith('-');
-  const digits = trimmed.replace(/^[-+]/, '').replace(/[eE][-+]?\d+$/, '').replace('.', '');
-  const significant = digits.replace(/^0+/, '').replace(/0+$/, '');
-  const length = Math.max(significant.length, 1);
-  return Math.ceil(length / 2) + 1 + (negative ? 1 : 0);
+  let t = String(text).trim();
+  const negative = t.startsWith('-');
+  t = t.replace(/^[-+]/, '');
+  let exponent = 0;
+  const e = /[eE]([-+]?\d+)$/.exec(t);
+  if (e) {
+    exponent = Number(e[1]);
+    t = t.slice(0, e.index);
+  }
+  const [integer, fraction = ''] = t.split('.');
+  const digits = integer + fraction;
+  const first = digits.search(/[1-9]/);
+  const sign = negative ? 1 : 0;
+  if (first < 0) {
+    return 1 + sign;
+  }
+  let last = digits.length - 1;
+  while (digits[last] === '0') {
+    last--;
+  }
+  // The power of ten of digit i is (integer.length - 1 - i + exponent); a byte holds the two digits of one power of 100.
+  const highest = integer.length - 1 - first + exponent;
+  const lowest = integer.length - 1 - last + exponent;
+  return Math.floor(highest / 2) - Math.floor(lowest / 2) + 1 + 1 + sign;
 }
 
 function binarySize(value: unknown): number {

@@ -7,7 +7,12 @@ describe('ItemSize.ofItem', () => {
     expect(ItemSize.ofItem({ név: 'é' })).toBe(6);
   });
 
-  test('numbers take 1 byte per 2 significant digits plus 1, and 1 more when negative', () => {
+  test('numbers take 1 byte per base-100 digit aligned on the decimal point, plus 1, and 1 more when negative', () => {
+    // 1|23|45.67|8: 5 base-100 digits where a plain count of 8 digits would give 4.
+    expect(ItemSize.ofItem({ n: 12345.678 })).toBe(1 + 6);
+    expect(ItemSize.ofItem({ n: 1.5 })).toBe(1 + 3);
+    expect(ItemSize.ofItem({ n: 1.23e-7 })).toBe(1 + 3);
+    expect(ItemSize.ofItem({ n: 0 })).toBe(1 + 1);
     expect(ItemSize.ofItem({ n: 1299 })).toBe(1 + 3);
     expect(ItemSize.ofItem({ n: 12345 })).toBe(1 + 4);
     expect(ItemSize.ofItem({ n: 1000 })).toBe(1 + 2);
