@@ -46,6 +46,13 @@ export interface IndexWorkload {
   readonly readShare?: number;
 
   /**
+   * Entries one read of this index returns (summed, then rounded to 4 KB).
+   *
+   * @default - the workload's `itemsPerRead`
+   */
+  readonly itemsPerRead?: number;
+
+  /**
    * Whether the index is a local secondary index, which has no capacity of its own.
    *
    * @default false
@@ -284,7 +291,8 @@ export class CostEstimator {
       reason = `The traffic is not predictable: auto scaling reacts in minutes and throttles a sudden spike, while on-demand serves up to twice the previous peak at once. For reference, ${versus}.`;
     } else if (savingPercent >= w.minimumSavings) {
       recommendedMode = CapacityMode.PROVISIONED;
-      reason = `Steady traffic well above the break-even point: ${versus}, ${savingPercent.toFixed(0)}% less (${breakEven}).`;
+      reason = `Steady traffic well above the break-even point: ${versus}, ${savingPercent.toFixed(0)}% less (${breakEven}). `
+        + `Provisioned stays cheaper while its average utilization is above ${breakEvenUtilization.toFixed(0)}%; keep auto scaling's minimum low enough for the quiet hours.`;
     } else if (saving > 0) {
       recommendedMode = CapacityMode.ON_DEMAND;
       reason = `Provisioned would save only ${savingPercent.toFixed(0)}% (below ${w.minimumSavings}%): ${versus}; on-demand needs no capacity planning and never throttles from under-provisioning (${breakEven}).`;
@@ -371,6 +379,9 @@ export class CostEstimator {
         throw new Error(`\`indexes[${i}].writesPerItemWrite\` is ${index.writesPerItemWrite}: one item write makes at most 2 index writes (a delete and a put when the index key changes).`);
       }
       share(`indexes[${i}].readShare`, index.readShare);
+      if (index.itemsPerRead !== undefined && (!Number.isInteger(index.itemsPerRead) || index.itemsPerRead < 1)) {
+        throw new Error(`\`indexes[${i}].itemsPerRead\` is ${index.itemsPerRead}: it must be a whole number of at least 1.`);
+      }
       readShares += index.readShare ?? 0;
     });
     if (readShares > 1 + 1e-9) {
@@ -384,22 +395,23 @@ export class CostEstimator {
     const itemsPerRead = props.itemsPerRead ?? 1;
     const strong = props.stronglyConsistentReadShare ?? 0;
     const transactional = props.transactionalWriteShare ?? 0;
-    const readUnitsPerRead = (size: number) => (1 - strong) * CapacityCalculator.readUnits(size * itemsPerRead, ReadConsistency.EVENTUAL)
-      + strong * CapacityCalculator.readUnits(size * itemsPerRead, ReadConsistency.STRONG);
+    const readUnitsPerRead = (size: number, items: number) => (1 - strong) * CapacityCalculator.readUnits(size * items, ReadConsistency.EVENTUAL)
+      + strong * CapacityCalculator.readUnits(size * items, ReadConsistency.STRONG);
     const reads = props.readsPerSecond * scale;
     const writes = props.writesPerSecond * scale;
     const indexes = props.indexes ?? [];
     const indexReadShare = indexes.reduce((s, i) => s + (i.readShare ?? 0), 0);
 
-    let tableReads = reads * (1 - indexReadShare) * readUnitsPerRead(props.itemSizeBytes);
+    let tableReads = reads * (1 - indexReadShare) * readUnitsPerRead(props.itemSizeBytes, itemsPerRead);
     let tableWrites = writes * ((1 - transactional) * CapacityCalculator.writeUnits(props.itemSizeBytes, false)
       + transactional * CapacityCalculator.writeUnits(props.itemSizeBytes, true));
     const globals: CapacityTarget[] = [];
     for (const index of indexes) {
       // A global index serves eventually consistent reads only; a local one follows the workload's mix.
+      const entries = index.itemsPerRead ?? itemsPerRead;
       const indexReads = reads * (index.readShare ?? 0) * (index.local
-        ? readUnitsPerRead(index.entrySizeBytes)
-        : CapacityCalculator.readUnits(index.entrySizeBytes * itemsPerRead, ReadConsistency.EVENTUAL));
+        ? readUnitsPerRead(index.entrySizeBytes, entries)
+        : CapacityCalculator.readUnits(index.entrySizeBytes * entries, ReadConsistency.EVENTUAL));
       const indexWrites = writes * (index.writesPerItemWrite ?? 1) * CapacityCalculator.writeUnits(index.entrySizeBytes, false);
       if (index.local) {
         tableReads += indexReads;

@@ -46,8 +46,16 @@ describe('a valid set of patterns', () => {
     const { app, table } = tasks();
     table.addAccessPattern(GET_TASK);
     table.addAccessPattern({
-      name: 'projectTasksByDueDate', index: 'byProject', partitionKey: 'GSI1PK', partitionKeyValue: 'PROJECT#<p>', partitionKeyShards: 4,
-      sortKey: 'GSI1SK', sortKeyCondition: SortKeyCondition.beginsWith('DUE#2026-12'), returns: ['title', 'status', 'dueDate'], typicalResultItems: 40, typicalItemSizeBytes: 300,
+      name: 'projectTasksByDueDate',
+      index: 'byProject',
+      partitionKey: 'GSI1PK',
+      partitionKeyValue: 'PROJECT#<p>',
+      partitionKeyShards: 4,
+      sortKey: 'GSI1SK',
+      sortKeyCondition: SortKeyCondition.beginsWith('DUE#2026-12'),
+      returns: ['title', 'status', 'dueDate'],
+      typicalResultItems: 40,
+      typicalItemSizeBytes: 300,
     });
     const assembly = app.synth();
     const report = fs.readFileSync(path.join(assembly.directory, 'Tracker.Tasks.access-patterns.md'), 'utf8');

@@ -14,9 +14,8 @@ import { testStack } from '../util';
 // The calculator against a real implementation: DynamoDB Local, asked for ReturnConsumedCapacity.
 //
 // Not compared, on purpose:
-// - TransactWriteItems: DynamoDB Local under-reports it (two 3 KB puts in one transaction report 6 units,
-//   not 12: it looks like twice the largest item rather than twice every item), so it cannot check the
-//   calculator's 2 x every item.
+// - TransactWriteItems: DynamoDB Local under-reports it (two 3 KB puts in one transaction report 6 units
+//   where DynamoDB bills 12, twice every item), so it cannot check the calculator.
 // - A Query or Scan that matches nothing: DynamoDB Local reports 0, the calculator charges DynamoDB's
 //   minimum of one read unit per request.
 
@@ -76,8 +75,12 @@ describe('writes', () => {
   test('UpdateItem costs the larger of the item before and after', async () => {
     await put(itemOf('U', '1', 3 * KB));
     const result = await client.send(new UpdateItemCommand({
-      TableName: table.tableName, Key: key('U', '1'), UpdateExpression: 'SET #p = :p', ExpressionAttributeNames: { '#p': 'padding' },
-      ExpressionAttributeValues: marshall({ ':p': 'x' }), ReturnConsumedCapacity: 'TOTAL',
+      TableName: table.tableName,
+      Key: key('U', '1'),
+      UpdateExpression: 'SET #p = :p',
+      ExpressionAttributeNames: { '#p': 'padding' },
+      ExpressionAttributeValues: marshall({ ':p': 'x' }),
+      ReturnConsumedCapacity: 'TOTAL',
     }));
     const after = ItemSize.ofItem({ PK: 'U', SK: '1', padding: 'x' });
     expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.UPDATE_ITEM, itemSizeBytes: after, previousItemSizeBytes: 3 * KB }).writeCapacityUnits);
@@ -123,8 +126,12 @@ describe('index write amplification', () => {
 
   test('an update of a projected attribute is one index write', async () => {
     const result = await client.send(new UpdateItemCommand({
-      TableName: table.tableName, Key: key('I', '1'), UpdateExpression: 'SET #t = :t', ExpressionAttributeNames: { '#t': 'title' },
-      ExpressionAttributeValues: marshall({ ':t': 'Write the final report' }), ReturnConsumedCapacity: 'INDEXES',
+      TableName: table.tableName,
+      Key: key('I', '1'),
+      UpdateExpression: 'SET #t = :t',
+      ExpressionAttributeNames: { '#t': 'title' },
+      ExpressionAttributeValues: marshall({ ':t': 'Write the final report' }),
+      ReturnConsumedCapacity: 'INDEXES',
     }));
     const after = { ...task, title: 'Write the final report' };
     expect(perIndex(result)).toEqual(expected({ kind: ItemWriteKind.UPDATE, item: after, changedAttributes: ['title'] }));
@@ -132,8 +139,12 @@ describe('index write amplification', () => {
 
   test('an update of the index key is a delete plus a put in the index', async () => {
     const result = await client.send(new UpdateItemCommand({
-      TableName: table.tableName, Key: key('I', '1'), UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' },
-      ExpressionAttributeValues: marshall({ ':s': 'DONE' }), ReturnConsumedCapacity: 'INDEXES',
+      TableName: table.tableName,
+      Key: key('I', '1'),
+      UpdateExpression: 'SET #s = :s',
+      ExpressionAttributeNames: { '#s': 'status' },
+      ExpressionAttributeValues: marshall({ ':s': 'DONE' }),
+      ReturnConsumedCapacity: 'INDEXES',
     }));
     const after = { ...task, title: 'Write the final report', status: 'DONE' };
     expect(perIndex(result)).toEqual(expected({ kind: ItemWriteKind.UPDATE, item: after, changedAttributes: ['status'] }));
@@ -164,8 +175,11 @@ describe('reads', () => {
     ['Q1', KB, ReadConsistency.EVENTUAL],
   ])('Query of ten items of partition %s (%d bytes each), %s: summed, then rounded', async (pk, bytes, consistency) => {
     const result = await client.send(new QueryCommand({
-      TableName: table.tableName, KeyConditionExpression: 'PK = :pk', ExpressionAttributeValues: marshall({ ':pk': pk }),
-      ConsistentRead: consistency === ReadConsistency.STRONG, ReturnConsumedCapacity: 'TOTAL',
+      TableName: table.tableName,
+      KeyConditionExpression: 'PK = :pk',
+      ExpressionAttributeValues: marshall({ ':pk': pk }),
+      ConsistentRead: consistency === ReadConsistency.STRONG,
+      ReturnConsumedCapacity: 'TOTAL',
     }));
     expect(result.Count).toBe(10);
     expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.QUERY, itemSizeBytes: bytes, items: 10, consistency }).readCapacityUnits);

@@ -22,8 +22,15 @@ function taskTable(): TableDefinition {
 }
 
 const TASK = {
-  PK: 'TASK#1', SK: 'TASK#1', assigneeId: 'USER#7', status: 'OPEN', projectId: 'PROJ#3', dueDate: '2026-12-01', priority: 2,
-  title: 'Write the report', body: 'x'.repeat(2000),
+  PK: 'TASK#1',
+  SK: 'TASK#1',
+  assigneeId: 'USER#7',
+  status: 'OPEN',
+  projectId: 'PROJ#3',
+  dueDate: '2026-12-01',
+  priority: 2,
+  title: 'Write the report',
+  body: 'x'.repeat(2000),
 };
 
 const byName = (result: { costs: Array<{ indexName: string }> }) => Object.fromEntries(result.costs.map((c) => [c.indexName, c]));

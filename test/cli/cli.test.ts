@@ -92,7 +92,10 @@ describe('cost', () => {
   test('JSON has the cost of each mode and the recommended mode, as the library computes them', async () => {
     const json = await runCliJson('cost', ...WORKLOAD);
     const expected = CostEstimator.estimate({
-      readsPerSecond: 200, writesPerSecond: 40, itemSizeBytes: 1024, storageGb: 20,
+      readsPerSecond: 200,
+      writesPerSecond: 40,
+      itemSizeBytes: 1024,
+      storageGb: 20,
       indexes: [{ indexName: 'byAssignee', entrySizeBytes: 300, writesPerItemWrite: 1, readShare: 0.3 }],
     });
     expect(json.onDemandMonthlyCost).toBe(expected.onDemandMonthlyCost);

@@ -28,6 +28,12 @@ describe('on-demand', () => {
     expect(CostEstimator.estimate(bare({ readsPerSecond: 1, itemSizeBytes: KB, itemsPerRead: 10 })).readUnitsPerSecond).toBe(1.5);
   });
 
+  test('an index read returns its own number of entries, eventually consistent', () => {
+    // 30% of 10 reads/s on the index: 20 entries of 300 B = 6,000 B, 2 blocks, eventual: 1 unit each.
+    const e = CostEstimator.estimate(bare({ readsPerSecond: 10, itemSizeBytes: KB, stronglyConsistentReadShare: 1, indexes: [{ indexName: 'g', entrySizeBytes: 300, readShare: 0.3, itemsPerRead: 20 }] }));
+    expect(e.readUnitsPerSecond).toBeCloseTo(7 * 1 + 3 * 1);
+  });
+
   test('transactional writes cost twice as much', () => {
     expect(CostEstimator.estimate(bare({ writesPerSecond: 10, transactionalWriteShare: 0.5 })).writeUnitsPerSecond).toBe(15);
   });
@@ -167,6 +173,7 @@ describe('errors', () => {
     expect(estimate({ indexes: [{ indexName: 'g', entrySizeBytes: 1, writesPerItemWrite: 3 }] })).toThrow(/`indexes\[0\].writesPerItemWrite` is 3: one item write makes at most 2 index writes/);
     expect(estimate({ indexes: [{ indexName: 'a', entrySizeBytes: 1, readShare: 0.6 }, { indexName: 'b', entrySizeBytes: 1, readShare: 0.6 }] })).toThrow(/`readShare`s add up to 1.2/);
     expect(estimate({ indexes: [{ indexName: '', entrySizeBytes: 1 }] })).toThrow(/`indexes\[0\].indexName` is ""/);
+    expect(estimate({ indexes: [{ indexName: 'g', entrySizeBytes: 1, itemsPerRead: 0 }] })).toThrow(/`indexes\[0\].itemsPerRead` is 0/);
   });
 
   test('fails on a minimum saving outside 0..99', () => {

@@ -41,8 +41,8 @@ export function registerCostCommand(program: Command): void {
     .option('--transactional-writes <share>', 'share of writes made in transactions, 0 to 1')
     .option('--storage <size>', 'table data, with a unit (50GB); index storage is derived')
     .option('--item-count <n>', 'number of items, instead of --storage')
-    .option('--gsi <name:entrySize[:writesPerItemWrite[:readShare]]>', 'a global secondary index, e.g. byAssignee:300B:1:0.3 (repeatable)', collect, [])
-    .option('--lsi <name:entrySize[:writesPerItemWrite[:readShare]]>', 'a local secondary index (repeatable)', collect, [])
+    .option('--gsi <name:entrySize[:writesPerItemWrite[:readShare[:itemsPerRead]]]>', 'a global secondary index, e.g. byAssignee:300B:1.2:0.3:20 (repeatable)', collect, [])
+    .option('--lsi <name:entrySize[:writesPerItemWrite[:readShare[:itemsPerRead]]]>', 'a local secondary index (repeatable)', collect, [])
     .option('--no-pitr', 'point-in-time recovery is off')
     .option('--replicas <n>', 'replica regions besides the table\'s own (a global table)')
     .option('--region <region>', 'the region whose prices apply', 'us-east-1')
@@ -75,15 +75,16 @@ export function registerCostCommand(program: Command): void {
 }
 
 function parseIndex(flag: string, spec: string, local: boolean): IndexWorkload {
-  const [indexName, size, writes, readShare, ...rest] = spec.split(':');
+  const [indexName, size, writes, readShare, items, ...rest] = spec.split(':');
   if (!indexName || size === undefined || rest.length > 0) {
-    throw new Error(`\`${flag}\` is '${spec}': write name:entrySize[:writesPerItemWrite[:readShare]], for example byAssignee:300B:1:0.3.`);
+    throw new Error(`\`${flag}\` is '${spec}': write name:entrySize[:writesPerItemWrite[:readShare[:itemsPerRead]]], for example byAssignee:300B:1:0.3:20.`);
   }
   return {
     indexName,
     entrySizeBytes: ItemSize.validate(`${flag} ${indexName} entry size`, parseSizeFlag(flag, size)!),
     writesPerItemWrite: parseNumber(`${flag} ${indexName} writes per item write`, writes, { max: 2 }),
     readShare: parseNumber(`${flag} ${indexName} read share`, readShare, { max: 1 }),
+    itemsPerRead: parseNumber(`${flag} ${indexName} items per read`, items, { min: 1, integer: true }),
     local: local ? true : undefined,
   };
 }
