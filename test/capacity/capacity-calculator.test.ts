@@ -1,7 +1,8 @@
 import { REFERENCE_CASES } from './reference-cases';
-import { CapacityCalculator, CapacityOperation, ReadConsistency } from '../../src';
+import { CapacityCalculator, CapacityOperation, OperationCapacityProps, ReadConsistency } from '../../src';
 
 const KB = 1024;
+const calculate = (props: OperationCapacityProps) => CapacityCalculator.forOperation(props);
 
 describe('the reference answers', () => {
   test.each(REFERENCE_CASES.map((c) => [c.source, c] as const))('%s', (_source, c) => {
@@ -20,7 +21,7 @@ describe('reads', () => {
   });
 
   test('a Scan is rounded like a Query', () => {
-    expect(CapacityCalculator.forOperation({ operation: CapacityOperation.SCAN, itemSizeBytes: 100, items: 100, consistency: ReadConsistency.STRONG }).readCapacityUnits)
+    expect(calculate({ operation: CapacityOperation.SCAN, itemSizeBytes: 100, items: 100, consistency: ReadConsistency.STRONG }).readCapacityUnits)
       .toBe(Math.ceil(100 * 100 / (4 * KB)));
   });
 
@@ -30,14 +31,16 @@ describe('reads', () => {
   });
 
   test('items of different sizes are listed one by one', () => {
-    const batch = CapacityCalculator.forOperation({ operation: CapacityOperation.BATCH_GET_ITEM, itemSizesBytes: [KB, 5 * KB, 9 * KB], consistency: ReadConsistency.STRONG });
+    const sizes = [KB, 5 * KB, 9 * KB];
+    const batch = calculate({ operation: CapacityOperation.BATCH_GET_ITEM, itemSizesBytes: sizes, consistency: ReadConsistency.STRONG });
     expect(batch.readCapacityUnits).toBe(1 + 2 + 3);
     expect(batch.items).toBe(3);
   });
 
   test('an empty result or a missing item still costs the minimum read', () => {
     expect(CapacityCalculator.forOperation({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 0 }).readCapacityUnits).toBe(0.5);
-    expect(CapacityCalculator.forOperation({ operation: CapacityOperation.QUERY, itemSizeBytes: 0, consistency: ReadConsistency.STRONG }).readCapacityUnits).toBe(1);
+    expect(calculate({ operation: CapacityOperation.QUERY, itemSizeBytes: 0, consistency: ReadConsistency.STRONG }).readCapacityUnits)
+      .toBe(1);
   });
 
   test('a 4 KB boundary: 4,096 bytes is one block, 4,097 is two', () => {
@@ -72,7 +75,8 @@ describe('writes', () => {
   });
 
   test('TransactWriteItems doubles every item', () => {
-    expect(CapacityCalculator.forOperation({ operation: CapacityOperation.TRANSACT_WRITE_ITEMS, itemSizesBytes: [KB, 2 * KB] }).writeCapacityUnits).toBe(6);
+    expect(CapacityCalculator.forOperation({ operation: CapacityOperation.TRANSACT_WRITE_ITEMS, itemSizesBytes: [KB, 2 * KB] }).writeCapacityUnits)
+      .toBe(6);
   });
 
   test('a 400 KB item is allowed', () => {
@@ -84,11 +88,13 @@ describe('errors', () => {
   const calc = (props: any) => () => CapacityCalculator.forOperation(props);
 
   test('fails on a negative item size', () => {
-    expect(calc({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: -1 })).toThrow(/`itemSizeBytes` is -1: an item size is a number of bytes of at least 0/);
+    expect(calc({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: -1 }))
+      .toThrow(/`itemSizeBytes` is -1: an item size is a number of bytes of at least 0/);
   });
 
   test('fails on an item over 400 KB', () => {
-    expect(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 400 * KB + 1 })).toThrow(/`itemSizeBytes` is 409601 bytes .*at most 400 KB \(409600 bytes\).*S3/);
+    expect(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 400 * KB + 1 }))
+      .toThrow(/`itemSizeBytes` is 409601 bytes .*at most 400 KB \(409600 bytes\).*S3/);
   });
 
   test('fails on an unknown operation', () => {
@@ -101,31 +107,38 @@ describe('errors', () => {
   });
 
   test('fails on a GSI read by GetItem', () => {
-    expect(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 1, readsGlobalSecondaryIndex: true })).toThrow(/`readsGlobalSecondaryIndex` is set for GetItem: only Query and Scan/);
+    expect(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 1, readsGlobalSecondaryIndex: true }))
+      .toThrow(/`readsGlobalSecondaryIndex` is set for GetItem: only Query and Scan/);
   });
 
   test('fails on a consistency for a write', () => {
-    expect(calc({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: 1, consistency: ReadConsistency.STRONG })).toThrow(/`consistency` is STRONG for PutItem, a write/);
+    expect(calc({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: 1, consistency: ReadConsistency.STRONG }))
+      .toThrow(/`consistency` is STRONG for PutItem, a write/);
   });
 
   test('fails on an eventual TransactGetItems', () => {
-    expect(calc({ operation: CapacityOperation.TRANSACT_GET_ITEMS, itemSizeBytes: 1, consistency: ReadConsistency.EVENTUAL })).toThrow(/`consistency` is EVENTUAL for TransactGetItems/);
+    expect(calc({ operation: CapacityOperation.TRANSACT_GET_ITEMS, itemSizeBytes: 1, consistency: ReadConsistency.EVENTUAL }))
+      .toThrow(/`consistency` is EVENTUAL for TransactGetItems/);
   });
 
   test('fails on a transactional GetItem', () => {
-    expect(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 1, consistency: ReadConsistency.TRANSACTIONAL })).toThrow(/`consistency` is TRANSACTIONAL for GetItem: only TransactGetItems/);
+    expect(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 1, consistency: ReadConsistency.TRANSACTIONAL }))
+      .toThrow(/`consistency` is TRANSACTIONAL for GetItem: only TransactGetItems/);
   });
 
   test('fails on an unknown consistency', () => {
-    expect(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 1, consistency: 'SOMETIMES' })).toThrow(/`consistency` is "SOMETIMES": it must be EVENTUAL or STRONG/);
+    expect(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 1, consistency: 'SOMETIMES' }))
+      .toThrow(/`consistency` is "SOMETIMES": it must be EVENTUAL or STRONG/);
   });
 
   test('fails on several items for a single-item operation', () => {
-    expect(calc({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: 1, items: 2 })).toThrow(/`items` is 2 for PutItem.*use BatchWriteItem or TransactWriteItems/);
+    expect(calc({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: 1, items: 2 }))
+      .toThrow(/`items` is 2 for PutItem.*use BatchWriteItem or TransactWriteItems/);
   });
 
   test('fails on batches and transactions over their limits', () => {
-    expect(calc({ operation: CapacityOperation.BATCH_WRITE_ITEM, itemSizeBytes: 1, items: 26 })).toThrow(/`items` is 26 for BatchWriteItem: one call takes at most 25 items. Split the work into 2 calls/);
+    expect(calc({ operation: CapacityOperation.BATCH_WRITE_ITEM, itemSizeBytes: 1, items: 26 }))
+      .toThrow(/`items` is 26 for BatchWriteItem: one call takes at most 25 items. Split the work into 2 calls/);
     expect(calc({ operation: CapacityOperation.BATCH_GET_ITEM, itemSizeBytes: 1, items: 101 })).toThrow(/at most 100 items/);
     expect(calc({ operation: CapacityOperation.TRANSACT_WRITE_ITEMS, itemSizeBytes: 1, items: 101 })).toThrow(/at most 100 items/);
   });
@@ -140,16 +153,19 @@ describe('errors', () => {
   });
 
   test('fails on both itemSizesBytes and itemSizeBytes, or an empty list', () => {
-    expect(calc({ operation: CapacityOperation.BATCH_GET_ITEM, itemSizeBytes: 1, itemSizesBytes: [1] })).toThrow(/`itemSizesBytes` is set together with `itemSizeBytes` or `items`/);
+    expect(calc({ operation: CapacityOperation.BATCH_GET_ITEM, itemSizeBytes: 1, itemSizesBytes: [1] }))
+      .toThrow(/`itemSizesBytes` is set together with `itemSizeBytes` or `items`/);
     expect(calc({ operation: CapacityOperation.BATCH_GET_ITEM, itemSizesBytes: [] })).toThrow(/`itemSizesBytes` is empty/);
     expect(calc({ operation: CapacityOperation.BATCH_GET_ITEM, itemSizesBytes: [1, -2] })).toThrow(/`itemSizesBytes\[1\]` is -2/);
   });
 
   test('fails on a previous size for anything but an update', () => {
-    expect(calc({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: 1, previousItemSizeBytes: 2 })).toThrow(/`previousItemSizeBytes` is set for PutItem: only UpdateItem/);
+    expect(calc({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: 1, previousItemSizeBytes: 2 }))
+      .toThrow(/`previousItemSizeBytes` is set for PutItem: only UpdateItem/);
   });
 
   test('fails on a previous size over 400 KB', () => {
-    expect(calc({ operation: CapacityOperation.UPDATE_ITEM, itemSizeBytes: 1, previousItemSizeBytes: 500 * KB })).toThrow(/`previousItemSizeBytes` is 512000 bytes/);
+    expect(calc({ operation: CapacityOperation.UPDATE_ITEM, itemSizeBytes: 1, previousItemSizeBytes: 500 * KB }))
+      .toThrow(/`previousItemSizeBytes` is 512000 bytes/);
   });
 });

@@ -6,7 +6,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import {
-  BlueprintTable, CapacityCalculator, CapacityOperation, IndexProjection, IndexWriteAmplification, ItemSize, ItemWriteKind, ReadConsistency,
+  BlueprintTable, CapacityCalculator, CapacityOperation, IndexProjection, IndexWriteAmplification, ItemSize, ItemWriteKind,
+  OperationCapacityProps, ReadConsistency,
 } from '../../src';
 import { createTablesFromTemplate, DynamoDBLocal, LocalTable, localClientConfig, startDynamoDBLocal } from '../../tools/dynamodb-local';
 import { testStack } from '../util';
@@ -32,9 +33,13 @@ function itemOf(pk: string, sk: string, bytes: number, extra: Record<string, unk
   return item;
 }
 
+/** The calculator's answer for one call. */
+const calc = (props: OperationCapacityProps) => CapacityCalculator.forOperation(props);
 const units = (c: ConsumedCapacity | ConsumedCapacity[] | undefined) => (Array.isArray(c) ? c[0] : c)?.CapacityUnits;
 const key = (pk: string, sk: string) => marshall({ PK: pk, SK: sk });
-const put = (item: Record<string, unknown>) => client.send(new PutItemCommand({ TableName: table.tableName, Item: marshall(item), ReturnConsumedCapacity: 'INDEXES' }));
+const put = (item: Record<string, unknown>) => client.send(new PutItemCommand({
+  TableName: table.tableName, Item: marshall(item), ReturnConsumedCapacity: 'INDEXES',
+}));
 
 beforeAll(async () => {
   local = await startDynamoDBLocal();
@@ -43,7 +48,9 @@ beforeAll(async () => {
   new BlueprintTable(stack, 'Tasks', {
     partitionKey: { name: 'PK', type: AttributeType.STRING },
     sortKey: { name: 'SK', type: AttributeType.STRING },
-    globalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: { name: 'status', type: AttributeType.STRING }, projection: IndexProjection.include(['title']) }],
+    globalSecondaryIndexes: [{
+      indexName: 'byStatus', partitionKey: { name: 'status', type: AttributeType.STRING }, projection: IndexProjection.include(['title']),
+    }],
   });
   [table] = await createTablesFromTemplate(client, Template.fromStack(stack).toJSON());
   for (let i = 0; i < 10; i++) {
@@ -61,11 +68,21 @@ afterAll(async () => {
 describe('writes', () => {
   test.each([[3 * KB], [3 * KB + 1], [KB], [100]])('PutItem of %d bytes', async (bytes) => {
     const result = await put(itemOf('P', `${bytes}`, bytes));
-    expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: bytes }).writeCapacityUnits);
+    expect(units(result.ConsumedCapacity)).toBe(calc({ operation: CapacityOperation.PUT_ITEM, itemSizeBytes: bytes }).writeCapacityUnits);
   });
 
   test('item size: numbers, lists, maps, sets, booleans and nulls count as DynamoDB counts them (1,024 bytes is 1 unit, 1,025 is 2)', async () => {
-    const extra = { n: 12345.678, d: 0.1234, e: 1.23e-7, zero: 0, neg: -42, l: ['a', 1, true], m: { k: 'v', z: null, deep: { x: [1, 2] } }, ss: new Set(['a', 'bc']), ns: new Set([1, 22]) };
+    const extra = {
+      n: 12345.678,
+      d: 0.1234,
+      e: 1.23e-7,
+      zero: 0,
+      neg: -42,
+      l: ['a', 1, true],
+      m: { k: 'v', z: null, deep: { x: [1, 2] } },
+      ss: new Set(['a', 'bc']),
+      ns: new Set([1, 22]),
+    };
     for (const bytes of [KB, KB + 1]) {
       const result = await put(itemOf('S', `${bytes}`, bytes, extra));
       expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.writeUnits(bytes, false));
@@ -83,15 +100,16 @@ describe('writes', () => {
       ReturnConsumedCapacity: 'TOTAL',
     }));
     const after = ItemSize.ofItem({ PK: 'U', SK: '1', padding: 'x' });
-    expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.UPDATE_ITEM, itemSizeBytes: after, previousItemSizeBytes: 3 * KB }).writeCapacityUnits);
+    expect(units(result.ConsumedCapacity))
+      .toBe(calc({ operation: CapacityOperation.UPDATE_ITEM, itemSizeBytes: after, previousItemSizeBytes: 3 * KB }).writeCapacityUnits);
   });
 
   test('DeleteItem costs the deleted item, and at least one unit', async () => {
     await put(itemOf('D', '1', 2 * KB + 10));
     const deleted = await client.send(new DeleteItemCommand({ TableName: table.tableName, Key: key('D', '1'), ReturnConsumedCapacity: 'TOTAL' }));
-    expect(units(deleted.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.DELETE_ITEM, itemSizeBytes: 2 * KB + 10 }).writeCapacityUnits);
+    expect(units(deleted.ConsumedCapacity)).toBe(calc({ operation: CapacityOperation.DELETE_ITEM, itemSizeBytes: 2 * KB + 10 }).writeCapacityUnits);
     const missing = await client.send(new DeleteItemCommand({ TableName: table.tableName, Key: key('D', 'none'), ReturnConsumedCapacity: 'TOTAL' }));
-    expect(units(missing.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.DELETE_ITEM, itemSizeBytes: 0 }).writeCapacityUnits);
+    expect(units(missing.ConsumedCapacity)).toBe(calc({ operation: CapacityOperation.DELETE_ITEM, itemSizeBytes: 0 }).writeCapacityUnits);
   });
 
   test('BatchWriteItem costs the sum of its writes', async () => {
@@ -100,7 +118,7 @@ describe('writes', () => {
       RequestItems: { [table.tableName]: sizes.map((s, i) => ({ PutRequest: { Item: marshall(itemOf('BW', `${i}`, s)) } })) },
       ReturnConsumedCapacity: 'TOTAL',
     }));
-    expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.BATCH_WRITE_ITEM, itemSizesBytes: sizes }).writeCapacityUnits);
+    expect(units(result.ConsumedCapacity)).toBe(calc({ operation: CapacityOperation.BATCH_WRITE_ITEM, itemSizesBytes: sizes }).writeCapacityUnits);
   });
 });
 
@@ -160,13 +178,16 @@ describe('index write amplification', () => {
 
 describe('reads', () => {
   test.each([[ReadConsistency.STRONG], [ReadConsistency.EVENTUAL]])('GetItem of 10 KB, %s (the Quick check)', async (consistency) => {
-    const result = await client.send(new GetItemCommand({ TableName: table.tableName, Key: key('G', '10KB'), ConsistentRead: consistency === ReadConsistency.STRONG, ReturnConsumedCapacity: 'TOTAL' }));
-    expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 10 * KB, consistency }).readCapacityUnits);
+    const result = await client.send(new GetItemCommand({
+      TableName: table.tableName, Key: key('G', '10KB'), ConsistentRead: consistency === ReadConsistency.STRONG, ReturnConsumedCapacity: 'TOTAL',
+    }));
+    expect(units(result.ConsumedCapacity))
+      .toBe(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 10 * KB, consistency }).readCapacityUnits);
   });
 
   test('GetItem of a missing item costs the minimum read', async () => {
     const result = await client.send(new GetItemCommand({ TableName: table.tableName, Key: key('G', 'none'), ReturnConsumedCapacity: 'TOTAL' }));
-    expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 0 }).readCapacityUnits);
+    expect(units(result.ConsumedCapacity)).toBe(calc({ operation: CapacityOperation.GET_ITEM, itemSizeBytes: 0 }).readCapacityUnits);
   });
 
   test.each([
@@ -182,22 +203,26 @@ describe('reads', () => {
       ReturnConsumedCapacity: 'TOTAL',
     }));
     expect(result.Count).toBe(10);
-    expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.QUERY, itemSizeBytes: bytes, items: 10, consistency }).readCapacityUnits);
+    expect(units(result.ConsumedCapacity))
+      .toBe(calc({ operation: CapacityOperation.QUERY, itemSizeBytes: bytes, items: 10, consistency }).readCapacityUnits);
   });
 
   test('Scan sums every item it reads', async () => {
     const result = await client.send(new ScanCommand({ TableName: table.tableName, ReturnConsumedCapacity: 'TOTAL' }));
     const sizes = result.Items!.map((i) => ItemSize.ofAttributeValues(i));
     expect(result.LastEvaluatedKey).toBeUndefined();
-    expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.SCAN, itemSizesBytes: sizes }).readCapacityUnits);
+    expect(units(result.ConsumedCapacity)).toBe(calc({ operation: CapacityOperation.SCAN, itemSizesBytes: sizes }).readCapacityUnits);
   });
 
   test.each([[ReadConsistency.EVENTUAL], [ReadConsistency.STRONG]])('BatchGetItem rounds every item on its own, %s', async (consistency) => {
     const result = await client.send(new BatchGetItemCommand({
-      RequestItems: { [table.tableName]: { Keys: Array.from({ length: 10 }, (_, i) => key('Q1', `${i}`)), ConsistentRead: consistency === ReadConsistency.STRONG } },
+      RequestItems: {
+        [table.tableName]: { Keys: Array.from({ length: 10 }, (_, i) => key('Q1', `${i}`)), ConsistentRead: consistency === ReadConsistency.STRONG },
+      },
       ReturnConsumedCapacity: 'TOTAL',
     }));
-    expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.BATCH_GET_ITEM, itemSizeBytes: KB, items: 10, consistency }).readCapacityUnits);
+    expect(units(result.ConsumedCapacity))
+      .toBe(calc({ operation: CapacityOperation.BATCH_GET_ITEM, itemSizeBytes: KB, items: 10, consistency }).readCapacityUnits);
   });
 
   test.each([['Q4', 4 * KB], ['Q1', KB]])('TransactGetItems of ten items of partition %s is twice a strong read each', async (pk, bytes) => {
@@ -205,6 +230,7 @@ describe('reads', () => {
       TransactItems: Array.from({ length: 10 }, (_, i) => ({ Get: { TableName: table.tableName, Key: key(pk, `${i}`) } })),
       ReturnConsumedCapacity: 'TOTAL',
     }));
-    expect(units(result.ConsumedCapacity)).toBe(CapacityCalculator.forOperation({ operation: CapacityOperation.TRANSACT_GET_ITEMS, itemSizeBytes: bytes, items: 10 }).readCapacityUnits);
+    expect(units(result.ConsumedCapacity))
+      .toBe(calc({ operation: CapacityOperation.TRANSACT_GET_ITEMS, itemSizeBytes: bytes, items: 10 }).readCapacityUnits);
   });
 });

@@ -1,6 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, Table, ProjectionType } from 'aws-cdk-lib/aws-dynamodb';
-import { BlueprintTable, IndexProjection, IndexWriteAmplification, ItemSize, ItemWriteKind, SynthesizedTableDefinition, TableDefinition, TableDefinitions } from '../../src';
+import {
+  BlueprintTable, IndexProjection, IndexWriteAmplification, IndexWriteCost, ItemSize, ItemWriteKind, SynthesizedTableDefinition, TableDefinition,
+  TableDefinitions, WriteAmplification,
+} from '../../src';
 import { testStack } from '../util';
 
 /** A task tracker: one GSI per projection type, and an LSI. */
@@ -33,7 +36,7 @@ const TASK = {
   body: 'x'.repeat(2000),
 };
 
-const byName = (result: { costs: Array<{ indexName: string }> }) => Object.fromEntries(result.costs.map((c) => [c.indexName, c]));
+const byName = (result: WriteAmplification): Record<string, IndexWriteCost> => Object.fromEntries(result.costs.map((c) => [c.indexName, c]));
 
 describe('SynthesizedTableDefinition', () => {
   test('reads a BlueprintTable through its synthesized L1, indexes included', () => {

@@ -30,7 +30,12 @@ describe('on-demand', () => {
 
   test('an index read returns its own number of entries, eventually consistent', () => {
     // 30% of 10 reads/s on the index: 20 entries of 300 B = 6,000 B, 2 blocks, eventual: 1 unit each.
-    const e = CostEstimator.estimate(bare({ readsPerSecond: 10, itemSizeBytes: KB, stronglyConsistentReadShare: 1, indexes: [{ indexName: 'g', entrySizeBytes: 300, readShare: 0.3, itemsPerRead: 20 }] }));
+    const e = CostEstimator.estimate(bare({
+      readsPerSecond: 10,
+      itemSizeBytes: KB,
+      stronglyConsistentReadShare: 1,
+      indexes: [{ indexName: 'g', entrySizeBytes: 300, readShare: 0.3, itemsPerRead: 20 }],
+    }));
     expect(e.readUnitsPerSecond).toBeCloseTo(7 * 1 + 3 * 1);
   });
 
@@ -39,7 +44,9 @@ describe('on-demand', () => {
   });
 
   test('every global index write is a write of its entry', () => {
-    const e = CostEstimator.estimate(bare({ writesPerSecond: 10, itemSizeBytes: 3 * KB, indexes: [{ indexName: 'g', entrySizeBytes: 1500, writesPerItemWrite: 2 }] }));
+    const e = CostEstimator.estimate(bare({
+      writesPerSecond: 10, itemSizeBytes: 3 * KB, indexes: [{ indexName: 'g', entrySizeBytes: 1500, writesPerItemWrite: 2 }],
+    }));
     expect(e.writeUnitsPerSecond).toBe(10 * 3 + 10 * 2 * 2);
   });
 });
@@ -103,7 +110,8 @@ describe('break-even and recommendation', () => {
     const e = CostEstimator.estimate(bare({ readsPerSecond: 1000, writesPerSecond: 200 }));
     expect(e.recommendedMode).toBe(CapacityMode.PROVISIONED);
     expect(e.provisionedMonthlyCost).toBeLessThan(0.85 * e.onDemandMonthlyCost);
-    expect(e.reason).toMatch(/^Steady traffic well above the break-even point: provisioned with auto scaling at 70% costs USD [\d.]+ a month against USD [\d.]+ on demand, \d+% less/);
+    expect(e.reason)
+      .toMatch(/^Steady traffic well above the break-even point: provisioned with auto scaling at 70% costs USD [\d.]+ a month against USD [\d.]+ on demand, \d+% less/);
   });
 
   test('unpredictable traffic: on-demand, whatever the price', () => {
@@ -123,14 +131,21 @@ describe('break-even and recommendation', () => {
   test('a small saving is not worth provisioning', () => {
     const shape = bare({ readsPerSecond: 50, writesPerSecond: 10, minimumCapacityUnits: 25 });
     const e = CostEstimator.estimate(shape);
-    const near = CostEstimator.estimate({ ...shape, readsPerSecond: e.breakEvenReadsPerSecond! * 1.1, writesPerSecond: e.breakEvenWritesPerSecond! * 1.1 });
+    const near = CostEstimator.estimate({
+      ...shape, readsPerSecond: e.breakEvenReadsPerSecond! * 1.1, writesPerSecond: e.breakEvenWritesPerSecond! * 1.1,
+    });
     expect(near.provisionedMonthlyCost).toBeLessThan(near.onDemandMonthlyCost);
     expect(near.recommendedMode).toBe(CapacityMode.ON_DEMAND);
     expect(near.reason).toMatch(/^Provisioned would save only \d+% \(below 15%\)/);
   });
 
   test('a custom price table is used and named', () => {
-    const table = PriceTable.custom({ effectiveDate: '2026-11-01', source: 'negotiated', currency: 'EUR', regions: [{ ...PRICES, region: 'eu-central-1', onDemandWritePerMillion: 2 }] });
+    const table = PriceTable.custom({
+      effectiveDate: '2026-11-01',
+      source: 'negotiated',
+      currency: 'EUR',
+      regions: [{ ...PRICES, region: 'eu-central-1', onDemandWritePerMillion: 2 }],
+    });
     const e = CostEstimator.estimate(bare({ writesPerSecond: 1, region: 'eu-central-1', priceTable: table }));
     expect(e).toMatchObject({ region: 'eu-central-1', currency: 'EUR', priceDate: '2026-11-01', priceSource: 'negotiated' });
     expect(e.onDemand.writeCost).toBeCloseTo(SECONDS * 2 / 1e6, 2);
@@ -157,7 +172,8 @@ describe('errors', () => {
   });
 
   test('fails on a target utilization outside 20..90', () => {
-    expect(estimate({ targetUtilizationPercent: 95 })).toThrow(/`targetUtilizationPercent` is 95: DynamoDB auto scaling accepts a target from 20 to 90 percent/);
+    expect(estimate({ targetUtilizationPercent: 95 }))
+      .toThrow(/`targetUtilizationPercent` is 95: DynamoDB auto scaling accepts a target from 20 to 90 percent/);
   });
 
   test('fails on a fractional minimum', () => {
@@ -169,9 +185,12 @@ describe('errors', () => {
   });
 
   test('fails on duplicate indexes and impossible index writes or read shares', () => {
-    expect(estimate({ indexes: [{ indexName: 'g', entrySizeBytes: 1 }, { indexName: 'g', entrySizeBytes: 1 }] })).toThrow(/`indexes` lists 'g' twice/);
-    expect(estimate({ indexes: [{ indexName: 'g', entrySizeBytes: 1, writesPerItemWrite: 3 }] })).toThrow(/`indexes\[0\].writesPerItemWrite` is 3: one item write makes at most 2 index writes/);
-    expect(estimate({ indexes: [{ indexName: 'a', entrySizeBytes: 1, readShare: 0.6 }, { indexName: 'b', entrySizeBytes: 1, readShare: 0.6 }] })).toThrow(/`readShare`s add up to 1.2/);
+    expect(estimate({ indexes: [{ indexName: 'g', entrySizeBytes: 1 }, { indexName: 'g', entrySizeBytes: 1 }] }))
+      .toThrow(/`indexes` lists 'g' twice/);
+    expect(estimate({ indexes: [{ indexName: 'g', entrySizeBytes: 1, writesPerItemWrite: 3 }] }))
+      .toThrow(/`indexes\[0\].writesPerItemWrite` is 3: one item write makes at most 2 index writes/);
+    expect(estimate({ indexes: [{ indexName: 'a', entrySizeBytes: 1, readShare: 0.6 }, { indexName: 'b', entrySizeBytes: 1, readShare: 0.6 }] }))
+      .toThrow(/`readShare`s add up to 1.2/);
     expect(estimate({ indexes: [{ indexName: '', entrySizeBytes: 1 }] })).toThrow(/`indexes\[0\].indexName` is ""/);
     expect(estimate({ indexes: [{ indexName: 'g', entrySizeBytes: 1, itemsPerRead: 0 }] })).toThrow(/`indexes\[0\].itemsPerRead` is 0/);
   });
