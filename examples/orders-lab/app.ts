@@ -38,7 +38,7 @@ export class OrdersLabStack extends Stack {
       description: 'One order by customer and order key',
       partitionKey: 'PK',
       partitionKeyValue: 'CUST#<customerId>',
-      sortKeyCondition: SortKeyCondition.equals('ORDER#<yyyy-mm-dd>#<orderId>'),
+      sortKeyCondition: SortKeyCondition.equalTo('ORDER#<yyyy-mm-dd>#<orderId>'),
       returns: ['status', 'total', 'city'],
     });
     this.orders.addAccessPattern({

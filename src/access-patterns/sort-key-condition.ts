@@ -10,7 +10,7 @@ export abstract class SortKeyCondition {
    *
    * @param value the value, as it would appear in the pattern's documentation (e.g. `TASK#<taskId>`)
    */
-  public static equals(value: string): SortKeyCondition {
+  public static equalTo(value: string): SortKeyCondition {
     return SortKeyCondition.of('=', [value]);
   }
 

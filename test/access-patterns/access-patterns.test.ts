@@ -28,7 +28,7 @@ function tasks(app: App = testApp()) {
 }
 
 const GET_TASK: AccessPatternProps = {
-  name: 'getTask', partitionKey: 'PK', partitionKeyValue: 'TENANT#<t>#TASK#<id>', sortKeyCondition: SortKeyCondition.equals('TASK'),
+  name: 'getTask', partitionKey: 'PK', partitionKeyValue: 'TENANT#<t>#TASK#<id>', sortKeyCondition: SortKeyCondition.equalTo('TASK'),
 };
 
 /** Synthesizes and returns the validation error text, or '' when synthesis succeeds. */
