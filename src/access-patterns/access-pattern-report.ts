@@ -84,7 +84,11 @@ export class AccessPatternReport {
         a.errors.length > 0 ? 'INVALID' : `${formatUnits(a.readCapacityUnits)} RCU (${a.readCost})`,
       ].map(cell).join(' | ')} |`),
       '',
+      ...patterns.filter((p) => p.description !== undefined).map((p) => `- \`${p.name}\`: ${p.description}`),
     ];
+    if (patterns.some((p) => p.description !== undefined)) {
+      lines.push('');
+    }
     const invalid = analyses.filter((a) => a.errors.length > 0);
     if (invalid.length > 0) {
       lines.push('## Errors', '', ...invalid.flatMap((a) => a.errors.map((e) => `- ${e}`)), '');
