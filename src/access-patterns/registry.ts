@@ -36,10 +36,6 @@ export class AccessPatternRegistry {
     this.patterns.push({ ...props, returns: props.returns ? [...props.returns] : undefined });
   }
 
-  public list(): AccessPatternProps[] {
-    return [...this.patterns];
-  }
-
   public markdown(): string {
     const title = `${Stack.of(this.table).stackName} / ${this.table.node.id}`;
     return AccessPatternReport.markdown(title, SynthesizedTableDefinition.of(this.table), this.patterns);

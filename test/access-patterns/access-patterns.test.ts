@@ -181,6 +181,10 @@ describe('addAccessPattern props', () => {
     table.addAccessPattern(props);
   };
 
+  test('fails without props', () => {
+    expect(add(undefined)).toThrow(/`addAccessPattern\(\)` received no props: pass at least \{ name, partitionKey \}/);
+  });
+
   test('fails on a bad name', () => {
     expect(add({ name: 'get task', partitionKey: 'PK' })).toThrow(/`name` is "get task": an access pattern name is 1 to 64 letters/);
   });

@@ -56,6 +56,14 @@ describe('ItemSize.ofAttributeValues', () => {
     expect(() => ItemSize.ofAttributeValues({ PK: { X: '1' } })).toThrow(/Attribute 'PK' has the type 'X'/);
   });
 
+  test('fails on a binary value that is neither bytes nor base64', () => {
+    expect(() => ItemSize.ofAttributeValues({ b: { B: 42 } })).toThrow(/A binary value is 42: pass a Uint8Array\/Buffer or a base64 string/);
+  });
+
+  test('fails on a value DynamoDB cannot store', () => {
+    expect(() => ItemSize.ofItem({ f: () => 1 })).toThrow(/Attribute 'f' is a function: DynamoDB stores strings, numbers, booleans, null, binary, lists, maps and sets/);
+  });
+
   test('fails on something that is not an item', () => {
     expect(() => ItemSize.ofItem([1, 2])).toThrow(/`item` is \[1,2\]: pass an item as an object/);
   });

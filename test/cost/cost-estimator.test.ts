@@ -159,6 +159,10 @@ describe('errors', () => {
     expect(estimate({ readsPerSecond: -1 })).toThrow(/`readsPerSecond` is -1: it must be a number of at least 0/);
   });
 
+  test('fails without the read and write rates', () => {
+    expect(() => CostEstimator.estimate({ itemSizeBytes: KB } as CostWorkloadProps)).toThrow(/`readsPerSecond` and `writesPerSecond` are required/);
+  });
+
   test('fails on an item over 400 KB', () => {
     expect(estimate({ itemSizeBytes: 401 * KB })).toThrow(/`itemSizeBytes` is 410624 bytes/);
   });
