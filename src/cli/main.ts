@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerCapacityCommand } from './commands/capacity';
 import { registerCostCommand } from './commands/cost';
