@@ -1,7 +1,7 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { BlueprintTable, IndexProjection } from 'cdk-dynamodb-blueprints';
+import { BlueprintTable, IndexProjection, SortKeyCondition } from 'cdk-dynamodb-blueprints';
 
 /**
  * The DynamoDB deep dive's hands-on lab as a CDK app: orders per customer.
@@ -30,6 +30,45 @@ export class OrdersLabStack extends Stack {
       // Abandoned carts expire: expiresAt is a Number of epoch seconds.
       timeToLiveAttribute: 'expiresAt',
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+
+    // Every read the app makes, checked at synth against the keys and projections above.
+    this.orders.addAccessPattern({
+      name: 'getOrder',
+      description: 'One order by customer and order key',
+      partitionKey: 'PK',
+      partitionKeyValue: 'CUST#<customerId>',
+      sortKeyCondition: SortKeyCondition.equalTo('ORDER#<yyyy-mm-dd>#<orderId>'),
+      returns: ['status', 'total', 'city'],
+    });
+    this.orders.addAccessPattern({
+      name: 'ordersByCustomer',
+      description: "A customer's orders, newest first (ScanIndexForward=false)",
+      partitionKey: 'PK',
+      partitionKeyValue: 'CUST#<customerId>',
+      sortKeyCondition: SortKeyCondition.beginsWith('ORDER#'),
+      returns: ['status', 'total', 'city'],
+      typicalResultItems: 20,
+    });
+    this.orders.addAccessPattern({
+      name: 'ordersOfMonth',
+      description: "A customer's orders of one month, read strongly after checkout",
+      partitionKey: 'PK',
+      partitionKeyValue: 'CUST#<customerId>',
+      sortKeyCondition: SortKeyCondition.beginsWith('ORDER#<yyyy-mm>'),
+      consistentRead: true,
+      typicalResultItems: 5,
+    });
+    this.orders.addAccessPattern({
+      name: 'ordersByStatus',
+      description: 'Orders of one status by total, fanned out over the 10 write shards',
+      index: 'byStatus',
+      partitionKey: 'GSI1PK',
+      partitionKeyValue: 'STATUS#<status>',
+      partitionKeyShards: 10,
+      returns: ['status', 'total', 'city'],
+      typicalResultItems: 50,
+      typicalItemSizeBytes: 200,
     });
   }
 }

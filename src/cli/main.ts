@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
+import { registerCapacityCommand } from './commands/capacity';
 import { registerCheckMigrationCommand } from './commands/check-migration';
+import { registerCostCommand } from './commands/cost';
 
 /** Where the CLI writes: the process streams, or collectors in tests. */
 export interface CliIo {
@@ -11,26 +13,30 @@ export interface CliIo {
 /**
  * Runs the CLI in-process and resolves to its exit code.
  *
- * Commands report a non-zero exit code by calling `command.error(message, { exitCode })`;
- * commander's own usage errors (a missing argument, an unknown option) are bad input: 2.
+ * 0: success. 1: a check found what it exists to find (an unsafe migration). 2: bad input, whether
+ * commander's own usage errors (a missing argument, an unknown option or command) or a value a
+ * command refuses. Commands report 1 by calling `command.error(message, { exitCode: 1 })`.
  */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const program = new Command('cdk-dynamodb-blueprints')
-    .description('Design and migration tools for Amazon DynamoDB tables defined with the AWS CDK.')
+    .description('Design and migration tools for Amazon DynamoDB tables defined with the AWS CDK: capacity units, monthly cost, migration checks.')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+  registerCapacityCommand(program);
+  registerCostCommand(program);
   registerCheckMigrationCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
     if (err instanceof CommanderError) {
+      // Commander has already printed its message (usage errors, --help, --version).
       return err.code.startsWith('commander.') && err.exitCode !== 0 ? 2 : err.exitCode;
     }
-    io.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
 }

@@ -24,6 +24,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { CfnTag } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
 import { IndexProjection, MAX_PROJECTED_ATTRIBUTES } from './projection';
+import { AccessPatternProps } from '../access-patterns/access-pattern';
+import { AccessPatternRegistry } from '../access-patterns/registry';
 
 /** DynamoDB's default quota of global secondary indexes per table. */
 export const MAX_GLOBAL_SECONDARY_INDEXES = 20;
@@ -277,6 +279,7 @@ export class BlueprintTable extends TableV2 {
   private readonly blueprintProps?: BlueprintTableProps;
   private readonly addedGlobalIndexes: GlobalSecondaryIndexPropsV2[] = [];
   private readonly addedLocalIndexes: LocalSecondaryIndexProps[] = [];
+  private accessPatterns?: AccessPatternRegistry;
 
   constructor(scope: Construct, id: string, props: BlueprintTableProps) {
     const stack = Stack.of(scope);
@@ -324,6 +327,19 @@ export class BlueprintTable extends TableV2 {
     this.streamViewType = props.dynamoStream
       ?? ((props.replicas ?? []).length > 0 ? StreamViewType.NEW_AND_OLD_IMAGES : undefined);
     warnOnSmallIndexWriteCapacity(this, tableProps.billing!, indexes.globalSecondaryIndexes);
+  }
+
+  /**
+   * Declares an access pattern: a read the application makes, checked at synthesis against the table's
+   * final keys and indexes, and listed in the access-pattern report written into the cloud assembly.
+   *
+   * Note: synthesis fails if the index does not exist, the keys are not that index's keys, a global
+   * secondary index is read strongly consistently, a returned attribute is not projected into a global
+   * secondary index, or a sort key condition has no sort key to apply to.
+   */
+  public addAccessPattern(props: AccessPatternProps): void {
+    this.accessPatterns ??= new AccessPatternRegistry(this);
+    this.accessPatterns.add(props);
   }
 
   /**

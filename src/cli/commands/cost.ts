@@ -1,0 +1,123 @@
+import * as fs from 'fs';
+import { Command, Option } from 'commander';
+import { parseNumber, parseSizeFlag, print } from './options';
+import { formatAmount } from '../../capacity/format';
+import { ItemSize } from '../../capacity/item-size';
+import { CostEstimate, CostEstimator, IndexWorkload, ModeCost } from '../../cost/cost-estimator';
+import { PriceTable } from '../../cost/price-table';
+
+interface CostOptions {
+  readonly reads: string;
+  readonly writes: string;
+  readonly itemSize: string;
+  readonly itemsPerRead?: string;
+  readonly strongReads?: string;
+  readonly transactionalWrites?: string;
+  readonly storage?: string;
+  readonly itemCount?: string;
+  readonly gsi: string[];
+  readonly lsi: string[];
+  readonly pitr: boolean;
+  readonly replicas?: string;
+  readonly region?: string;
+  readonly targetUtilization?: string;
+  readonly minCapacity?: string;
+  readonly unpredictable?: boolean;
+  readonly prices?: string;
+  readonly json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** `cdk-dynamodb-blueprints cost`: the monthly cost of a workload, on-demand against provisioned. */
+export function registerCostCommand(program: Command): void {
+  program.command('cost')
+    .description('Monthly cost of a table workload: on-demand against provisioned with auto scaling, the break-even point and a recommendation.')
+    .requiredOption('--reads <perSecond>', 'average reads per second (each a GetItem, or a Query of --items-per-read items)')
+    .requiredOption('--writes <perSecond>', 'average item writes per second')
+    .requiredOption('--item-size <size>', 'size of one item: bytes, or with a unit (1KB = 1,024 bytes)')
+    .option('--items-per-read <n>', 'items one read returns (a Query sums them before rounding to 4 KB)')
+    .option('--strong-reads <share>', 'share of reads that are strongly consistent, 0 to 1')
+    .option('--transactional-writes <share>', 'share of writes made in transactions, 0 to 1')
+    .option('--storage <size>', 'table data, with a unit (50GB); index storage is derived')
+    .option('--item-count <n>', 'number of items, instead of --storage')
+    .option('--gsi <name:entrySize[:writesPerItemWrite[:readShare[:itemsPerRead]]]>', 'a global secondary index, e.g. byAssignee:300B:1.2:0.3:20 (repeatable)', collect, [])
+    .option('--lsi <name:entrySize[:writesPerItemWrite[:readShare[:itemsPerRead]]]>', 'a local secondary index (repeatable)', collect, [])
+    .option('--no-pitr', 'point-in-time recovery is off')
+    .option('--replicas <n>', 'replica regions besides the table\'s own (a global table)')
+    .option('--region <region>', 'the region whose prices apply', 'us-east-1')
+    .option('--target-utilization <percent>', 'auto scaling target utilization, 20 to 90', '70')
+    .option('--min-capacity <units>', 'auto scaling minimum of each read and write target', '1')
+    .addOption(new Option('--unpredictable', 'the traffic comes in sudden spikes, or is not known yet'))
+    .option('--prices <file>', 'a JSON price table ({ effectiveDate, source, regions: [...] }) replacing the built-in one')
+    .option('--json', 'print JSON')
+    .action((options: CostOptions, command: Command) => {
+      const estimate = CostEstimator.estimate({
+        readsPerSecond: parseNumber('--reads', options.reads)!,
+        writesPerSecond: parseNumber('--writes', options.writes)!,
+        itemSizeBytes: ItemSize.validate('--item-size', parseSizeFlag('--item-size', options.itemSize)!),
+        itemsPerRead: parseNumber('--items-per-read', options.itemsPerRead, { min: 1, integer: true }),
+        stronglyConsistentReadShare: parseNumber('--strong-reads', options.strongReads, { max: 1 }),
+        transactionalWriteShare: parseNumber('--transactional-writes', options.transactionalWrites, { max: 1 }),
+        storageGb: options.storage === undefined ? undefined : parseSizeFlag('--storage', options.storage)! / 1024 ** 3,
+        itemCount: parseNumber('--item-count', options.itemCount, { integer: true }),
+        indexes: [...options.gsi.map((g) => parseIndex('--gsi', g, false)), ...options.lsi.map((l) => parseIndex('--lsi', l, true))],
+        pointInTimeRecovery: options.pitr,
+        replicaRegions: parseNumber('--replicas', options.replicas, { integer: true }),
+        region: options.region,
+        targetUtilizationPercent: parseNumber('--target-utilization', options.targetUtilization, { min: 20, max: 90 }),
+        minimumCapacityUnits: parseNumber('--min-capacity', options.minCapacity, { min: 1, integer: true }),
+        predictableTraffic: !options.unpredictable,
+        priceTable: options.prices === undefined ? undefined : readPrices(options.prices),
+      });
+      print(command, options.json ? JSON.stringify(estimate, null, 2) : describe(estimate));
+    });
+}
+
+function parseIndex(flag: string, spec: string, local: boolean): IndexWorkload {
+  const [indexName, size, writes, readShare, items, ...rest] = spec.split(':');
+  if (!indexName || size === undefined || rest.length > 0) {
+    throw new Error(`\`${flag}\` is '${spec}': write name:entrySize[:writesPerItemWrite[:readShare[:itemsPerRead]]], for example byAssignee:300B:1:0.3:20.`);
+  }
+  return {
+    indexName,
+    entrySizeBytes: ItemSize.validate(`${flag} ${indexName} entry size`, parseSizeFlag(flag, size)!),
+    writesPerItemWrite: parseNumber(`${flag} ${indexName} writes per item write`, writes, { max: 2 }),
+    readShare: parseNumber(`${flag} ${indexName} read share`, readShare, { max: 1 }),
+    itemsPerRead: parseNumber(`${flag} ${indexName} items per read`, items, { min: 1, integer: true }),
+    local: local ? true : undefined,
+  };
+}
+
+function readPrices(file: string): PriceTable {
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new Error(`\`--prices\` is '${file}', which could not be read as JSON: ${err instanceof Error ? err.message : err}`);
+  }
+  return PriceTable.fromJson(json);
+}
+
+function describe(e: CostEstimate): string {
+  const row = (label: string, od: number, pr: number) => `  ${label.padEnd(24)}${formatAmount(od).padStart(14)}${formatAmount(pr).padStart(14)}`;
+  const lines = (od: ModeCost, pr: ModeCost) => [
+    row('reads', od.readCost, pr.readCost),
+    row('writes', od.writeCost, pr.writeCost),
+    row('replication', od.replicationCost, pr.replicationCost),
+    row('storage', od.storageCost, pr.storageCost),
+    row('point-in-time recovery', od.pointInTimeRecoveryCost, pr.pointInTimeRecoveryCost),
+    row('total per month', od.monthlyCost, pr.monthlyCost),
+  ];
+  return [
+    `Prices: ${e.region}, ${e.currency}, dated ${e.priceDate} (${e.priceSource})`,
+    `Consumed: ${e.readUnitsPerSecond} read units/s, ${e.writeUnitsPerSecond} write units/s; storage ${e.storageGb} GB per region`,
+    `Provisioned with auto scaling: ${e.provisioned.readCapacityUnits} RCU, ${e.provisioned.writeCapacityUnits} WCU`,
+    '',
+    `  ${e.currency.padEnd(24)}${'on-demand'.padStart(14)}${'provisioned'.padStart(14)}`,
+    ...lines(e.onDemand, e.provisioned),
+    '',
+    `Break-even: provisioned costs less above ${e.breakEvenUtilizationPercent}% average utilization${e.breakEvenWritesPerSecond === undefined ? '' : `, or above about ${e.breakEvenWritesPerSecond} writes/s and ${e.breakEvenReadsPerSecond} reads/s at this mix`}.`,
+    `Recommended: ${e.recommendedMode}. ${e.reason}`,
+  ].join('\n');
+}

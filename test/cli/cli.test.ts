@@ -1,0 +1,177 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runCli, runCliJson } from './run';
+import { CapacityCalculator, CostEstimator, PriceTable } from '../../src';
+import { REFERENCE_CASES } from '../capacity/reference-cases';
+
+describe('capacity', () => {
+  test.each(REFERENCE_CASES.map((c) => [c.source, c] as const))('%s', async (_source, c) => {
+    const json = await runCliJson('capacity', ...c.argv);
+    expect(json.readCapacityUnits).toBe(c.readCapacityUnits);
+    expect(json.writeCapacityUnits).toBe(c.writeCapacityUnits);
+  });
+
+  test('prints the units and how they were computed', async () => {
+    const run = await runCli('capacity', '--operation', 'query', '--item-size', '1KB', '--items', '10');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('read capacity units:  1.5');
+    expect(run.stdout).toContain('10 item(s) summed to 10 KB, rounded up to 12 KB');
+  });
+
+  test('an update takes the previous size', async () => {
+    expect((await runCliJson('capacity', '--operation', 'update', '--item-size', '1KB', '--previous-item-size', '2.5KB')).writeCapacityUnits).toBe(3);
+  });
+
+  test('JSON output matches the library', async () => {
+    const json = await runCliJson('capacity', '--operation', 'batch-get', '--item-size', '5000', '--items', '7');
+    expect(json).toEqual(JSON.parse(JSON.stringify(CapacityCalculator.forOperation({ operation: 'BatchGetItem' as any, itemSizeBytes: 5000, items: 7 }))));
+  });
+
+  test('fails on a negative size', async () => {
+    const run = await runCli('capacity', '--operation', 'get', '--item-size', '-5KB');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`--item-size` is '-5KB': a size cannot be negative/);
+    expect(run.stdout).toBe('');
+  });
+
+  test('fails on an item over 400 KB', async () => {
+    const run = await runCli('capacity', '--operation', 'put', '--item-size', '401KB');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`--item-size` is 410624 bytes \(401 KB\): DynamoDB items are at most 400 KB/);
+  });
+
+  test('fails on an unknown operation', async () => {
+    const run = await runCli('capacity', '--operation', 'upsert', '--item-size', '1KB');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/argument 'upsert' is invalid. Allowed choices are get, query, scan, batch-get, put, update, delete, batch-write, transact-get, transact-write/);
+  });
+
+  test('fails on a strongly consistent read of a GSI', async () => {
+    const run = await runCli('capacity', '--operation', 'query', '--item-size', '1KB', '--consistency', 'strong', '--gsi');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`consistency` is STRONG on a global secondary index/);
+  });
+
+  test('fails on an unknown consistency', async () => {
+    const run = await runCli('capacity', '--operation', 'get', '--item-size', '1KB', '--consistency', 'transactional');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/argument 'transactional' is invalid. Allowed choices are eventual, strong/);
+  });
+
+  test('fails on a size that is not a size', async () => {
+    const run = await runCli('capacity', '--operation', 'get', '--item-size', 'big');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`--item-size` is 'big': write a number of bytes or a size with a unit/);
+  });
+
+  test('fails on a bad item count', async () => {
+    const run = await runCli('capacity', '--operation', 'query', '--item-size', '1KB', '--items', '0');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`--items` is '0': it must be a whole number of at least 1/);
+  });
+
+  test('fails on a missing option', async () => {
+    const run = await runCli('capacity', '--operation', 'get');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/required option '--item-size <size>' not specified/);
+  });
+
+  test('fails on an unknown command, and --help exits 0', async () => {
+    expect((await runCli('capacitee')).code).toBe(2);
+    const help = await runCli('capacity', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--operation <operation>');
+  });
+});
+
+describe('cost', () => {
+  const WORKLOAD = ['--reads', '200', '--writes', '40', '--item-size', '1KB', '--storage', '20GB', '--gsi', 'byAssignee:300B:1:0.3'];
+
+  test('JSON has the cost of each mode and the recommended mode, as the library computes them', async () => {
+    const json = await runCliJson('cost', ...WORKLOAD);
+    const expected = CostEstimator.estimate({
+      readsPerSecond: 200,
+      writesPerSecond: 40,
+      itemSizeBytes: 1024,
+      storageGb: 20,
+      indexes: [{ indexName: 'byAssignee', entrySizeBytes: 300, writesPerItemWrite: 1, readShare: 0.3 }],
+    });
+    expect(json.onDemandMonthlyCost).toBe(expected.onDemandMonthlyCost);
+    expect(json.provisionedMonthlyCost).toBe(expected.provisionedMonthlyCost);
+    expect(json.recommendedMode).toBe(expected.recommendedMode);
+    expect(json.reason).toBe(expected.reason);
+  });
+
+  test('prints both modes side by side with the recommendation', async () => {
+    const run = await runCli('cost', ...WORKLOAD, '--unpredictable');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Prices: us-east-1, USD, dated \d{4}-\d{2}-\d{2}/);
+    expect(run.stdout).toMatch(/total per month\s+[\d,.]+\s+[\d,.]+/);
+    expect(run.stdout).toContain('Recommended: ON_DEMAND. The traffic is not predictable');
+  });
+
+  test('reads a price file for another region', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prices-'));
+    const file = path.join(dir, 'prices.json');
+    const table = PriceTable.builtIn().withRegion({ ...PriceTable.builtIn().forRegion('us-east-1'), region: 'eu-west-1', storageGbMonth: 1 }, '2026-11-20');
+    fs.writeFileSync(file, JSON.stringify(table.toJson()));
+    const json = await runCliJson('cost', '--reads', '0', '--writes', '0', '--item-size', '1KB', '--storage', '10GB', '--no-pitr', '--region', 'eu-west-1', '--prices', file);
+    expect(json.priceDate).toBe('2026-11-20');
+    expect(json.onDemand.storageCost).toBe(10);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('fails on a region without prices', async () => {
+    const run = await runCli('cost', '--reads', '1', '--writes', '1', '--item-size', '1KB', '--region', 'ap-south-1');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`region` is 'ap-south-1', which this price table .* has no prices for/);
+  });
+
+  test('fails on negative rates', async () => {
+    const run = await runCli('cost', '--reads', '-3', '--writes', '1', '--item-size', '1KB');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`--reads` is '-3': it must be a number of at least 0/);
+  });
+
+  test('fails on an item over 400 KB', async () => {
+    const run = await runCli('cost', '--reads', '1', '--writes', '1', '--item-size', '500KB');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`--item-size` is 512000 bytes/);
+  });
+
+  test('fails on a malformed index', async () => {
+    const run = await runCli('cost', '--reads', '1', '--writes', '1', '--item-size', '1KB', '--gsi', 'byAssignee');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`--gsi` is 'byAssignee': write name:entrySize/);
+  });
+
+  test('fails on an unreadable price file', async () => {
+    const run = await runCli('cost', '--reads', '1', '--writes', '1', '--item-size', '1KB', '--prices', '/nonexistent/prices.json');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`--prices` is '\/nonexistent\/prices.json', which could not be read as JSON/);
+  });
+
+  test('fails on a target utilization out of range', async () => {
+    const run = await runCli('cost', '--reads', '1', '--writes', '1', '--item-size', '1KB', '--target-utilization', '95');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/`--target-utilization` is '95': it must be a number from 20 to 90/);
+  });
+});
+
+describe('the bin, spawned', () => {
+  const ROOT = path.join(__dirname, '..', '..');
+  const spawn = (...args: string[]) => spawnSync('npx', ['ts-node', '--transpile-only', 'src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+
+  test('prints JSON and exits 0, or exits 2 on bad input', () => {
+    const ok = spawn('capacity', '--operation', 'get', '--item-size', '10KB', '--consistency', 'strong', '--json');
+    expect(ok.status).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ readCapacityUnits: 3, writeCapacityUnits: 0 });
+
+    const bad = spawn('capacity', '--operation', 'get', '--item-size', '401KB', '--json');
+    expect(bad.status).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/at most 400 KB/);
+  });
+});
