@@ -1,3 +1,5 @@
 export * from './table/projection';
 export * from './table/blueprint-table';
 export * from './template/table-definition';
+export * from './grants/tenant-key';
+export * from './grants/table-access';
