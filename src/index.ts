@@ -3,3 +3,7 @@ export * from './table/blueprint-table';
 export * from './template/table-definition';
 export * from './grants/tenant-key';
 export * from './grants/table-access';
+export * from './monitoring/thresholds';
+export * from './monitoring/table-metrics';
+export * from './monitoring/table-alarms';
+export * from './monitoring/table-dashboard';

@@ -53,9 +53,11 @@ export function tableShape(table: ITable): TableShape {
   let maxRead: number | undefined;
   let maxWrite: number | undefined;
   if (child instanceof CfnGlobalTable) {
-    const replicas = resolve<Array<{ region: string }>>(child.replicas) ?? [];
+    const replicas = resolve<Array<{ region: string; readOnDemandThroughputSettings?: { maxReadRequestUnits?: number } }>>(child.replicas) ?? [];
     replicaRegions = replicas.map((r) => r.region).filter((r) => !Token.isUnresolved(r) && r !== stack.region);
-    const read = resolve<{ maxReadRequestUnits?: number }>(child.readOnDemandThroughputSettings);
+    // TableV2 renders the read maximum on each replica, the write maximum on the table.
+    const read = resolve<{ maxReadRequestUnits?: number }>(child.readOnDemandThroughputSettings)
+      ?? replicas.find((r) => r.region === stack.region)?.readOnDemandThroughputSettings;
     const write = resolve<{ maxWriteRequestUnits?: number }>(child.writeOnDemandThroughputSettings);
     maxRead = read?.maxReadRequestUnits;
     maxWrite = write?.maxWriteRequestUnits;
