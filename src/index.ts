@@ -7,3 +7,4 @@ export * from './monitoring/thresholds';
 export * from './monitoring/table-metrics';
 export * from './monitoring/table-alarms';
 export * from './monitoring/table-dashboard';
+export * from './backup/table-backup-plan';
