@@ -8,3 +8,4 @@ export * from './monitoring/table-metrics';
 export * from './monitoring/table-alarms';
 export * from './monitoring/table-dashboard';
 export * from './backup/table-backup-plan';
+export * from './kinesis/kinesis-change-stream';
