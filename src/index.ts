@@ -9,3 +9,4 @@ export * from './monitoring/table-alarms';
 export * from './monitoring/table-dashboard';
 export * from './backup/table-backup-plan';
 export * from './kinesis/kinesis-change-stream';
+export * from './dax/dax-cluster';
