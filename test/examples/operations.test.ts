@@ -1,0 +1,54 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
+import { createStacks } from '../../examples/operations/app';
+
+function synth(): Stack[] {
+  const app = new App({ builtinCloudFormationValidation: false });
+  createStacks(app);
+  return app.node.children.filter((c): c is Stack => c instanceof Stack);
+}
+
+describe('examples/operations', () => {
+  const stacks = synth();
+  test.each([
+    ['AwsSolutions', () => new AwsSolutionsChecks()],
+    ['NIST 800-53 R5', () => new NIST80053R5Checks()],
+    ['HIPAA Security', () => new HIPAASecurityChecks()],
+  ])('has no unacknowledged %s finding', (_name, pack) => {
+    const findings = stacks.flatMap((stack) => pack().validateScope(stack).violations)
+      .flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+    expect(findings).toEqual([]);
+  });
+});
+
+describe('examples/operations wiring', () => {
+  const [stack] = synth();
+  const template = Template.fromStack(stack);
+
+  test('the tasks table is marked multi-tenant and streams to the Kinesis stream', () => {
+    const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(tables).toHaveLength(1);
+    expect(tables[0].Metadata).toEqual(expect.objectContaining({ 'cdk-dynamodb-blueprints:multiTenant': true }));
+    expect(JSON.stringify(tables[0].Properties.Replicas)).toContain('KinesisStreamSpecification');
+  });
+
+  test('the tenant policy pins LeadingKeys to the tenantId session tag on the table and its local index', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Resource: [Match.anyValue(), Match.objectLike({ 'Fn::Join': ['', [Match.anyValue(), '/index/byDueDate']] })],
+          Condition: { 'Null': { 'dynamodb:LeadingKeys': 'false' }, 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/tenantId}'] } },
+        })]),
+      },
+    });
+  });
+
+  test('every alarm notifies the on-call topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(7);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toHaveLength(1);
+    }
+  });
+});
