@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnCluster } from 'aws-cdk-lib/aws-dax';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Peer, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { AccountRootPrincipal, Role } from 'aws-cdk-lib/aws-iam';
@@ -56,9 +57,13 @@ describe('DaxCluster defaults', () => {
     });
   });
 
-  test('passes the AwsSolutions DAX rule', () => {
-    const report = new AwsSolutionsChecks().validateScope(stack);
-    expect(report.violations.filter((v) => v.ruleName.includes('DAX'))).toEqual([]);
+  test('passes the AwsSolutions DAX rule (DDB4), which flags a cluster without encryption at rest', () => {
+    const ddb4 = (scope: Stack) => new AwsSolutionsChecks().validateScope(scope).violations
+      .filter((v) => v.ruleName === 'AwsSolutions-DDB4').flatMap((v) => v.violatingResources.map((r) => r.constructPath));
+    expect(ddb4(stack)).toEqual([]);
+    const bare = testStack();
+    new CfnCluster(bare, 'Bare', { iamRoleArn: 'arn:aws:iam::123456789012:role/dax', nodeType: 'dax.r5.large', replicationFactor: 3 });
+    expect(ddb4(bare)).toEqual(['TestStack/Bare']);
   });
 });
 
