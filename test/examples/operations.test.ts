@@ -2,6 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
 import { createStacks } from '../../examples/operations/app';
+import { snapshotTemplate } from '../util';
 
 function synth(): Stack[] {
   const app = new App({ builtinCloudFormationValidation: false });
@@ -42,6 +43,10 @@ describe('examples/operations wiring', () => {
         })]),
       },
     });
+  });
+
+  test('the whole template, for regressions', () => {
+    expect(snapshotTemplate(stack)).toMatchSnapshot();
   });
 
   test('every alarm notifies the on-call topic', () => {
