@@ -1,9 +1,10 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanCopyActionProps, BackupPlanRule, BackupResource, BackupSelection, BackupVault, IBackupVault } from 'aws-cdk-lib/aws-backup';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { tableShape } from '../private/table-shape';
 
 /** How often a backup rule runs. */
 export enum BackupFrequency {
@@ -164,6 +165,12 @@ export class TableBackupPlan extends Construct {
         completionWindow: Duration.hours(8),
         copyActions,
       }));
+    }
+    for (const table of props.tables) {
+      if (tableShape(table).pointInTimeRecovery === false) {
+        Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:BackupWithoutPitr',
+          `Table ${table.node.path} is backed up but has point-in-time recovery off: backups restore to the last backup, up to a day old. Turn PITR on to restore any second of the last 35 days.`);
+      }
     }
     this.selection = this.plan.addSelection('Tables', {
       resources: props.tables.map((t) => BackupResource.fromArn(t.tableArn)),

@@ -17,6 +17,8 @@ export interface TableShape {
   readonly replicaRegions: string[];
   /** PAY_PER_REQUEST or PROVISIONED, when known. */
   readonly billingMode?: string;
+  /** Whether point-in-time recovery is on in the stack's region; undefined when unknown. */
+  readonly pointInTimeRecovery?: boolean;
   /** Maximum on-demand read and write request units of the table, when set. */
   readonly maxReadRequestUnits?: number;
   readonly maxWriteRequestUnits?: number;
@@ -50,10 +52,16 @@ export function tableShape(table: ITable): TableShape {
     .filter((n): n is string => typeof n === 'string');
 
   let replicaRegions: string[] = [];
+  let pitr: { pointInTimeRecoveryEnabled?: boolean } | undefined;
   let maxRead: number | undefined;
   let maxWrite: number | undefined;
   if (child instanceof CfnGlobalTable) {
-    const replicas = resolve<Array<{ region: string; readOnDemandThroughputSettings?: { maxReadRequestUnits?: number } }>>(child.replicas) ?? [];
+    const replicas = resolve<Array<{
+      region: string;
+      readOnDemandThroughputSettings?: { maxReadRequestUnits?: number };
+      pointInTimeRecoverySpecification?: { pointInTimeRecoveryEnabled?: boolean };
+    }>>(child.replicas) ?? [];
+    pitr = replicas.find((r) => r.region === stack.region)?.pointInTimeRecoverySpecification ?? {};
     replicaRegions = replicas.map((r) => r.region).filter((r) => !Token.isUnresolved(r) && r !== stack.region);
     // TableV2 renders the read maximum on each replica, the write maximum on the table.
     const read = resolve<{ maxReadRequestUnits?: number }>(child.readOnDemandThroughputSettings)
@@ -62,6 +70,7 @@ export function tableShape(table: ITable): TableShape {
     maxRead = read?.maxReadRequestUnits;
     maxWrite = write?.maxWriteRequestUnits;
   } else {
+    pitr = resolve<{ pointInTimeRecoveryEnabled?: boolean }>(child.pointInTimeRecoverySpecification) ?? {};
     const settings = resolve<{ maxReadRequestUnits?: number; maxWriteRequestUnits?: number }>(child.onDemandThroughput);
     maxRead = settings?.maxReadRequestUnits;
     maxWrite = settings?.maxWriteRequestUnits;
@@ -75,6 +84,7 @@ export function tableShape(table: ITable): TableShape {
     indexKeyNames: [...new Set(indexKeyNames)],
     replicaRegions,
     billingMode,
+    pointInTimeRecovery: typeof pitr?.pointInTimeRecoveryEnabled === 'boolean' ? pitr.pointInTimeRecoveryEnabled : pitr === undefined ? undefined : false,
     maxReadRequestUnits: maxRead,
     maxWriteRequestUnits: maxWrite,
   };

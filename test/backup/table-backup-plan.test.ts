@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
@@ -95,6 +95,15 @@ describe('TableBackupPlan overrides', () => {
       expect(paths).toContain('Outside');
       expect(paths).not.toContain('InPlan');
     }
+  });
+
+  test('warns when a table in the plan has point-in-time recovery off, and not when it is on', () => {
+    const stack = testStack();
+    const off = new BlueprintTable(stack, 'NoPitr', { partitionKey: { name: 'PK', type: AttributeType.STRING }, pointInTimeRecovery: false });
+    const v1 = new Table(stack, 'V1', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+    new TableBackupPlan(stack, 'Backups', { tables: [orders(stack), off, v1] });
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Backups', Match.stringLikeRegexp('point-in-time recovery off'));
+    expect(warnings.map((w) => String(w.entry.data).match(/Table (\S+) /)?.[1])).toEqual(['TestStack/NoPitr', 'TestStack/V1']);
   });
 
   describe('fails', () => {
