@@ -1,6 +1,6 @@
 import { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AccountRootPrincipal, ManagedPolicy, Role } from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
@@ -170,6 +170,16 @@ describe('TableAccess', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: { Statement: [{ Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'], Effect: 'Allow', Resource: getAtt(stack, table) }] },
     });
+  });
+
+  test('a Table (v1) works too: indexes and keys come from its AWS::DynamoDB::Table, and it is marked', () => {
+    const stack = testStack();
+    const v1 = new Table(stack, 'Legacy', { partitionKey: { name: 'tenant', type: AttributeType.STRING }, sortKey: { name: 'sk', type: AttributeType.STRING } });
+    v1.addGlobalSecondaryIndex({ indexName: 'gsi1', partitionKey: { name: 'tenant', type: AttributeType.STRING }, sortKey: { name: 'created', type: AttributeType.NUMBER } });
+    const access = TableAccess.queries(v1, { tenantKey: TenantKey.fromPrincipalTag('tenantId'), attributes: ['title'] });
+    expect(access.indexNames).toEqual(['gsi1']);
+    expect(access.attributes).toEqual(['tenant', 'sk', 'created', 'title']);
+    expect(Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::Table'))[0].Metadata).toEqual({ [MULTI_TENANT_METADATA_KEY]: true });
   });
 
   test('markMultiTenant: false leaves the table unmarked', () => {
