@@ -62,6 +62,13 @@ export class OperationsStack extends Stack {
       kinesisStream: changes.stream,
     });
 
+    // Task templates shared by all tenants and read on every task create: the DAX cluster below caches
+    // them. DAX does not evaluate dynamodb:LeadingKeys (whoever may use the cluster reads every cached
+    // item), so it never fronts the tenants' tasks.
+    const templates = new BlueprintTable(this, 'TaskTemplates', {
+      partitionKey: { name: 'templateId', type: AttributeType.STRING },
+    });
+
     // Alarms and a dashboard, paging the on-call topic.
     const onCall = new Topic(this, 'OnCall', { masterKey: opsKey, enforceSSL: true });
     const alarms = new TableAlarms(this, 'TasksAlarms', {
@@ -75,13 +82,13 @@ export class OperationsStack extends Stack {
     new TableDashboard(this, 'Dashboard', { dashboardName: 'tasks-operations' }).addTable(this.tasks, { alarms, title: 'Tasks' });
 
     // Daily, weekly and monthly backups; PITR stays on the table for the last 35 days.
-    const backups = new TableBackupPlan(this, 'Backups', { tables: [this.tasks] });
+    const backups = new TableBackupPlan(this, 'Backups', { tables: [this.tasks, templates] });
     Validations.of(backups.selection).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
       reason: 'AWS Backup\'s own service-role policy, which AWS keeps current as the backup APIs of DynamoDB change; the role can only be assumed by backup.amazonaws.com.',
     });
 
-    // A DAX cache in an isolated VPC across three zones.
+    // A DAX cache of the templates in an isolated VPC across three zones.
     const flowLogs = new LogGroup(this, 'FlowLogs', { encryptionKey: opsKey, retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });
     const vpc = new Vpc(this, 'Vpc', {
       availabilityZones: [`${REGION}a`, `${REGION}b`, `${REGION}c`],
@@ -98,7 +105,7 @@ export class OperationsStack extends Stack {
         reason: 'The VPC flow log\'s own role, created by aws-ec2: its inline policy only creates streams and writes events in the one flow-log group, and nothing else attaches to it.',
       });
     }
-    new DaxCluster(this, 'Cache', { table: this.tasks, vpc });
+    new DaxCluster(this, 'Cache', { table: templates, vpc });
 
     // Tenants assume this role with a `tenantId` session tag and reach only their own partition.
     const tenantRole = new Role(this, 'TenantRole', {

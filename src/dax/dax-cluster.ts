@@ -5,7 +5,8 @@ import { Connections, IConnectable, ISecurityGroup, IVpc, Port, SecurityGroup, S
 import { Effect, Grant, IGrantable, IRole, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { TableAccess, TableOperation } from '../grants/table-access';
+import { MULTI_TENANT_METADATA_KEY, TableAccess, TableOperation } from '../grants/table-access';
+import { tableShape } from '../private/table-shape';
 
 /** The port of a DAX cluster's TLS endpoint. */
 export const DAX_TLS_PORT = 9111;
@@ -139,6 +140,11 @@ export class DaxCluster extends Construct implements IConnectable {
     if (replicationFactor < 3) {
       Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:DaxFewerThanThreeNodes',
         `The DAX cluster has ${replicationFactor} node(s): it cannot span three availability zones, and an AZ outage loses the cache. Use replicationFactor: 3 or more in production.`);
+    }
+
+    if (tableShape(props.table).resource?.getMetadata(MULTI_TENANT_METADATA_KEY) === true) {
+      Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:DaxOnMultiTenantTable',
+        `Table ${props.table.node.path} is multi-tenant, but DAX does not evaluate dynamodb:LeadingKeys: whoever may use the cluster reads every tenant's cached items. Cache only data all its clients may read, or give each tenant its own table.`);
     }
 
     const securityGroup = props.securityGroup ?? new SecurityGroup(this, 'SecurityGroup', {

@@ -5,7 +5,7 @@ import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { Peer, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import { AccountRootPrincipal, Role } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BlueprintTable, DaxCluster } from '../../src';
+import { BlueprintTable, DaxCluster, TableAccess, TenantKey } from '../../src';
 import { testStack } from '../util';
 
 function setup(maxAzs = 3) {
@@ -95,6 +95,13 @@ describe('DaxCluster overrides', () => {
     const { stack, vpc, table } = setup(1);
     new DaxCluster(stack, 'Cache', { table, vpc, replicationFactor: 1 });
     Annotations.fromStack(stack).hasWarning('/TestStack/Cache', Match.stringLikeRegexp('1 node\\(s\\): it cannot span three availability zones'));
+  });
+
+  test('warns in front of a multi-tenant table, since DAX does not evaluate LeadingKeys', () => {
+    const { stack, vpc, table } = setup();
+    TableAccess.pointReads(table, { tenantKey: TenantKey.fromPrincipalTag('tenantId') });
+    new DaxCluster(stack, 'Cache', { table, vpc });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Cache', Match.stringLikeRegexp('DAX does not evaluate dynamodb:LeadingKeys'));
   });
 
   describe('fails', () => {

@@ -27,11 +27,20 @@ describe('examples/operations wiring', () => {
   const [stack] = synth();
   const template = Template.fromStack(stack);
 
-  test('the tasks table is marked multi-tenant and streams to the Kinesis stream', () => {
-    const tables = Object.values(template.findResources('AWS::DynamoDB::GlobalTable'));
-    expect(tables).toHaveLength(1);
-    expect(tables[0].Metadata).toEqual(expect.objectContaining({ 'cdk-dynamodb-blueprints:multiTenant': true }));
-    expect(JSON.stringify(tables[0].Properties.Replicas)).toContain('KinesisStreamSpecification');
+  test('the tasks table is marked multi-tenant and streams to Kinesis; the templates table behind DAX is not multi-tenant', () => {
+    const tables = template.findResources('AWS::DynamoDB::GlobalTable');
+    // Logical ids start with the construct id: 'Tasks...' and 'TaskTemplates...'.
+    const byId = (prefix: string) => Object.entries(tables).find(([id]) => id.startsWith(prefix))![1];
+    const tasks = byId('Tasks');
+    const templates = byId('TaskTemplates');
+    expect(Object.keys(tables)).toHaveLength(2);
+    expect(tasks.Metadata).toEqual(expect.objectContaining({ 'cdk-dynamodb-blueprints:multiTenant': true }));
+    expect(JSON.stringify(tasks.Properties.Replicas)).toContain('KinesisStreamSpecification');
+    expect(templates.Metadata?.['cdk-dynamodb-blueprints:multiTenant']).toBeUndefined();
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      Description: Match.stringLikeRegexp('DAX cluster'),
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Resource: { 'Fn::GetAtt': [Object.keys(tables).find((id) => id.startsWith('TaskTemplates')), 'Arn'] } })]) },
+    });
   });
 
   test('the tenant policy pins LeadingKeys to the tenantId session tag on the table and its local index', () => {
