@@ -26,7 +26,7 @@ const REGION = 'us-east-1';
  * dashboard, AWS Backup, a DAX cache, a Kinesis change stream, and a tenant-scoped role.
  *
  * Items: PK = <tenant id>, SK = TASK#<task id>. The partition key is the tenant id itself, so
- * `dynamodb:LeadingKeys` can pin a principal to its tenant; the local index keeps the same partition key.
+ * `dynamodb:LeadingKeys` can pin a principal to its tenant; the index keeps the same partition key.
  */
 export class OperationsStack extends Stack {
   public readonly tasks: BlueprintTable;
@@ -53,8 +53,11 @@ export class OperationsStack extends Stack {
     this.tasks = new BlueprintTable(this, 'Tasks', {
       partitionKey: { name: 'PK', type: AttributeType.STRING },
       sortKey: { name: 'SK', type: AttributeType.STRING },
-      localSecondaryIndexes: [{
+      // Keyed by the tenant too, so tenant-scoped queries work on it; a global rather than a local index
+      // keeps a large tenant clear of the 10 GB item-collection limit.
+      globalSecondaryIndexes: [{
         indexName: 'byDueDate',
+        partitionKey: { name: 'PK', type: AttributeType.STRING },
         sortKey: { name: 'dueDate', type: AttributeType.STRING },
         projection: IndexProjection.include(['title', 'status']),
       }],

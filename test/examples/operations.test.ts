@@ -60,7 +60,8 @@ describe('examples/operations wiring', () => {
 
   test('every alarm notifies the on-call topic', () => {
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(7);
+    // Throttling on the table and on byDueDate (4), system errors, capacity (2), user errors, conditional checks.
+    expect(alarms).toHaveLength(9);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toHaveLength(1);
     }
