@@ -17,7 +17,7 @@ export interface TableShape {
   readonly replicaRegions: string[];
   /** PAY_PER_REQUEST or PROVISIONED, when known. */
   readonly billingMode?: string;
-  /** Whether point-in-time recovery is on in the stack's region; undefined when unknown. */
+  /** Whether point-in-time recovery is on in the stack's region; undefined for an imported table. */
   readonly pointInTimeRecovery?: boolean;
   /** Maximum on-demand read and write request units of the table, when set. */
   readonly maxReadRequestUnits?: number;
@@ -52,7 +52,7 @@ export function tableShape(table: ITable): TableShape {
     .filter((n): n is string => typeof n === 'string');
 
   let replicaRegions: string[] = [];
-  let pitr: { pointInTimeRecoveryEnabled?: boolean } | undefined;
+  let pitr: { pointInTimeRecoveryEnabled?: boolean } = {};
   let maxRead: number | undefined;
   let maxWrite: number | undefined;
   if (child instanceof CfnGlobalTable) {
@@ -84,7 +84,7 @@ export function tableShape(table: ITable): TableShape {
     indexKeyNames: [...new Set(indexKeyNames)],
     replicaRegions,
     billingMode,
-    pointInTimeRecovery: typeof pitr?.pointInTimeRecoveryEnabled === 'boolean' ? pitr.pointInTimeRecoveryEnabled : pitr === undefined ? undefined : false,
+    pointInTimeRecovery: pitr.pointInTimeRecoveryEnabled === true,
     maxReadRequestUnits: maxRead,
     maxWriteRequestUnits: maxWrite,
   };
