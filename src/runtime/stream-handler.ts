@@ -127,6 +127,9 @@ export class KeyOrderedBatchProcessor extends BatchProcessor {
  * A Lambda handler for a DynamoDB stream: Powertools batch processing with a partial batch response,
  * each record applied at most once (idempotency keyed on its `eventID`), in the chosen order.
  *
+ * Note: the returned handler keeps its batch state between invocations, as Lambda runs one invocation
+ * at a time per execution environment; do not call it concurrently.
+ *
  * @example
  * export const handler = createStreamHandler(async (record) => { ... });
  */

@@ -8,10 +8,6 @@ beforeAll(async () => {
   report = await runLocalScenario((line) => lines.push(line));
 });
 
-afterAll(() => {
-  // What happened, for whoever reads a failure.
-  console.log(lines.join('\n'));
-});
 
 const phase = (n: number) => report.phases[n - 1];
 
