@@ -70,6 +70,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       setupFilesAfterEnv: ['<rootDir>/test/setup.ts'],
       moduleNameMapper: {
         '^cdk-dynamodb-blueprints$': '<rootDir>/src/index.ts',
+        // Lambda handlers import the runtime helpers by their published path.
+        '^cdk-dynamodb-blueprints/lib/(.*)$': '<rootDir>/src/$1',
       },
       testTimeout: 120_000,
       collectCoverage: false,
@@ -87,7 +89,10 @@ new JsonFile(project, 'tsconfig.dev.json', {
     compilerOptions: {
       rootDir: '.',
       noEmit: true,
-      paths: { 'cdk-dynamodb-blueprints': ['./src/index.ts'] },
+      paths: {
+        'cdk-dynamodb-blueprints': ['./src/index.ts'],
+        'cdk-dynamodb-blueprints/lib/*': ['./src/*'],
+      },
     },
     include: ['src/**/*.ts', ...DEV_DIRS.map((d) => `${d}/**/*.ts`), '.projenrc.ts', 'projenrc/**/*.ts'],
     exclude: ['node_modules', '**/cdk.out'],

@@ -4,6 +4,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 export { createTablesFromTemplate, LocalTable, CreateTablesOptions } from './tables';
+export * from './streams';
+export * from './fault-proxy';
+export * from './filter-pattern';
 
 /**
  * The region and credentials every DynamoDB Local client uses. Without `-sharedDb`, DynamoDB Local keeps

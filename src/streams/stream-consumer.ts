@@ -1,0 +1,397 @@
+import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnGlobalTable, CfnTable, ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { IdempotencyTable } from './idempotency-table';
+import { StreamFilter } from './stream-filter';
+import { BlueprintTable } from '../table/blueprint-table';
+
+/** The environment variable a consumer's handler reads the idempotency table name from, unless told otherwise. */
+export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE_NAME';
+
+/** The longest a DynamoDB stream keeps a record. */
+const STREAM_RETENTION = Duration.hours(24);
+/** Lambda's limit on event filters per event source mapping. */
+const MAX_FILTERS = 5;
+
+/**
+ * Alarm thresholds of a `StreamConsumer`.
+ */
+export interface StreamConsumerAlarmThresholds {
+  /**
+   * Alarm when the age of the newest record the function received (the maximum `IteratorAge` over
+   * one minute) reaches this: the consumer is falling behind the table's writes.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly iteratorAge?: Duration;
+
+  /**
+   * Alarm when the dead-letter queue holds this many messages: records were given up on.
+   *
+   * @default 1
+   */
+  readonly deadLetterMessages?: number;
+
+  /**
+   * Alarm when the function fails this many invocations within five minutes.
+   *
+   * Note: records reported in a partial batch response are not function errors.
+   *
+   * @default 1
+   */
+  readonly errors?: number;
+
+  /**
+   * Alarm when the function is throttled this many times within five minutes.
+   *
+   * @default 1
+   */
+  readonly throttles?: number;
+}
+
+/**
+ * Properties of a `StreamConsumer`.
+ */
+export interface StreamConsumerProps {
+  /**
+   * The table whose stream is consumed: a `BlueprintTable`, or any table with a stream.
+   *
+   * Note: for an imported table, give `tableStreamArn` in `Table.fromTableAttributes()`.
+   */
+  readonly table: ITable;
+
+  /**
+   * The function that processes the records. It must return a partial batch response
+   * (`{ batchItemFailures }`), as Powertools' `processPartialResponse` does.
+   */
+  readonly handler: lambda.Function;
+
+  /**
+   * The images the handler reads: the table's stream must carry at least these.
+   *
+   * `NEW_AND_OLD_IMAGES` lets the handler tell what changed (for example a status change from any other update).
+   *
+   * @default StreamViewType.NEW_AND_OLD_IMAGES
+   */
+  readonly requiredStreamViewType?: StreamViewType;
+
+  /**
+   * Where the consumer starts in the stream.
+   *
+   * @default StartingPosition.TRIM_HORIZON (the oldest record still in the stream: nothing written before the deployment is skipped)
+   */
+  readonly startingPosition?: lambda.StartingPosition;
+
+  /**
+   * The most records per invocation.
+   *
+   * @default 100
+   */
+  readonly batchSize?: number;
+
+  /**
+   * How long Lambda gathers records before it invokes the function, to fill larger batches.
+   *
+   * @default - no wait (Duration.seconds(0))
+   */
+  readonly maxBatchingWindow?: Duration;
+
+  /**
+   * Whether a failed batch is split in two and each half retried, until the failing record is alone.
+   *
+   * @default true
+   */
+  readonly bisectBatchOnError?: boolean;
+
+  /**
+   * How many times a failing batch is retried before its records go to the dead-letter queue.
+   *
+   * Note: a failing record blocks the records after it in its shard until it is given up on, so retries
+   * must be bounded (Lambda's default is to retry until the record leaves the stream, 24 hours later).
+   * Ten retries bisect a batch of 100 down to the failing record (7 splits) and still retry it alone.
+   *
+   * @default 10
+   */
+  readonly retryAttempts?: number;
+
+  /**
+   * Records older than this are sent to the dead-letter queue without being processed.
+   *
+   * Note: the dead-letter queue receives the shard and sequence numbers of the records, not the records,
+   * and the stream keeps records 24 hours: one hour leaves 23 hours to read them back and replay them.
+   * Between 1 minute and 24 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly maxRecordAge?: Duration;
+
+  /**
+   * How many batches of each shard are processed at the same time (1 to 10). Records of one item key
+   * always stay in order.
+   *
+   * @default 1
+   */
+  readonly parallelizationFactor?: number;
+
+  /**
+   * Event filters: only records matching one of them invoke the function (at most 5).
+   *
+   * @default - every record
+   */
+  readonly filters?: StreamFilter[];
+
+  /**
+   * Where the mapping sends the description of records it gives up on.
+   *
+   * @default - an SQS queue encrypted with a customer-managed KMS key, TLS only, keeping messages 14 days
+   */
+  readonly deadLetterQueue?: sqs.IQueue;
+
+  /**
+   * Whether the handler gets an idempotency table (read and write access, and its name in an environment variable).
+   *
+   * @default true
+   */
+  readonly idempotency?: boolean;
+
+  /**
+   * The idempotency table, to share one between consumers.
+   *
+   * @default - a new `IdempotencyTable` for this consumer, when `idempotency` is on
+   */
+  readonly idempotencyTable?: IdempotencyTable;
+
+  /**
+   * The environment variable that carries the idempotency table name to the handler.
+   *
+   * @default 'IDEMPOTENCY_TABLE_NAME'
+   */
+  readonly idempotencyTableEnvironmentVariable?: string;
+
+  /**
+   * Alarm thresholds.
+   *
+   * @default - see each threshold
+   */
+  readonly alarmThresholds?: StreamConsumerAlarmThresholds;
+}
+
+/**
+ * Connects a table's DynamoDB stream to a Lambda function, with what makes a consumer safe by default:
+ * an event source mapping that starts at the oldest record, reports partial batch failures, bisects failing
+ * batches and gives up after bounded retries; a dead-letter queue so that nothing given up on is lost; an
+ * idempotency table for Powertools; and alarms on iterator age, dead letters, errors and throttles.
+ *
+ * @example
+ * new StreamConsumer(this, 'OpenTaskCounter', { table: tasks, handler: counterFunction });
+ */
+export class StreamConsumer extends Construct {
+  /** The dead-letter queue of records the mapping gave up on. */
+  public readonly deadLetterQueue: sqs.IQueue;
+
+  /** The idempotency table, unless `idempotency` is off. */
+  public readonly idempotencyTable?: IdempotencyTable;
+
+  /** The event source mapping's id. */
+  public readonly eventSourceMappingId: string;
+
+  /** The event source mapping's ARN. */
+  public readonly eventSourceMappingArn: string;
+
+  /** Alarms when the consumer falls behind. */
+  public readonly iteratorAgeAlarm: cloudwatch.Alarm;
+
+  /** Alarms when records were sent to the dead-letter queue. */
+  public readonly deadLetterQueueAlarm: cloudwatch.Alarm;
+
+  /** Alarms when the function fails invocations. */
+  public readonly errorsAlarm: cloudwatch.Alarm;
+
+  /** Alarms when the function is throttled. */
+  public readonly throttlesAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: StreamConsumerProps) {
+    super(scope, id);
+    validateProps(props);
+    validateStream(props.table, props.requiredStreamViewType ?? StreamViewType.NEW_AND_OLD_IMAGES);
+
+    this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue();
+
+    const source = new DynamoEventSource(props.table, {
+      startingPosition: props.startingPosition ?? lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: props.batchSize ?? 100,
+      maxBatchingWindow: props.maxBatchingWindow,
+      bisectBatchOnError: props.bisectBatchOnError ?? true,
+      retryAttempts: props.retryAttempts ?? 10,
+      maxRecordAge: props.maxRecordAge ?? Duration.hours(1),
+      parallelizationFactor: props.parallelizationFactor ?? 1,
+      reportBatchItemFailures: true,
+      filters: props.filters?.map((f) => f._render()),
+      onFailure: new LeastPrivilegeSqsDestination(this.deadLetterQueue),
+    });
+    props.handler.addEventSource(source);
+    this.eventSourceMappingId = source.eventSourceMappingId;
+    this.eventSourceMappingArn = source.eventSourceMappingArn;
+
+    if (props.idempotency ?? true) {
+      this.idempotencyTable = props.idempotencyTable ?? new IdempotencyTable(this, 'IdempotencyTable');
+      this.idempotencyTable.grantIdempotency(props.handler);
+      props.handler.addEnvironment(props.idempotencyTableEnvironmentVariable ?? IDEMPOTENCY_TABLE_ENV, this.idempotencyTable.tableName);
+    }
+
+    const thresholds = props.alarmThresholds ?? {};
+    this.iteratorAgeAlarm = props.handler.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) })
+      .createAlarm(this, 'IteratorAgeAlarm', {
+        alarmDescription: `The stream consumer ${props.handler.node.path} is falling behind the table's writes.`,
+        threshold: (thresholds.iteratorAge ?? Duration.minutes(5)).toMilliseconds(),
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    this.deadLetterQueueAlarm = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) })
+      .createAlarm(this, 'DeadLetterQueueAlarm', {
+        alarmDescription: `Stream records that ${props.handler.node.path} could not process are waiting in the dead-letter queue.`,
+        threshold: thresholds.deadLetterMessages ?? 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    this.errorsAlarm = props.handler.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) })
+      .createAlarm(this, 'ErrorsAlarm', {
+        alarmDescription: `The stream consumer ${props.handler.node.path} failed invocations.`,
+        threshold: thresholds.errors ?? 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    this.throttlesAlarm = props.handler.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) })
+      .createAlarm(this, 'ThrottlesAlarm', {
+        alarmDescription: `The stream consumer ${props.handler.node.path} was throttled.`,
+        threshold: thresholds.throttles ?? 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+  }
+
+  private createDeadLetterQueue(): sqs.Queue {
+    const key = new kms.Key(this, 'DeadLetterQueueKey', {
+      description: `Encrypts the dead-letter queue of the stream consumer ${this.node.path}`,
+      enableKeyRotation: true,
+    });
+    const queue = new sqs.Queue(this, 'DeadLetterQueue', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is the dead-letter queue itself: the on-failure destination of the DynamoDB stream event source mapping, which the rule does not recognise.',
+    });
+    return queue;
+  }
+}
+
+/**
+ * The on-failure destination, granting only what sending to an SQS queue takes: `SqsDlq` grants the
+ * queue key's `kms:ReEncrypt*` and `kms:GenerateDataKey*` wildcards as well.
+ */
+class LeastPrivilegeSqsDestination implements lambda.IEventSourceDlq {
+  constructor(private readonly queue: sqs.IQueue) {}
+
+  public bind(_target: lambda.IEventSourceMapping, targetHandler: lambda.IFunction): lambda.DlqDestinationConfig {
+    this.queue.grant(targetHandler, 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl');
+    this.queue.encryptionMasterKey?.grant(targetHandler, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return { destination: this.queue.queueArn };
+  }
+}
+
+function validateProps(props: StreamConsumerProps): void {
+  integerInRange('batchSize', props.batchSize, 1, 10_000, 'Lambda takes 1 to 10,000 records per batch from a DynamoDB stream');
+  integerInRange('retryAttempts', props.retryAttempts, 0, 10_000, 'retries must be bounded so that one failing record cannot block its shard for 24 hours');
+  integerInRange('parallelizationFactor', props.parallelizationFactor, 1, 10, 'Lambda processes 1 to 10 batches per shard at a time');
+  if (props.maxBatchingWindow !== undefined && !Token.isUnresolved(props.maxBatchingWindow.toSeconds())
+    && props.maxBatchingWindow.toSeconds() > 300) {
+    throw new Error(`\`maxBatchingWindow\` is ${props.maxBatchingWindow.toHumanString()}; Lambda allows at most 5 minutes: choose a shorter window.`);
+  }
+  if (props.maxRecordAge !== undefined && !Token.isUnresolved(props.maxRecordAge.toSeconds())) {
+    const seconds = props.maxRecordAge.toSeconds();
+    if (seconds < 60 || seconds > STREAM_RETENTION.toSeconds()) {
+      throw new Error(`\`maxRecordAge\` is ${props.maxRecordAge.toHumanString()}; it must be between 1 minute and 24 hours (a DynamoDB stream keeps records 24 hours): choose for example Duration.hours(1).`);
+    }
+  }
+  if ((props.filters ?? []).length > MAX_FILTERS) {
+    throw new Error(`\`filters\` has ${props.filters!.length} filters; an event source mapping takes at most ${MAX_FILTERS}: merge conditions into fewer filters with StreamFilter.of().`);
+  }
+  if (props.idempotency === false && props.idempotencyTable !== undefined) {
+    throw new Error('`idempotencyTable` is set but `idempotency` is false: remove `idempotencyTable`, or turn `idempotency` on.');
+  }
+  const env = props.idempotencyTableEnvironmentVariable;
+  if (env !== undefined && !/^[a-zA-Z]\w*$/.test(env)) {
+    throw new Error(`\`idempotencyTableEnvironmentVariable\` is '${env}'; an environment variable name starts with a letter and has only letters, digits and underscores: choose for example 'IDEMPOTENCY_TABLE_NAME'.`);
+  }
+  const t = props.alarmThresholds ?? {};
+  for (const [name, value] of [['deadLetterMessages', t.deadLetterMessages], ['errors', t.errors], ['throttles', t.throttles]] as const) {
+    if (value !== undefined && !Token.isUnresolved(value) && !(Number.isInteger(value) && value >= 1)) {
+      throw new Error(`\`alarmThresholds.${name}\` is ${value}; it must be a whole number of at least 1.`);
+    }
+  }
+  if (t.iteratorAge !== undefined && !Token.isUnresolved(t.iteratorAge.toMilliseconds()) && t.iteratorAge.toMilliseconds() <= 0) {
+    throw new Error(`\`alarmThresholds.iteratorAge\` is ${t.iteratorAge.toHumanString()}; it must be longer than zero, for example Duration.minutes(5).`);
+  }
+}
+
+function integerInRange(prop: string, value: number | undefined, min: number, max: number, why: string): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`\`${prop}\` is ${value}; it must be a whole number from ${min} to ${max} (${why}).`);
+  }
+}
+
+/** Which images each stream view type carries. */
+const IMAGES: Record<string, string[]> = {
+  [StreamViewType.KEYS_ONLY]: [],
+  [StreamViewType.NEW_IMAGE]: ['NewImage'],
+  [StreamViewType.OLD_IMAGE]: ['OldImage'],
+  [StreamViewType.NEW_AND_OLD_IMAGES]: ['NewImage', 'OldImage'],
+};
+
+function validateStream(table: ITable, required: StreamViewType): void {
+  const path = table.node.path;
+  const cfn = table.node.defaultChild;
+  const defined = table instanceof BlueprintTable || cfn instanceof CfnGlobalTable || cfn instanceof CfnTable;
+  if (!defined) {
+    // An imported table: only the presence of a stream ARN can be checked at synthesis.
+    if (!table.tableStreamArn) {
+      throw new Error(`\`table\` ${path} has no stream: give \`tableStreamArn\` when importing it, and make sure its stream carries ${required}.`);
+    }
+    return;
+  }
+  // TableV2 always exposes a stream ARN attribute, so the stream specification itself is checked.
+  const viewType = streamViewTypeOf(table);
+  if (viewType === undefined) {
+    throw new Error(`\`table\` ${path} has no stream: set \`dynamoStream: StreamViewType.${required}\` on the table.`);
+  }
+  const missing = IMAGES[required].filter((image) => !IMAGES[viewType].includes(image));
+  if (missing.length > 0) {
+    throw new Error(`\`table\` ${path} has a ${viewType} stream, but the consumer needs ${required} (\`requiredStreamViewType\`): records would have no ${missing.join(' and ')}. Set \`dynamoStream: StreamViewType.${required}\` on the table, or lower \`requiredStreamViewType\` if the handler does not read them.`);
+  }
+}
+
+/** The stream view type of a table defined in this app, or undefined when it has no stream. */
+function streamViewTypeOf(table: ITable): string | undefined {
+  if (table instanceof BlueprintTable) {
+    return table.streamViewType;
+  }
+  const cfn = table.node.defaultChild as CfnGlobalTable | CfnTable;
+  const spec = Stack.of(table).resolve(cfn.streamSpecification);
+  return typeof spec?.streamViewType === 'string' ? spec.streamViewType : undefined;
+}
