@@ -8,9 +8,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { BY_ASSIGNEE_ATTRIBUTES, BY_PROJECT_ATTRIBUTES, INDEX_BY_ASSIGNEE, INDEX_BY_PROJECT, TASK_SK } from './model';
+import { BY_ASSIGNEE_ATTRIBUTES, BY_PROJECT_ATTRIBUTES, INDEX_BY_ASSIGNEE, INDEX_BY_PROJECT, PROJECT_SHARDS, TASK_SK } from './model';
 import {
-  BlueprintTable, IndexProjection, StreamConsumer, StreamFilter,
+  BlueprintTable, IndexProjection, SortKeyCondition, StreamConsumer, StreamFilter,
 } from 'cdk-dynamodb-blueprints';
 
 /** The open-task counter's event source mapping, shared with the DynamoDB Local scenario. */
@@ -49,6 +49,42 @@ export class TaskTrackerStack extends Stack {
       timeToLiveAttribute: 'expiresAt',
       // (e) Old and new images: the consumer tells a status change from any other change.
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+
+    // Every read the app makes, checked at synth against the keys and projections above.
+    // (a) One task by id: a GetItem.
+    this.tasks.addAccessPattern({
+      name: 'getTask',
+      description: 'One task by tenant and id',
+      partitionKey: 'PK',
+      partitionKeyValue: 'TENANT#<tenantId>#TASK#<taskId>',
+      sortKeyCondition: SortKeyCondition.equalTo(TASK_SK),
+      returns: ['taskId', 'projectId', 'title', 'status', 'assigneeId', 'dueDate'],
+    });
+    // (b) A project's tasks by due date: one Query per write shard, merged by due date.
+    this.tasks.addAccessPattern({
+      name: 'projectTasksByDueDate',
+      description: "A project's tasks, sorted by due date",
+      index: INDEX_BY_PROJECT,
+      partitionKey: 'GSI1PK',
+      partitionKeyValue: 'TENANT#<tenantId>#PROJECT#<projectId>#SHARD',
+      partitionKeyShards: PROJECT_SHARDS,
+      returns: BY_PROJECT_ATTRIBUTES,
+      typicalResultItems: 40,
+      typicalItemSizeBytes: 300,
+    });
+    // (c) A user's tasks across projects with one status, by due date.
+    this.tasks.addAccessPattern({
+      name: 'tasksByAssigneeAndStatus',
+      description: "A user's tasks across projects, filtered by status",
+      index: INDEX_BY_ASSIGNEE,
+      partitionKey: 'GSI2PK',
+      partitionKeyValue: 'TENANT#<tenantId>#USER#<userId>',
+      sortKey: 'GSI2SK',
+      sortKeyCondition: SortKeyCondition.beginsWith('<status>#'),
+      returns: ['taskId', 'projectId', 'title', 'status', 'dueDate'],
+      typicalResultItems: 20,
+      typicalItemSizeBytes: 300,
     });
 
     this.counter = new NodejsFunction(this, 'OpenTaskCounter', {

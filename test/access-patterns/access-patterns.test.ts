@@ -233,5 +233,11 @@ describe('the examples', () => {
       }
       expect(report).toMatch(/^\| ordersByStatus \| byStatus \| Query x 10 shards \|/m);
     }
+    if (example.name === 'task-tracker') {
+      const report = fs.readFileSync(path.join(assembly.directory, 'TaskTracker.Tasks.access-patterns.md'), 'utf8');
+      expect(report).toMatch(/^\| getTask \| \(table\) \| GetItem \|/m);
+      expect(report).toMatch(/^\| projectTasksByDueDate \| byProjectDueDate \| Query x 4 shards \|/m);
+      expect(report).toMatch(/^\| tasksByAssigneeAndStatus \| byAssigneeStatus \| Query \|/m);
+    }
   });
 });
