@@ -13,7 +13,7 @@ const files = fs.readdirSync(__dirname)
   .sort();
 for (const file of files) {
   console.log(`\n## bench/${file}\n`);
-  execFileSync('npx', ['ts-node', '--transpile-only', '--project', 'tsconfig.dev.json', path.join('bench', file)], {
+  execFileSync('npx', ['ts-node', '--transpile-only', '--project', 'tsconfig.dev.json', '-r', './scripts/register-package.ts', path.join('bench', file)], {
     stdio: 'inherit',
     cwd: path.join(__dirname, '..'),
   });
