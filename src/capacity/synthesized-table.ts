@@ -1,6 +1,7 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { TableDefinition, TableDefinitions, TableResourceType } from '../template/table-definition';
+import { tableDefinition } from '../nag/resources';
+import { TableDefinition, TableResourceType } from '../template/table-definition';
 
 /**
  * The `TableDefinition` of a table construct in an app, read from the L1 resource it synthesizes.
@@ -15,11 +16,7 @@ export class SynthesizedTableDefinition {
    * @param table the table construct
    */
   public static of(table: IConstruct): TableDefinition {
-    const resource = SynthesizedTableDefinition.findResource(table);
-    const stack = Stack.of(resource);
-    const rendered = stack.resolve((resource as any)._toCloudFormation()) as { Resources: Record<string, any> };
-    const [logicalId] = Object.keys(rendered.Resources);
-    return TableDefinitions.fromResource(logicalId, rendered.Resources[logicalId]);
+    return tableDefinition(SynthesizedTableDefinition.findResource(table))!;
   }
 
   private static findResource(table: IConstruct): CfnResource {

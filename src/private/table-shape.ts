@@ -1,5 +1,6 @@
-import { CfnResource, Stack, Token } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import { CfnGlobalTable, CfnTable, ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { renderResource, tableDefinition } from '../nag/resources';
 
 /** What can be read from a table's L1 resource when the table is defined in this app. */
 export interface TableShape {
@@ -24,13 +25,9 @@ export interface TableShape {
   readonly maxWriteRequestUnits?: number;
 }
 
-interface RawIndex {
-  readonly indexName?: string;
-  readonly keySchema?: Array<{ attributeName?: string }>;
-}
-
 /**
- * Reads keys, indexes and replicas from the L1 resource of a table defined in this app.
+ * Reads keys, indexes and replicas from the L1 resource of a table defined in this app, through the
+ * same rendering and `TableDefinitions` parsing the rule pack uses.
  * Imported tables (`fromTableArn`) have no L1 resource: everything is empty and callers take props instead.
  */
 export function tableShape(table: ITable): TableShape {
@@ -38,54 +35,42 @@ export function tableShape(table: ITable): TableShape {
   if (!(child instanceof CfnGlobalTable) && !(child instanceof CfnTable)) {
     return { keyNames: [], indexNames: [], globalIndexNames: [], indexKeyNames: [], replicaRegions: [] };
   }
+  const definition = tableDefinition(child)!;
+  const properties = renderResource(child).properties;
   const stack = Stack.of(child);
-  const resolve = <T>(value: unknown): T | undefined => {
-    const resolved = stack.resolve(value);
-    return resolved === undefined || resolved === null ? undefined : resolved as T;
-  };
-  const keyNames = (resolve<Array<{ attributeName: string }>>(child.keySchema) ?? []).map((k) => k.attributeName);
-  const gsis = resolve<RawIndex[]>(child.globalSecondaryIndexes) ?? [];
-  const lsis = resolve<RawIndex[]>(child.localSecondaryIndexes) ?? [];
-  const names = (list: RawIndex[]) => list.map((i) => i.indexName).filter((n): n is string => typeof n === 'string');
-  const indexKeyNames = [...gsis, ...lsis]
-    .flatMap((i) => (i.keySchema ?? []).map((k) => k.attributeName))
-    .filter((n): n is string => typeof n === 'string');
+  // The stack's own region, as a replica of a region-agnostic stack names it too.
+  const ownRegions = [stack.region, JSON.stringify(stack.resolve(stack.region))];
+  const indexes = [...definition.globalSecondaryIndexes, ...definition.localSecondaryIndexes];
+  const indexKeyNames = indexes.flatMap((i) => [i.partitionKey.name, i.sortKey?.name])
+    .filter((n): n is string => n !== undefined);
 
   let replicaRegions: string[] = [];
-  let pitr: { pointInTimeRecoveryEnabled?: boolean } = {};
-  let maxRead: number | undefined;
-  let maxWrite: number | undefined;
+  let pointInTimeRecovery: boolean;
+  let onDemand: { MaxReadRequestUnits?: number; MaxWriteRequestUnits?: number };
   if (child instanceof CfnGlobalTable) {
-    const replicas = resolve<Array<{
-      region: string;
-      readOnDemandThroughputSettings?: { maxReadRequestUnits?: number };
-      pointInTimeRecoverySpecification?: { pointInTimeRecoveryEnabled?: boolean };
-    }>>(child.replicas) ?? [];
-    pitr = replicas.find((r) => r.region === stack.region)?.pointInTimeRecoverySpecification ?? {};
-    replicaRegions = replicas.map((r) => r.region).filter((r) => !Token.isUnresolved(r) && r !== stack.region);
+    replicaRegions = definition.replicas.map((r) => r.region).filter((r) => !ownRegions.includes(r));
+    const own = definition.replicas.findIndex((r) => ownRegions.includes(r.region));
+    pointInTimeRecovery = definition.replicas[own]?.pointInTimeRecovery === true;
     // TableV2 renders the read maximum on each replica, the write maximum on the table.
-    const read = resolve<{ maxReadRequestUnits?: number }>(child.readOnDemandThroughputSettings)
-      ?? replicas.find((r) => r.region === stack.region)?.readOnDemandThroughputSettings;
-    const write = resolve<{ maxWriteRequestUnits?: number }>(child.writeOnDemandThroughputSettings);
-    maxRead = read?.maxReadRequestUnits;
-    maxWrite = write?.maxWriteRequestUnits;
+    const readSettings = properties.ReadOnDemandThroughputSettings ?? properties.Replicas?.[own]?.ReadOnDemandThroughputSettings;
+    onDemand = {
+      MaxReadRequestUnits: readSettings?.MaxReadRequestUnits,
+      MaxWriteRequestUnits: properties.WriteOnDemandThroughputSettings?.MaxWriteRequestUnits,
+    };
   } else {
-    pitr = resolve<{ pointInTimeRecoveryEnabled?: boolean }>(child.pointInTimeRecoverySpecification) ?? {};
-    const settings = resolve<{ maxReadRequestUnits?: number; maxWriteRequestUnits?: number }>(child.onDemandThroughput);
-    maxRead = settings?.maxReadRequestUnits;
-    maxWrite = settings?.maxWriteRequestUnits;
+    pointInTimeRecovery = definition.replicas[0].pointInTimeRecovery;
+    onDemand = properties.OnDemandThroughput ?? {};
   }
-  const billingMode = resolve<string>(child.billingMode) ?? (child instanceof CfnTable ? 'PROVISIONED' : undefined);
   return {
     resource: child,
-    keyNames,
-    indexNames: [...names(gsis), ...names(lsis)],
-    globalIndexNames: names(gsis),
+    keyNames: [definition.partitionKey.name, definition.sortKey?.name].filter((n): n is string => n !== undefined),
+    indexNames: indexes.map((i) => i.indexName),
+    globalIndexNames: definition.globalSecondaryIndexes.map((i) => i.indexName),
     indexKeyNames: [...new Set(indexKeyNames)],
     replicaRegions,
-    billingMode,
-    pointInTimeRecovery: pitr.pointInTimeRecoveryEnabled === true,
-    maxReadRequestUnits: maxRead,
-    maxWriteRequestUnits: maxWrite,
+    billingMode: definition.billingMode,
+    pointInTimeRecovery,
+    maxReadRequestUnits: onDemand.MaxReadRequestUnits,
+    maxWriteRequestUnits: onDemand.MaxWriteRequestUnits,
   };
 }

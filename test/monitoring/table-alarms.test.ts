@@ -4,7 +4,7 @@ import { IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
 import { AttributeType, Billing, Capacity, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { BlueprintTable, CapacityLimit, IndexProjection, TableAlarms, TableDashboard, TableMetricFactory } from '../../src';
-import { testStack } from '../util';
+import { testApp, testStack } from '../util';
 
 function orders(stack: Stack, extra: Partial<ConstructorParameters<typeof BlueprintTable>[2]> = {}): BlueprintTable {
   return new BlueprintTable(stack, 'Orders', {
@@ -150,6 +150,13 @@ describe('TableAlarms overrides', () => {
       Statistic: 'Average',
       Dimensions: Match.arrayWith([{ Name: 'ReceivingRegion', Value: 'eu-west-1' }]),
     });
+  });
+
+  test('a table of a region-agnostic stack has no replica of its own region to watch', () => {
+    const stack = new Stack(testApp(), 'Agnostic');
+    const table = new TableV2(stack, 'Plain', { partitionKey: { name: 'PK', type: AttributeType.STRING } });
+    const alarms = new TableAlarms(stack, 'Alarms', { table });
+    expect(alarms.alarms.filter((a) => a.name.startsWith('ReplicationLatency'))).toEqual([]);
   });
 
   test('an imported table is monitored by name, with indexes and replicas given explicitly', () => {
