@@ -162,7 +162,7 @@ export class CapacityCalculator {
       case CapacityOperation.BATCH_GET_ITEM:
       case CapacityOperation.TRANSACT_GET_ITEMS: {
         const units = sizes.reduce((sum, s) => sum + CapacityCalculator.readUnits(s, consistency!), 0);
-        const blocks = sizes.reduce((sum, s) => sum + Math.max(1, Math.ceil(s / READ_UNIT_BYTES)), 0);
+        const blocks = sizes.reduce((sum, s) => sum + blocksOf(s, READ_UNIT_BYTES), 0);
         return {
           operation,
           consistency,
@@ -176,6 +176,7 @@ export class CapacityCalculator {
       case CapacityOperation.QUERY:
       case CapacityOperation.SCAN: {
         const units = CapacityCalculator.readUnits(totalSizeBytes, consistency!);
+        const blocks = blocksOf(totalSizeBytes, READ_UNIT_BYTES);
         return {
           operation,
           consistency,
@@ -183,7 +184,7 @@ export class CapacityCalculator {
           totalSizeBytes,
           readCapacityUnits: units,
           writeCapacityUnits: 0,
-          explanation: `${items} item(s) summed to ${formatKb(totalSizeBytes)}, rounded up to ${Math.max(1, Math.ceil(totalSizeBytes / READ_UNIT_BYTES)) * 4} KB: ${Math.max(1, Math.ceil(totalSizeBytes / READ_UNIT_BYTES))} x 4 KB x ${READ_FACTOR[consistency!]} (${consistency!.toLowerCase()}) = ${formatUnits(units)} RCU`,
+          explanation: `${items} item(s) summed to ${formatKb(totalSizeBytes)}, rounded up to ${blocks * 4} KB: ${blocks} x 4 KB x ${READ_FACTOR[consistency!]} (${consistency!.toLowerCase()}) = ${formatUnits(units)} RCU`,
         };
       }
       case CapacityOperation.UPDATE_ITEM: {
@@ -204,7 +205,7 @@ export class CapacityCalculator {
       default: {
         const transactional = operation === CapacityOperation.TRANSACT_WRITE_ITEMS;
         const units = sizes.reduce((sum, s) => sum + CapacityCalculator.writeUnits(s, transactional), 0);
-        const blocks = sizes.reduce((sum, s) => sum + Math.max(1, Math.ceil(s / WRITE_UNIT_BYTES)), 0);
+        const blocks = sizes.reduce((sum, s) => sum + blocksOf(s, WRITE_UNIT_BYTES), 0);
         return {
           operation,
           items,
@@ -224,7 +225,7 @@ export class CapacityCalculator {
    * @param consistency the read consistency
    */
   public static readUnits(sizeBytes: number, consistency: ReadConsistency): number {
-    const blocks = Math.max(1, Math.ceil(sizeBytes / READ_UNIT_BYTES));
+    const blocks = blocksOf(sizeBytes, READ_UNIT_BYTES);
     return blocks * READ_FACTOR[consistency];
   }
 
@@ -235,7 +236,7 @@ export class CapacityCalculator {
    * @param transactional whether the write is part of `TransactWriteItems` (twice the units)
    */
   public static writeUnits(sizeBytes: number, transactional: boolean): number {
-    const blocks = Math.max(1, Math.ceil(sizeBytes / WRITE_UNIT_BYTES));
+    const blocks = blocksOf(sizeBytes, WRITE_UNIT_BYTES);
     return blocks * (transactional ? 2 : 1);
   }
 
@@ -324,3 +325,8 @@ const READ_FACTOR: Record<ReadConsistency, number> = {
   [ReadConsistency.STRONG]: 1,
   [ReadConsistency.TRANSACTIONAL]: 2,
 };
+
+/** How many capacity-unit blocks an item (or a summed result) of `sizeBytes` takes: every request costs at least one. */
+function blocksOf(sizeBytes: number, unitBytes: number): number {
+  return Math.max(1, Math.ceil(sizeBytes / unitBytes));
+}

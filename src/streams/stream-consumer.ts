@@ -245,38 +245,32 @@ export class StreamConsumer extends Construct {
     }
 
     const thresholds = props.alarmThresholds ?? {};
-    this.iteratorAgeAlarm = props.handler.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) })
-      .createAlarm(this, 'IteratorAgeAlarm', {
-        alarmDescription: `The stream consumer ${props.handler.node.path} is falling behind the table's writes.`,
-        threshold: (thresholds.iteratorAge ?? Duration.minutes(5)).toMilliseconds(),
+    // Every consumer alarm fires on the first breach and stays quiet while the metric is absent.
+    const alarm = (alarmId: string, metric: cloudwatch.Metric, alarmDescription: string, threshold: number) =>
+      metric.createAlarm(this, alarmId, {
+        alarmDescription,
+        threshold,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-    this.deadLetterQueueAlarm = this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) })
-      .createAlarm(this, 'DeadLetterQueueAlarm', {
-        alarmDescription: `Stream records that ${props.handler.node.path} could not process are waiting in the dead-letter queue.`,
-        threshold: thresholds.deadLetterMessages ?? 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    this.errorsAlarm = props.handler.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) })
-      .createAlarm(this, 'ErrorsAlarm', {
-        alarmDescription: `The stream consumer ${props.handler.node.path} failed invocations.`,
-        threshold: thresholds.errors ?? 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
-    this.throttlesAlarm = props.handler.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) })
-      .createAlarm(this, 'ThrottlesAlarm', {
-        alarmDescription: `The stream consumer ${props.handler.node.path} was throttled.`,
-        threshold: thresholds.throttles ?? 1,
-        evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      });
+    const handlerPath = props.handler.node.path;
+    this.iteratorAgeAlarm = alarm('IteratorAgeAlarm',
+      props.handler.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
+      `The stream consumer ${handlerPath} is falling behind the table's writes.`,
+      (thresholds.iteratorAge ?? Duration.minutes(5)).toMilliseconds());
+    this.deadLetterQueueAlarm = alarm('DeadLetterQueueAlarm',
+      this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: Duration.minutes(1) }),
+      `Stream records that ${handlerPath} could not process are waiting in the dead-letter queue.`,
+      thresholds.deadLetterMessages ?? 1);
+    this.errorsAlarm = alarm('ErrorsAlarm',
+      props.handler.metricErrors({ statistic: 'Sum', period: Duration.minutes(5) }),
+      `The stream consumer ${handlerPath} failed invocations.`,
+      thresholds.errors ?? 1);
+    this.throttlesAlarm = alarm('ThrottlesAlarm',
+      props.handler.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
+      `The stream consumer ${handlerPath} was throttled.`,
+      thresholds.throttles ?? 1);
   }
 
   private createDeadLetterQueue(): sqs.Queue {
