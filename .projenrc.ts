@@ -75,6 +75,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       },
       testTimeout: 120_000,
       collectCoverage: false,
+      // Jest's default on a 2-core machine is one worker; the suites are independent (each
+      // DynamoDB Local run takes its own free port), so run two.
+      maxWorkers: 2,
     },
   },
 
