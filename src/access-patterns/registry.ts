@@ -64,7 +64,12 @@ export class AccessPatternRegistry {
     if (errors.length > 0) {
       return errors;
     }
-    const forecast = this.forecast(definition);
+    let forecast: TableHeatForecast | undefined;
+    try {
+      forecast = this.forecast(definition);
+    } catch (err) {
+      return [(err as Error).message];
+    }
     if (forecast === undefined) {
       return [];
     }

@@ -66,6 +66,12 @@ test('the utilization comes from the context: at 0.9, 850 WCU/s is under 900 and
   Annotations.fromStack(stack).hasNoWarning('/Events/Events', Match.stringLikeRegexp('Heat forecast'));
 });
 
+test('a utilization in the context outside (0, 1] fails synthesis, naming the key', () => {
+  const { app, table } = events({ [HeatForecast.UTILIZATION_CONTEXT_KEY]: 80 });
+  table.addWriteTraffic({ name: 'logEvent', traffic: { requestsPerSecond: 1, distribution: KeyDistribution.timeBucket(TimeBucket.DAY) } });
+  expect(synthError(() => app.synth())).toMatch(/Context `@cdk-dynamodb-blueprints\/heat:utilization` is 80: it is the share of a partition's limits a key value may use, above 0 and at most 1/);
+});
+
 test('bad declarations fail where they are made, naming the prop, the value and the fix', () => {
   const { table } = events();
   expect(() => table.addAccessPattern({ name: 'today', partitionKey: 'day', traffic: { requestsPerSecond: -5, distribution: KeyDistribution.uniform(1) } }))

@@ -55,7 +55,7 @@ export function registerHeatCommand(program: Command): void {
     .requiredOption('--keys <n>', 'distinct partition-key values the requests use')
     .option('--hottest-share <share>', 'the hottest value takes this share of the requests, above 0 and at most 1')
     .option('--zipf <s>', 'Zipf over --keys values with exponent s (about 1 for popularity)')
-    .addOption(new Option('--time-bucket <bucket>', 'a time-based key: every request of the current bucket on one value').choices(['day', 'hour', 'month']))
+    .addOption(new Option('--time-bucket <bucket>', 'a time-based key: every request of the current bucket on one value (--keys is then the buckets kept)').choices(['day', 'hour', 'month']))
     .option('--utilization <share>', `share of a partition's limits a value may use, above 0 and at most 1 (default ${PartitionLimits.DEFAULT_UTILIZATION})`)
     .option('--json', 'print JSON')
     .action((options: HeatOptions, command: Command) => {
