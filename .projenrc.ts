@@ -83,7 +83,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/'],
+  gitignore: ['cdk.out/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/', '/.snippets-*/'],
 });
 
 // One type-checking config for everything that is not the published library:
