@@ -25,7 +25,7 @@ describe('capacity', () => {
   });
 
   test('JSON output matches the library', async () => {
-    const json = await runCliJson('capacity', '--operation', 'batch-get', '--item-size', '5000', '--items', '7');
+    const json = await runCliJson('capacity', '--operation', 'batch-get', '--item-size', '5000B', '--items', '7');
     expect(json).toEqual(JSON.parse(JSON.stringify(CapacityCalculator.forOperation({ operation: 'BatchGetItem' as any, itemSizeBytes: 5000, items: 7 }))));
   });
 
@@ -63,7 +63,29 @@ describe('capacity', () => {
   test('fails on a size that is not a size', async () => {
     const run = await runCli('capacity', '--operation', 'get', '--item-size', 'big');
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/`--item-size` is 'big': write a number of bytes or a size with a unit/);
+    expect(run.stderr).toMatch(/`--item-size` is 'big', which is not a size: write a number with a unit: B, KB, MB or GB/);
+  });
+
+  test.each([
+    ['capacity', '--item-size', ['--operation', 'get', '--item-size', '4096']],
+    ['capacity', '--previous-item-size', ['--operation', 'update', '--item-size', '1KB', '--previous-item-size', '2048']],
+    ['cost', '--item-size', ['--reads', '1', '--writes', '1', '--item-size', '1024']],
+    ['cost', '--storage', ['--reads', '1', '--writes', '1', '--item-size', '1KB', '--storage', '50']],
+    ['cost', '--gsi', ['--reads', '1', '--writes', '1', '--item-size', '1KB', '--gsi', 'byStatus:300']],
+  ])('%s refuses a size without a unit in %s', async (command, flag, argv) => {
+    const run = await runCli(command, ...argv);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`\`${flag}\` is '`);
+    expect(run.stderr).toContain('a number without a unit: write a number with a unit: B, KB, MB or GB (1 KB = 1,024 bytes), for example 400B, 10KB, 1.5KB or 50GB.');
+  });
+
+  test('accepts every unit, and a space before it', async () => {
+    // 0.5 GB = 512 MB = 524,288 KB = 536,870,912 B: the same table size four ways.
+    const sizes = ['0.5GB', '512MB', '524288 KB', '536870912B'];
+    const storage = await Promise.all(sizes.map(async (size) =>
+      (await runCliJson('cost', '--reads', '0', '--writes', '0', '--item-size', '1KB', '--storage', size)).storageGb));
+    expect(storage).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 
   test('fails on a bad item count', async () => {
