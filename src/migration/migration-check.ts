@@ -8,7 +8,7 @@ import {
   MigrationReport,
   MigrationSeverity,
 } from './finding';
-import { compareTable, removedTable, TableSide } from './table-changes';
+import { compareTable, relocatedTable, removedTable, sameKeys, TableSide } from './table-changes';
 import { checkTemplate, loadStacks, pairStacks, readTemplate, StackTemplate } from './templates';
 import { TableDefinitions } from '../template/table-definition';
 
@@ -137,14 +137,20 @@ export class MigrationCheck {
     const sequences: Array<{ stack: string; table: string; steps: string[] }> = [];
     let tablesCompared = 0;
     const pairs = pairStacks(before, after);
+    // Tables that left a stack, and tables new to a stack (including stacks new to the app): a table
+    // that leaves while one with the same keys appears was renamed or moved, not removed.
+    const gone: Array<{ stack: string; table: TableSide }> = [];
+    const fresh: Array<{ stack: string; table: TableSide }> = [];
     for (const [b, a] of pairs) {
       const beforeTables = MigrationCheck.tables(b.template);
       const afterTables = MigrationCheck.tables(a.template);
-      const added = afterTables.filter((t) => !beforeTables.some((x) => x.definition.logicalId === t.definition.logicalId));
+      fresh.push(...afterTables
+        .filter((t) => !beforeTables.some((x) => x.definition.logicalId === t.definition.logicalId))
+        .map((table) => ({ stack: a.name, table })));
       for (const old of beforeTables) {
         const now = afterTables.find((t) => t.definition.logicalId === old.definition.logicalId);
         if (now === undefined) {
-          findings.push(removedTable(a.name, old, added));
+          gone.push({ stack: a.name, table: old });
           continue;
         }
         tablesCompared++;
@@ -153,6 +159,20 @@ export class MigrationCheck {
         if (changes.steps.length > 0) {
           sequences.push({ stack: a.name, table: now.definition.logicalId, steps: changes.steps });
         }
+      }
+    }
+    const paired = new Set(pairs.flatMap(([b, a]) => [b, a]));
+    for (const a of after.filter((s) => !paired.has(s))) {
+      fresh.push(...MigrationCheck.tables(a.template).map((table) => ({ stack: a.name, table })));
+    }
+    const claimed = new Set<TableSide>();
+    for (const old of gone) {
+      const twin = MigrationCheck.findTwin(old, fresh.filter((f) => !claimed.has(f.table)));
+      if (twin === undefined) {
+        findings.push(removedTable(old.stack, old.table));
+      } else {
+        claimed.add(twin.table);
+        findings.push(relocatedTable(old.stack, old.table, twin.stack, twin.table));
       }
     }
 
@@ -177,6 +197,23 @@ export class MigrationCheck {
       stacksCompared: pairs.length,
       tablesCompared,
     };
+  }
+
+  /**
+   * The new table most likely to be `old` under another logical id: the same keys, preferably the same
+   * stack, then the same fixed table name, then the same resource type.
+   */
+  private static findTwin(
+    old: { stack: string; table: TableSide },
+    candidates: Array<{ stack: string; table: TableSide }>,
+  ): { stack: string; table: TableSide } | undefined {
+    const score = (c: { stack: string; table: TableSide }) =>
+      (c.stack === old.stack ? 4 : 0)
+      + (c.table.definition.tableName !== undefined && c.table.definition.tableName === old.table.definition.tableName ? 2 : 0)
+      + (c.table.definition.resourceType === old.table.definition.resourceType ? 1 : 0);
+    return candidates
+      .filter((c) => sameKeys(old.table, c.table))
+      .sort((x, y) => score(y) - score(x))[0];
   }
 
   private static tables(template: any): TableSide[] {
