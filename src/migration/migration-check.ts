@@ -32,8 +32,9 @@ const KIND_ORDER = Object.values(MigrationFindingKind) as string[];
  * key, name or LSI), delete or unprotect it, or succeed. For changes that need several deployments
  * it gives the plan.
  *
- * Stacks are matched by name (or template file name), tables by logical id; both
- * `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` are checked.
+ * Stacks are matched by name (or template file name), tables by logical id; a table that leaves while
+ * one with the same keys appears under another logical id, or in another stack, is reported as
+ * renamed or moved. Both `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` are checked.
  *
  * @example
  * const report = MigrationCheck.comparePaths('deployed/Orders.template.json', 'cdk.out');
@@ -60,10 +61,13 @@ export class MigrationCheck {
    * Compares two template files or cloud assembly directories (`cdk.out`), or a template file with
    * the one stack of an assembly. Stacks are paired by stack name, artifact id or template file name.
    *
-   * Note: throws when a path does not exist or holds no CloudFormation template in JSON, or when
+   * Templates may be JSON or YAML; YAML's short-form tags (`!Ref`, `!GetAtt`, `!Sub` ...) are read as
+   * the long forms (`Ref`, `Fn::GetAtt`, `Fn::Sub`), as CloudFormation returns them in JSON.
+   *
+   * Note: throws when a path does not exist or holds no CloudFormation template in JSON or YAML, or when
    * the two sides share no stack.
    *
-   * @param beforePath the deployed side: a template file, a directory of `<stack>.template.json` files, or a cloud assembly
+   * @param beforePath the deployed side: a template file, a directory of `<stack>.template.json` (or `.template.yaml`) files, or a cloud assembly
    * @param afterPath the new side, the same kinds of path
    */
   public static comparePaths(beforePath: string, afterPath: string, options: MigrationCheckOptions = {}): MigrationReport {
@@ -83,7 +87,7 @@ export class MigrationCheck {
    * Use it in a jest test so the build fails before `cdk deploy` does.
    *
    * @param stack the stack as the code defines it now
-   * @param templatePath the last deployed template of this stack, in JSON
+   * @param templatePath the last deployed template of this stack, in JSON or YAML
    */
   public static assertDeployable(stack: Stack, templatePath: string, options: AssertDeployableOptions = {}): void {
     if (!fs.existsSync(templatePath)) {

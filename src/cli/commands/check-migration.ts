@@ -16,7 +16,7 @@ export function registerCheckMigrationCommand(program: Command): Command {
   return program
     .command('check-migration')
     .description('Check that deploying <after> over <before> neither fails nor replaces, deletes or unprotects a DynamoDB table; print the findings and, when several deployments are needed, the plan.')
-    .argument('<before>', 'the deployed side: a template file in JSON, a directory of <stack>.template.json files, or a cloud assembly directory')
+    .argument('<before>', 'the deployed side: a template file in JSON or YAML (short-form tags included), a directory of <stack>.template.json or .template.yaml files, or a cloud assembly directory')
     .argument('<after>', 'the new side, usually cdk.out after `cdk synth`')
     .option('--json', 'print the report (safe, findings, plan) as JSON')
     .option('--accept <finding>', 'accept a finding: KIND or KIND:LogicalId (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
