@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { registerCapacityCommand } from './commands/capacity';
-import { registerCheckMigrationCommand } from './commands/check-migration';
+import { registerCheckMigrationCommand, registerRecordBaselineCommand } from './commands/check-migration';
 import { registerCostCommand } from './commands/cost';
 
 /** Where the CLI writes: the process streams, or collectors in tests. */
@@ -28,6 +28,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   registerCapacityCommand(program);
   registerCostCommand(program);
   registerCheckMigrationCommand(program);
+  registerRecordBaselineCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

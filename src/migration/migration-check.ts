@@ -50,9 +50,9 @@ export class MigrationCheck {
   public static compareTemplates(before: any, after: any, options: MigrationCheckOptions = {}): MigrationReport {
     checkTemplate('before', 'the template passed in', before);
     checkTemplate('after', 'the template passed in', after);
-    return MigrationCheck.compareStacks(
-      [{ name: 'template', keys: ['template'], template: before }],
-      [{ name: 'template', keys: ['template'], template: after }],
+    return MigrationCheck._compareStacks(
+      [{ name: 'template', keys: ['template'], stem: 'template', template: before }],
+      [{ name: 'template', keys: ['template'], stem: 'template', template: after }],
       options,
     );
   }
@@ -77,7 +77,7 @@ export class MigrationCheck {
       const names = (stacks: StackTemplate[]) => stacks.map((s) => s.name).join(', ');
       throw new Error(`\`before\` ('${beforePath}') and \`after\` ('${afterPath}') share no stack: before has ${names(before)}, after has ${names(after)}. Name committed templates <stack name>.template.json, as cdk.out does.`);
     }
-    return MigrationCheck.compareStacks(before, after, options);
+    return MigrationCheck._compareStacks(before, after, options);
   }
 
   /**
@@ -96,9 +96,9 @@ export class MigrationCheck {
     const before = readTemplate('templatePath', templatePath);
     const assembly = Stage.of(stack)!.synth({ force: true });
     const after = assembly.getStackArtifact(stack.artifactId).template;
-    const report = MigrationCheck.compareStacks(
-      [{ name: stack.stackName, keys: [stack.stackName], template: before }],
-      [{ name: stack.stackName, keys: [stack.stackName], template: after }],
+    const report = MigrationCheck._compareStacks(
+      [{ name: stack.stackName, keys: [stack.stackName], stem: stack.artifactId, template: before }],
+      [{ name: stack.stackName, keys: [stack.stackName], stem: stack.artifactId, template: after }],
       options,
     );
     const failing = report.findings.filter((f) => options.failOnWarnings || f.severity === MigrationSeverity.ERROR);
@@ -135,7 +135,12 @@ export class MigrationCheck {
     return lines.join('\n');
   }
 
-  private static compareStacks(before: StackTemplate[], after: StackTemplate[], options: MigrationCheckOptions): MigrationReport {
+  /**
+   * Compares the stacks of both sides. Shared by the paths, the unit-test helper and the synthesis plugin.
+   *
+   * @internal
+   */
+  public static _compareStacks(before: StackTemplate[], after: StackTemplate[], options: MigrationCheckOptions): MigrationReport {
     const accepted = MigrationCheck.parseAccept(options.accept ?? []);
     const findings: MigrationFinding[] = [];
     const sequences: Array<{ stack: string; table: string; steps: string[] }> = [];

@@ -8,6 +8,8 @@ export interface StackTemplate {
   readonly name: string;
   /** Names the other side may know this stack by: display name, artifact id, template file stem. */
   readonly keys: string[];
+  /** The template file's name without `.template.json` (in a cloud assembly, the artifact id). */
+  readonly stem: string;
   readonly template: any;
 }
 
@@ -37,7 +39,7 @@ export function loadStacks(label: string, inputPath: string): StackTemplate[] {
     return stacks;
   }
   const stem = templateStem(inputPath);
-  return [{ name: stem, keys: [stem], template: readTemplate(label, inputPath) }];
+  return [{ name: stem, keys: [stem], stem, template: readTemplate(label, inputPath) }];
 }
 
 /** Parses and sanity-checks one template file. */
@@ -123,6 +125,7 @@ function readAssembly(label: string, dir: string, prefix: string): StackTemplate
       stacks.push({
         name,
         keys: [...new Set([name, id, templateStem(file)])],
+        stem: templateStem(file),
         template: readTemplate(label, path.join(dir, file)),
       });
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
@@ -135,12 +138,17 @@ function readAssembly(label: string, dir: string, prefix: string): StackTemplate
 /** A directory of committed templates, one `<stack>.template.json` (or `.template.yaml`) per stack. */
 function readTemplateDirectory(label: string, dir: string): StackTemplate[] {
   return fs.readdirSync(dir)
-    .filter((f) => TEMPLATE_FILE.test(f))
+    .filter(isTemplateFile)
     .sort()
     .map((f) => {
       const stem = templateStem(f);
-      return { name: stem, keys: [stem], template: readTemplate(label, path.join(dir, f)) };
+      return { name: stem, keys: [stem], stem, template: readTemplate(label, path.join(dir, f)) };
     });
+}
+
+/** Whether a file name is one of a stack template in a directory: `<stack>.template.json` or `.template.yaml`. */
+export function isTemplateFile(file: string): boolean {
+  return TEMPLATE_FILE.test(file);
 }
 
 function templateStem(file: string): string {

@@ -134,6 +134,26 @@ describe('cost', () => {
     expect(run.stdout).toContain('Recommended: ON_DEMAND. The traffic is not predictable');
   });
 
+  test('prints contributor insights and KMS keys as their own lines, with their price sources', async () => {
+    const run = await runCli('cost', '--reads', '100', '--writes', '10', '--item-size', '1KB', '--no-pitr');
+    expect(run.code).toBe(0);
+    // No index: 4 table rules x 0.50 = 2.00; 110 events a second x 2,628,000 = 289.08 million x 0.03 = 8.6724.
+    expect(run.stdout).toMatch(/\n  contributor insights\s+10\.67\s+10\.67\n/);
+    // One key, 8,760 requests: 1.00 + 0.02628.
+    expect(run.stdout).toMatch(/\n  KMS keys\s+1\.03\s+1\.03\n/);
+    expect(run.stdout).toContain('Contributor insights: 4 rules, 289.08 million events a month; prices dated 2026-12-01, https://aws.amazon.com/cloudwatch/pricing/');
+    expect(run.stdout).toContain('KMS keys: 1 customer managed key(s), 8760 requests a month; prices dated 2026-12-01, https://aws.amazon.com/kms/pricing/');
+  });
+
+  test('contributor insights and the KMS key can be left out', async () => {
+    const json = await runCliJson('cost', '--reads', '100', '--writes', '10', '--item-size', '1KB', '--no-contributor-insights', '--customer-managed-keys', '0');
+    expect([json.onDemand.contributorInsightsCost, json.onDemand.encryptionKeyCost, json.contributorInsightsRules, json.customerManagedKeys])
+      .toEqual([0, 0, 0, 0]);
+    const bad = await runCli('cost', '--reads', '1', '--writes', '1', '--item-size', '1KB', '--customer-managed-keys', '-1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("`--customer-managed-keys` is '-1': it must be a whole number of at least 0.");
+  });
+
   test('reads a price file for another region', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prices-'));
     const file = path.join(dir, 'prices.json');

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { MigrationReport, MigrationSeverity } from '../../migration/finding';
 import { MigrationCheck } from '../../migration/migration-check';
+import { MigrationGuard } from '../../migration/migration-guard';
 
 interface CheckMigrationOptions {
   readonly json?: boolean;
@@ -35,5 +36,26 @@ export function registerCheckMigrationCommand(program: Command): Command {
       if (failing.length > 0) {
         this.error(`check-migration: ${failing.length} finding(s) block this deployment.`, { exitCode: 1, code: 'check-migration.unsafe' });
       }
+    });
+}
+
+/**
+ * `record-baseline <assembly> <directory>`: after a deployment, writes each stack template of the
+ * deployed cloud assembly into the baseline directory that `MigrationGuard` and `check-migration` read.
+ */
+export function registerRecordBaselineCommand(program: Command): Command {
+  return program
+    .command('record-baseline')
+    .description('After a successful deployment, copy every stack template of the deployed cloud assembly into the baseline directory (one <artifact id>.template.json per stack) that MigrationGuard and check-migration compare against. Commit the directory.')
+    .argument('<assembly>', 'the cloud assembly that was deployed (cdk.out)')
+    .argument('<directory>', 'the baseline directory, created when missing')
+    .action(function (this: Command, assembly: string, directory: string) {
+      let files: string[];
+      try {
+        files = MigrationGuard.recordBaseline(assembly, directory);
+      } catch (err) {
+        this.error(`record-baseline: ${(err as Error).message}`, { exitCode: 2, code: 'record-baseline.badInput' });
+      }
+      this.configureOutput().writeOut!(files.map((f) => `${f}\n`).join(''));
     });
 }
