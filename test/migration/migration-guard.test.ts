@@ -81,6 +81,12 @@ describe('MigrationGuard', () => {
     expect(synthError(app({ indexes: ['byA', 'byB'] }, { baselineDirectory: baseline, accept: ['TOO_MANY_GLOBAL_INDEX_CHANGES:Orders/' + tableId('Orders')] }))).toBeUndefined();
   });
 
+  test('a finding acknowledged the CDK way passes', () => {
+    const a = app({ eventsId: 'EventLog' }, { baselineDirectory: baseline });
+    Validations.of(a).acknowledge({ id: 'CdkDynamoDBBlueprints-MigrationGuard::TABLE_RENAMED', reason: 'the event log starts empty by design' });
+    expect(synthError(a)).toBeUndefined();
+  });
+
   test('an empty baseline directory (nothing deployed yet) passes', () => {
     expect(synthError(app({}, { baselineDirectory: fs.mkdtempSync(path.join(os.tmpdir(), 'guard-empty-')) }))).toBeUndefined();
   });
