@@ -26,7 +26,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   typescriptVersion: '~6.0.3',
 
   peerDeps: ['cdk-nag@^3.0.2'],
-  bundledDeps: ['commander@^14.0.3'],
+  // The CLI and the migration check ship in the jsii package, so their npm dependencies are bundled.
+  // `yaml` reads hand-written and SAM templates, CloudFormation's short-form tags included.
+  bundledDeps: ['commander@^14.0.3', 'yaml@^2.8.0'],
   bin: { 'cdk-dynamodb-blueprints': 'lib/cli/main.js' },
   devDeps: [
     'esbuild@^0.28.2',

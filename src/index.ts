@@ -6,6 +6,7 @@ export * from './nag/multi-tenant';
 export * as rules from './nag/rules';
 export * from './migration/finding';
 export * from './migration/migration-check';
+export * from './migration/migration-guard';
 export * from './capacity/item-size';
 export * from './capacity/capacity-calculator';
 export * from './capacity/index-write-amplification';
