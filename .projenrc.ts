@@ -128,6 +128,13 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// RULES.md is generated from the pack's own rule table; a test fails when it is stale.
+project.addTask('rules', {
+  description: 'Regenerate RULES.md from DynamoDBBlueprintChecks.rules() (--check: fail if it is stale)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/rules.ts',
+  receiveArgs: true,
+});
+
 project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json');
 
 project.synth();

@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { AccessPatternProps } from './access-pattern';
 import { AccessPatternReport } from './access-pattern-report';
 import { validateAccessPatternProps } from './checks';
-import { SynthesizedTableDefinition } from '../capacity/synthesized-table';
+import { SynthesizedTableDefinition } from '../model/synthesized-table';
 
 /**
  * The access patterns of one table: checked when the app is validated (the indexes are final by then)
