@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { NagMessageLevel } from 'cdk-nag';
+import { AttributeType, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AwsSolutionsChecks, NagMessageLevel, NagPack, NIST80053R5Checks } from 'cdk-nag';
 import { allFindings, include } from './util';
 import { BlueprintTable, DynamoDBBlueprintChecks } from '../../src';
-import { rulesMarkdown } from '../../tools/nag';
+import { nagFindings, rulesMarkdown } from '../../tools/nag';
 import { TEST_ENV } from '../util';
 
 describe('DynamoDBBlueprintChecks', () => {
@@ -86,6 +86,19 @@ describe('DynamoDBBlueprintChecks', () => {
     expect(pack.validateScope(stack).violations).toEqual([]);
     (table.node.defaultChild as CfnResource).addPropertyOverride('Replicas.0.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', false);
     expect(pack.validateScope(stack).violations.map((v) => v.ruleName)).toEqual(['DynamoDBBlueprint-DDB1[Replica::us-east-1]']);
+  });
+
+  test('skipRulesCoveredByCdkNagPacks leaves a Table\'s PITR to the general packs, and still checks a TableV2', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    new Table(stack, 'V1', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    new TableV2(stack, 'V2', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    const pitr = (pack: NagPack) => nagFindings(stack, [pack]).map((f) => `${f.ruleId} ${f.path}`)
+      .filter((f) => /DynamoDBBlueprint-DDB1|AwsSolutions-DDB3|PITREnabled/.test(f));
+    expect(pitr(new DynamoDBBlueprintChecks())).toEqual(['DynamoDBBlueprint-DDB1 S/V1/Resource', 'DynamoDBBlueprint-DDB1[Replica::us-east-1] S/V2/Resource']);
+    expect(pitr(new DynamoDBBlueprintChecks(undefined, { skipRulesCoveredByCdkNagPacks: true }))).toEqual(['DynamoDBBlueprint-DDB1[Replica::us-east-1] S/V2/Resource']);
+    // The packs it is left to do report it on the Table, and not on the TableV2.
+    expect(pitr(new AwsSolutionsChecks())).toEqual(['AwsSolutions-DDB3 S/V1/Resource']);
+    expect(pitr(new NIST80053R5Checks())).toEqual(['NIST.800.53.R5-DynamoDBPITREnabled S/V1/Resource']);
   });
 
   test('fails synthesis when added to an app as a validation plugin', () => {
