@@ -153,6 +153,14 @@ project.package.addField('exports', {
   './.jsii': './.jsii',
 });
 
+// RULES.md is generated from the pack's own rule table; a test fails when it is stale.
+project.addTask('rules', {
+  description: 'Regenerate RULES.md from DynamoDBBlueprintChecks.rules() (--check: fail if it is stale)',
+  env: TS_NODE_DEV_ENV,
+  exec: `${TS_NODE_DEV} scripts/rules.ts`,
+  receiveArgs: true,
+});
+
 project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json');
 
 project.synth();

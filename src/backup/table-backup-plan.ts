@@ -4,7 +4,7 @@ import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { tableShape } from '../private/table-shape';
+import { tableShape } from '../model/table-shape';
 
 /** A copy of every backup to a vault in another region or account. */
 export interface BackupCopyTarget {

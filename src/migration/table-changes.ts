@@ -1,5 +1,6 @@
+import { TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { MigrationFinding, MigrationFindingKind, MigrationSeverity } from './finding';
-import { IndexDefinition, KeyAttributeDefinition, TableDefinition, TableResourceType } from '../template/table-definition';
+import { IndexDefinition, KeyAttributeDefinition, TableDefinition, TableResourceType } from '../model/table-definition';
 
 /** One table on one side of the comparison: its definition plus the raw resource for what the definition does not keep. */
 export interface TableSide {
@@ -130,8 +131,8 @@ export function compareTable(stack: string, before: TableSide, after: TableSide)
   }
 
   if (a.resourceType === TableResourceType.GLOBAL_TABLE) {
-    const beforeRegions = b.replicas.map((r) => r.region);
-    const afterRegions = a.replicas.map((r) => r.region);
+    const beforeRegions = b.replicas.map((r) => regionLabel(r));
+    const afterRegions = a.replicas.map((r) => regionLabel(r));
     const added = afterRegions.filter((r) => !beforeRegions.includes(r));
     const removed = beforeRegions.filter((r) => !afterRegions.includes(r));
     if (added.length + removed.length > 1) {
@@ -306,7 +307,7 @@ function protectionFindings(stack: string, before: TableSide, after: TableSide):
         const now = a.replicas.find((x) => x.region === r.region);
         return now !== undefined && !flag(now);
       })
-      .map((r) => r.region);
+      .map((r) => regionLabel(r));
 
   const unprotected = regionsLosing((r) => r.deletionProtection);
   if (unprotected.length > 0) {
@@ -391,7 +392,7 @@ function describeEncryption(d: TableDefinition): string {
     const keys = [...new Set(d.replicas.map((r) => r.kmsKey ?? '?'))];
     return `customer-managed key ${keys.join(', ')}`;
   }
-  return d.sseType === 'KMS' ? 'AWS managed key' : 'AWS owned key';
+  return d.encryption === TableEncryption.AWS_MANAGED ? 'AWS managed key' : 'AWS owned key';
 }
 
 function describeKeys(d: TableDefinition): string {
@@ -476,4 +477,9 @@ function strongConsistencyFindings(stack: string, before: TableSide, after: Tabl
     });
   }
   return findings;
+}
+
+/** A replica's region as findings name it: the region, or `(stack region)` when the template does not name it. */
+function regionLabel(r: { readonly region?: string; readonly inStackRegion: boolean }): string {
+  return r.region ?? (r.inStackRegion ? '(stack region)' : '(unresolved region)');
 }

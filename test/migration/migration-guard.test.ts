@@ -23,7 +23,7 @@ function app(shape: Shape, guard?: MigrationGuardProps): App {
   if (guard) {
     Validations.of(a).addPlugins(new MigrationGuard(guard));
   }
-  orders(new Stack(a, 'Orders', { env: TEST_ENV }), { globalSecondaryIndexes: (shape.indexes ?? []).map(gsi) });
+  orders(new Stack(a, 'Orders', { env: TEST_ENV }), { blueprintGlobalSecondaryIndexes: (shape.indexes ?? []).map(gsi) });
   new TableV2(new Stack(a, 'Events', { env: TEST_ENV }), shape.eventsId ?? 'Events', {
     partitionKey: { name: 'id', type: AttributeType.STRING },
     billing: shape.provisioned
