@@ -44,15 +44,6 @@ export class AccessPatternReport {
     return patterns.map((p) => analyzePattern(table, p));
   }
 
-  /**
-   * Every error of every pattern, one sentence each.
-   *
-   * @param table the table
-   * @param patterns the patterns
-   */
-  public static validate(table: TableDefinition, patterns: AccessPatternProps[]): string[] {
-    return AccessPatternReport.analyze(table, patterns).flatMap((a) => a.errors);
-  }
 
   /**
    * The report: a Markdown table of the patterns and a Mermaid diagram of the table, its indexes and

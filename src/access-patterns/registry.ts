@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { AccessPatternProps } from './access-pattern';
 import { AccessPatternReport } from './access-pattern-report';
 import { validateAccessPatternProps } from './checks';
-import { validateWriteTrafficProps } from '../heat/checks';
+import { validateWriteTrafficProps, writeTrafficErrors } from '../heat/checks';
 import { HeatForecast } from '../heat/heat-forecast';
 import { HeatReport } from '../heat/heat-report';
 import { TableHeatForecast } from '../heat/key-heat';
@@ -60,7 +60,10 @@ export class AccessPatternRegistry {
   /** Pattern and write errors; else the forecast's warnings (annotations, once) and its errors. */
   private validate(): string[] {
     const definition = SynthesizedTableDefinition.of(this.table);
-    const errors = [...AccessPatternReport.validate(definition, this.patterns), ...HeatForecast.validate(definition, this.writes)];
+    const errors = [
+      ...AccessPatternReport.analyze(definition, this.patterns).flatMap((a) => a.errors),
+      ...writeTrafficErrors(definition, this.writes),
+    ];
     if (errors.length > 0) {
       return errors;
     }
@@ -88,7 +91,7 @@ export class AccessPatternRegistry {
     if (this.writes.length === 0 && !this.patterns.some((p) => p.traffic !== undefined)) {
       return undefined;
     }
-    if (HeatForecast.validate(definition, this.writes).length > 0) {
+    if (writeTrafficErrors(definition, this.writes).length > 0) {
       return undefined;
     }
     const context = this.table.node.tryGetContext(HeatForecast.UTILIZATION_CONTEXT_KEY);

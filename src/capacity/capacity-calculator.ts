@@ -1,16 +1,7 @@
 import { formatKb, formatUnits } from './format';
-import { BYTES_PER_KB, ItemSize } from './item-size';
+import { validateItemSize } from './item-size-validation';
+import { MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_ITEMS, MAX_TRANSACTION_ITEMS, READ_UNIT_BYTES, WRITE_UNIT_BYTES } from '../private/limits';
 
-/** The size one read capacity unit covers: 4 KB. */
-export const READ_UNIT_BYTES = 4 * BYTES_PER_KB;
-/** The size one write capacity unit covers: 1 KB. */
-export const WRITE_UNIT_BYTES = BYTES_PER_KB;
-/** The most items one `BatchGetItem` call reads. */
-export const MAX_BATCH_GET_ITEMS = 100;
-/** The most items one `BatchWriteItem` call writes. */
-export const MAX_BATCH_WRITE_ITEMS = 25;
-/** The most items one transaction reads or writes. */
-export const MAX_TRANSACTION_ITEMS = 100;
 
 /**
  * A DynamoDB data-plane operation whose capacity can be calculated.
@@ -190,7 +181,7 @@ export class CapacityCalculator {
       case CapacityOperation.UPDATE_ITEM: {
         const before = props.previousItemSizeBytes === undefined
           ? sizes[0]
-          : ItemSize.validate('previousItemSizeBytes', props.previousItemSizeBytes);
+          : validateItemSize('previousItemSizeBytes', props.previousItemSizeBytes);
         const larger = Math.max(before, sizes[0]);
         const units = CapacityCalculator.writeUnits(larger, false);
         return {
@@ -248,12 +239,12 @@ export class CapacityCalculator {
       if (!Array.isArray(props.itemSizesBytes) || props.itemSizesBytes.length === 0) {
         throw new Error('`itemSizesBytes` is empty: list the size of each item read or written.');
       }
-      return props.itemSizesBytes.map((s, i) => ItemSize.validate(`itemSizesBytes[${i}]`, s));
+      return props.itemSizesBytes.map((s, i) => validateItemSize(`itemSizesBytes[${i}]`, s));
     }
     if (props.itemSizeBytes === undefined) {
       throw new Error('`itemSizeBytes` is required: give the size in bytes of each item (ItemSize.ofItem() computes it from an item).');
     }
-    const size = ItemSize.validate('itemSizeBytes', props.itemSizeBytes);
+    const size = validateItemSize('itemSizeBytes', props.itemSizeBytes);
     const items = props.items ?? 1;
     if (!Number.isInteger(items) || items < 1) {
       throw new Error(`\`items\` is ${items}: it must be a whole number of at least 1.`);

@@ -1,5 +1,6 @@
 import { CapacityCalculator } from './capacity-calculator';
 import { ItemSize } from './item-size';
+import { validateItemSize } from './item-size-validation';
 import { IndexDefinition, TableDefinition } from '../model/table-definition';
 
 /**
@@ -131,14 +132,14 @@ export class IndexWriteAmplification {
       throw new Error(`\`changedAttributes\` is set for a ${props.kind}: only an UPDATE changes some attributes and not others. Drop it.`);
     }
     const itemSize = props.item !== undefined
-      ? ItemSize.validate('item (its size)', ItemSize.ofItem(props.item))
-      : ItemSize.validate('itemSizeBytes', props.itemSizeBytes!);
+      ? validateItemSize('item (its size)', ItemSize.ofItem(props.item))
+      : validateItemSize('itemSizeBytes', props.itemSizeBytes!);
     const indexes = [...table.globalSecondaryIndexes, ...table.localSecondaryIndexes];
     for (const known of props.indexEntrySizes ?? []) {
       if (!indexes.some((i) => i.indexName === known.indexName)) {
         throw new Error(`\`indexEntrySizes\` names '${known.indexName}', which is not an index of ${table.logicalId} (${indexes.map((i) => i.indexName).join(', ') || 'no indexes'}).`);
       }
-      ItemSize.validate(`indexEntrySizes[${known.indexName}].sizeBytes`, known.sizeBytes);
+      validateItemSize(`indexEntrySizes[${known.indexName}].sizeBytes`, known.sizeBytes);
     }
 
     const tableUnits = CapacityCalculator.writeUnits(itemSize, false);

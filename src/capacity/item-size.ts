@@ -1,10 +1,5 @@
-import { formatKb } from './format';
+import { BYTES_PER_KB, MAX_ITEM_SIZE_BYTES } from '../private/limits';
 
-/** Bytes in a kilobyte, as DynamoDB counts them: 1 KB = 1,024 bytes. */
-export const BYTES_PER_KB = 1024;
-
-/** The largest item DynamoDB stores: 400 KB, attribute names and values together. */
-export const MAX_ITEM_SIZE_BYTES = 400 * BYTES_PER_KB;
 
 /**
  * Item sizes as DynamoDB counts them for capacity units and the 400 KB limit.
@@ -20,6 +15,12 @@ export const MAX_ITEM_SIZE_BYTES = 400 * BYTES_PER_KB;
  * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/CapacityUnitCalculations.html
  */
 export class ItemSize {
+  /** Bytes in a kilobyte, as DynamoDB counts them: 1 KB = 1,024 bytes. */
+  public static readonly BYTES_PER_KB: number = BYTES_PER_KB;
+
+  /** The largest item DynamoDB stores: 400 KB (409,600 bytes), attribute names and values together. */
+  public static readonly MAX_ITEM_SIZE_BYTES: number = MAX_ITEM_SIZE_BYTES;
+
   /**
    * The size in bytes of an item in DynamoDB's attribute-value form (`{ "title": { "S": "Buy milk" } }`),
    * as the low-level API and the AWS CLI write it.
@@ -71,21 +72,6 @@ export class ItemSize {
     return Math.ceil(Number(match[1]) * multiplier);
   }
 
-  /**
-   * Checks that an item size is a whole, non-negative number of bytes no larger than 400 KB, and returns it.
-   *
-   * @param prop the name of the prop, for the error message
-   * @param sizeBytes the size to check
-   */
-  public static validate(prop: string, sizeBytes: number): number {
-    if (typeof sizeBytes !== 'number' || !Number.isFinite(sizeBytes) || sizeBytes < 0) {
-      throw new Error(`\`${prop}\` is ${sizeBytes}: an item size is a number of bytes of at least 0. Pass the size in bytes, for example 1024 for 1 KB.`);
-    }
-    if (sizeBytes > MAX_ITEM_SIZE_BYTES) {
-      throw new Error(`\`${prop}\` is ${sizeBytes} bytes (${formatKb(sizeBytes)}): DynamoDB items are at most 400 KB (${MAX_ITEM_SIZE_BYTES} bytes), attribute names included. Store the large part in S3 and keep a pointer in the item, or split the item.`);
-    }
-    return Math.ceil(sizeBytes);
-  }
 
   private constructor() {}
 }

@@ -1,23 +1,11 @@
+import { BillingMode } from 'aws-cdk-lib/aws-dynamodb';
 import { PriceTable, RegionPrices } from './price-table';
 import { CapacityCalculator, ReadConsistency } from '../capacity/capacity-calculator';
-import { ItemSize } from '../capacity/item-size';
+import { validateItemSize } from '../capacity/item-size-validation';
+import { HOURS_PER_MONTH, STORAGE_OVERHEAD_BYTES_PER_ITEM } from '../private/limits';
 
-/** Hours in the average month (8,760 / 12), the unit of provisioned capacity prices. */
-export const HOURS_PER_MONTH = 730;
-/** Bytes of overhead DynamoDB stores with every item and index entry, billed as storage. */
-export const STORAGE_OVERHEAD_BYTES_PER_ITEM = 100;
 
 const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
-
-/**
- * A DynamoDB capacity (billing) mode.
- */
-export enum CapacityMode {
-  /** On-demand: pay per request. */
-  ON_DEMAND = 'ON_DEMAND',
-  /** Provisioned capacity with auto scaling: pay per provisioned unit-hour. */
-  PROVISIONED = 'PROVISIONED',
-}
 
 /**
  * A secondary index in a cost workload.
@@ -217,7 +205,7 @@ export interface CostWorkloadProps {
  */
 export interface ModeCost {
   /** The capacity mode. */
-  readonly mode: CapacityMode;
+  readonly mode: BillingMode;
   /** Reads in the table and its indexes. */
   readonly readCost: number;
   /** Writes in the table and its indexes, in the table's own region. */
@@ -274,10 +262,6 @@ export interface CostEstimate {
   readonly onDemand: ModeCost;
   /** The provisioned cost, with auto scaling at the target utilization. */
   readonly provisioned: ModeCost;
-  /** The on-demand cost per month. */
-  readonly onDemandMonthlyCost: number;
-  /** The provisioned cost per month. */
-  readonly provisionedMonthlyCost: number;
   /**
    * The average utilization of provisioned capacity above which provisioned costs less than on-demand,
    * in percent (writes; reads break even at the same point when both prices scale alike).
@@ -291,7 +275,7 @@ export interface CostEstimate {
   /** Writes per second at which both modes cost the same. @default - provisioned never costs less */
   readonly breakEvenWritesPerSecond?: number;
   /** The recommended capacity mode. */
-  readonly recommendedMode: CapacityMode;
+  readonly recommendedMode: BillingMode;
   /** Why, in a sentence or two. */
   readonly reason: string;
 }
@@ -312,6 +296,12 @@ interface CapacityTarget {
  * below the minimum: true for traffic that changes over tens of minutes or more, optimistic for spikes.
  */
 export class CostEstimator {
+  /** Hours in the average month (8,760 / 12), the unit of provisioned capacity prices. */
+  public static readonly HOURS_PER_MONTH: number = HOURS_PER_MONTH;
+
+  /** Bytes of overhead DynamoDB stores with every item and index entry, billed as storage. */
+  public static readonly STORAGE_OVERHEAD_BYTES_PER_ITEM: number = STORAGE_OVERHEAD_BYTES_PER_ITEM;
+
   /**
    * Estimates the monthly cost of a workload.
    *
@@ -342,20 +332,20 @@ export class CostEstimator {
       ? 'provisioned never costs less at these prices'
       : `the modes break even at about ${round(scale * props.writesPerSecond)} writes/s and ${round(scale * props.readsPerSecond)} reads/s`;
 
-    let recommendedMode: CapacityMode;
+    let recommendedMode: BillingMode;
     let reason: string;
     if (!w.predictable) {
-      recommendedMode = CapacityMode.ON_DEMAND;
+      recommendedMode = BillingMode.PAY_PER_REQUEST;
       reason = `The traffic is not predictable: auto scaling reacts in minutes and throttles a sudden spike, while on-demand serves up to twice the previous peak at once. For reference, ${versus}.`;
     } else if (savingPercent >= w.minimumSavings) {
-      recommendedMode = CapacityMode.PROVISIONED;
+      recommendedMode = BillingMode.PROVISIONED;
       reason = `Steady traffic well above the break-even point: ${versus}, ${savingPercent.toFixed(0)}% less (${breakEven}). `
         + `Provisioned stays cheaper while its average utilization is above ${breakEvenUtilization.toFixed(0)}%; keep auto scaling's minimum low enough for the quiet hours.`;
     } else if (saving > 0) {
-      recommendedMode = CapacityMode.ON_DEMAND;
+      recommendedMode = BillingMode.PAY_PER_REQUEST;
       reason = `Provisioned would save only ${savingPercent.toFixed(0)}% (below ${w.minimumSavings}%): ${versus}; on-demand needs no capacity planning and never throttles from under-provisioning (${breakEven}).`;
     } else {
-      recommendedMode = CapacityMode.ON_DEMAND;
+      recommendedMode = BillingMode.PAY_PER_REQUEST;
       reason = `On-demand costs less: ${versus}, because the auto scaling minimums cost more than this traffic (${breakEven}).`;
     }
 
@@ -375,8 +365,6 @@ export class CostEstimator {
       encryptionKeyPriceSource: source(table.kmsSource),
       onDemand,
       provisioned,
-      onDemandMonthlyCost: onDemand.monthlyCost,
-      provisionedMonthlyCost: provisioned.monthlyCost,
       breakEvenUtilizationPercent: round(breakEvenUtilization),
       breakEvenReadsPerSecond: scale === undefined ? undefined : round(scale * props.readsPerSecond),
       breakEvenWritesPerSecond: scale === undefined ? undefined : round(scale * props.writesPerSecond),
@@ -401,7 +389,7 @@ export class CostEstimator {
     if (props.readsPerSecond === undefined || props.writesPerSecond === undefined) {
       throw new Error('`readsPerSecond` and `writesPerSecond` are required: give the average rates of the month (0 for none).');
     }
-    ItemSize.validate('itemSizeBytes', props.itemSizeBytes);
+    validateItemSize('itemSizeBytes', props.itemSizeBytes);
     if (props.itemsPerRead !== undefined && (!Number.isInteger(props.itemsPerRead) || props.itemsPerRead < 1)) {
       throw new Error(`\`itemsPerRead\` is ${props.itemsPerRead}: it must be a whole number of at least 1.`);
     }
@@ -442,7 +430,7 @@ export class CostEstimator {
         throw new Error(`\`indexes\` lists '${index.indexName}' twice: list each index once.`);
       }
       names.add(index.indexName);
-      ItemSize.validate(`indexes[${i}].entrySizeBytes`, index.entrySizeBytes);
+      validateItemSize(`indexes[${i}].entrySizeBytes`, index.entrySizeBytes);
       nonNegative(`indexes[${i}].writesPerItemWrite`, index.writesPerItemWrite);
       if ((index.writesPerItemWrite ?? 1) > 2) {
         throw new Error(`\`indexes[${i}].writesPerItemWrite\` is ${index.writesPerItemWrite}: one item write makes at most 2 index writes (a delete and a put when the index key changes).`);
@@ -510,7 +498,7 @@ export class CostEstimator {
     const replicationCost = replicas * (
       perMonth(total(targets, (t) => (t.replicatedAsIndex ? 0 : t.writeUnits)), p.onDemandReplicatedWritePerMillion)
       + perMonth(total(targets, (t) => (t.replicatedAsIndex ? t.writeUnits : 0)), p.onDemandWritePerMillion));
-    return CostEstimator.modeCost(CapacityMode.ON_DEMAND, props, storageGb, p, readCost, writeCost, replicationCost);
+    return CostEstimator.modeCost(BillingMode.PAY_PER_REQUEST, props, storageGb, p, readCost, writeCost, replicationCost);
   }
 
   private static provisionedCost(
@@ -527,12 +515,12 @@ export class CostEstimator {
       total(targets, (t) => (t.replicatedAsIndex ? 0 : provisioned(t.writeUnits))) * p.provisionedReplicatedWriteUnitHour
       + total(targets, (t) => (t.replicatedAsIndex ? provisioned(t.writeUnits) : 0)) * p.provisionedWriteUnitHour
       + targets.length * minimum * p.provisionedReadUnitHour);
-    const cost = CostEstimator.modeCost(CapacityMode.PROVISIONED, props, storageGb, p, readCost, writeCost, replicationCost);
+    const cost = CostEstimator.modeCost(BillingMode.PROVISIONED, props, storageGb, p, readCost, writeCost, replicationCost);
     return { ...cost, readCapacityUnits: round(rcu), writeCapacityUnits: round(wcu) };
   }
 
   private static modeCost(
-    mode: CapacityMode, props: CostWorkloadProps, storageGb: number, p: RegionPrices, readCost: number, writeCost: number, replicationCost: number,
+    mode: BillingMode, props: CostWorkloadProps, storageGb: number, p: RegionPrices, readCost: number, writeCost: number, replicationCost: number,
   ): ModeCost {
     const regions = 1 + (props.replicaRegions ?? 0);
     const storageCost = storageGb * regions * p.storageGbMonth;

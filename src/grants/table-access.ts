@@ -6,7 +6,7 @@ import { MultiTenantTable } from '../model/multi-tenant';
 import { tableShape } from '../model/table-shape';
 
 /** The most attributes a `dynamodb:Attributes` condition of this library lists. */
-export const MAX_GRANTED_ATTRIBUTES = 100;
+const MAX_GRANTED_ATTRIBUTES = 100;
 
 /** A group of DynamoDB data-plane actions a grant can include. */
 export enum TableOperation {

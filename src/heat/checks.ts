@@ -1,10 +1,11 @@
 import { KeyTrafficProps } from './key-traffic';
 import { WriteTrafficProps } from './write-traffic';
-import { ItemSize } from '../capacity/item-size';
+import { validateItemSize } from '../capacity/item-size-validation';
+import { TableDefinition } from '../model/table-definition';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** The most write shards a key is split into: beyond it every read fans out to too many queries. */
-export const MAX_PARTITION_KEY_SHARDS = 1000;
+const MAX_PARTITION_KEY_SHARDS = 1000;
 /** The highest peak factor accepted: a peak a thousand times the average is a different workload. */
 const MAX_PEAK_FACTOR = 1000;
 
@@ -73,8 +74,35 @@ export function validateWriteTrafficProps(props: WriteTrafficProps, existing: Wr
 
 function validateSize(where: string, prop: string, sizeBytes: number): void {
   try {
-    ItemSize.validate(prop, sizeBytes);
+    validateItemSize(prop, sizeBytes);
   } catch (err) {
     throw new Error(`${where}: ${(err as Error).message}`);
   }
+}
+
+/**
+ * What is wrong with the write traffic for this table: indexes it does not have, a global index without a
+ * distribution, a local index with its own distribution or shards.
+ */
+export function writeTrafficErrors(table: TableDefinition, writes: WriteTrafficProps[]): string[] {
+  const errors: string[] = [];
+  const indexes = [...table.globalSecondaryIndexes, ...table.localSecondaryIndexes];
+  const tableName = table.tableName ?? table.logicalId;
+  for (const w of writes) {
+    (w.indexes ?? []).forEach((entry, i) => {
+      const where = `Write traffic '${w.name}', \`indexes[${i}]\``;
+      const index = indexes.find((x) => x.indexName === entry.indexName);
+      if (index === undefined) {
+        errors.push(`${where}: \`indexName\` is '${entry.indexName}', which is not an index of table ${tableName} (its indexes: ${indexes.map((x) => x.indexName).join(', ') || 'none'}). `
+          + 'Fix the name, add the index, or drop the entry.');
+      } else if (index.scope === 'GLOBAL' && entry.distribution === undefined) {
+        errors.push(`${where}: global secondary index ${index.indexName} has no \`distribution\`: say how the writes spread over its partition key ${index.partitionKey.name}, `
+          + 'for example KeyDistribution.hottestShare(0.6, 5) for a status of which one value takes 60% of the writes.');
+      } else if (index.scope === 'LOCAL' && (entry.distribution !== undefined || entry.partitionKeyShards !== undefined)) {
+        errors.push(`${where}: local secondary index ${index.indexName} sets \`distribution\` or \`partitionKeyShards\`, but a local index shares the table's partition key ${table.partitionKey.name}: `
+          + "its writes follow the write's own `traffic.distribution` and `partitionKeyShards`. Drop them from the entry.");
+      }
+    });
+  }
+  return errors;
 }

@@ -1,4 +1,4 @@
-import { validateKeyTraffic } from './checks';
+import { validateKeyTraffic, writeTrafficErrors } from './checks';
 import { KeyDistribution } from './key-distribution';
 import { KeyHeat, KeyValueLoad, ShardedReadCost, TableHeatForecast } from './key-heat';
 import { HeatLevel, PartitionLimits } from './partition-limits';
@@ -8,7 +8,7 @@ import { AccessPatternReport } from '../access-patterns/access-pattern-report';
 import { CapacityCalculator, ReadConsistency } from '../capacity/capacity-calculator';
 import { formatUnits } from '../capacity/format';
 import { IndexWriteAmplification, ItemWriteKind } from '../capacity/index-write-amplification';
-import { ItemSize } from '../capacity/item-size';
+import { validateItemSize } from '../capacity/item-size-validation';
 import { IndexDefinition, TableDefinition } from '../model/table-definition';
 
 /**
@@ -132,7 +132,7 @@ export class HeatForecast {
    */
   public static forKey(props: KeyHeatProps): KeyHeat {
     const utilization = validateUtilization('utilization', props.utilization);
-    const itemSize = ItemSize.validate('itemSizeBytes', props.itemSizeBytes);
+    const itemSize = validateItemSize('itemSizeBytes', props.itemSizeBytes);
     const items = props.itemsPerRead ?? 1;
     if (!Number.isInteger(items) || items < 1) {
       throw new Error(`\`itemsPerRead\` is ${items}: it must be a whole number of at least 1 (1 is a GetItem, more a Query).`);
@@ -172,35 +172,6 @@ export class HeatForecast {
     return keyHeat({ target: '(key)', scope: 'KEY', partitionKey: '(key)', subject: 'the key', itemCollectionOnOnePartition: false }, loads, reads > 0 ? [reader] : [], utilization);
   }
 
-  /**
-   * What is wrong with the write traffic for this table: indexes it does not have, a global index without a
-   * distribution, a local index with its own distribution or shards.
-   *
-   * @param table the table
-   * @param writes the write traffic
-   */
-  public static validate(table: TableDefinition, writes: WriteTrafficProps[]): string[] {
-    const errors: string[] = [];
-    const indexes = [...table.globalSecondaryIndexes, ...table.localSecondaryIndexes];
-    const tableName = table.tableName ?? table.logicalId;
-    for (const w of writes) {
-      (w.indexes ?? []).forEach((entry, i) => {
-        const where = `Write traffic '${w.name}', \`indexes[${i}]\``;
-        const index = indexes.find((x) => x.indexName === entry.indexName);
-        if (index === undefined) {
-          errors.push(`${where}: \`indexName\` is '${entry.indexName}', which is not an index of table ${tableName} (its indexes: ${indexes.map((x) => x.indexName).join(', ') || 'none'}). `
-            + 'Fix the name, add the index, or drop the entry.');
-        } else if (index.scope === 'GLOBAL' && entry.distribution === undefined) {
-          errors.push(`${where}: global secondary index ${index.indexName} has no \`distribution\`: say how the writes spread over its partition key ${index.partitionKey.name}, `
-            + 'for example KeyDistribution.hottestShare(0.6, 5) for a status of which one value takes 60% of the writes.');
-        } else if (index.scope === 'LOCAL' && (entry.distribution !== undefined || entry.partitionKeyShards !== undefined)) {
-          errors.push(`${where}: local secondary index ${index.indexName} sets \`distribution\` or \`partitionKeyShards\`, but a local index shares the table's partition key ${table.partitionKey.name}: `
-            + "its writes follow the write's own `traffic.distribution` and `partitionKeyShards`. Drop them from the entry.");
-        }
-      });
-    }
-    return errors;
-  }
 
   /**
    * The forecast for a table's partition key and each global secondary index's, from the access patterns'
@@ -218,7 +189,7 @@ export class HeatForecast {
     options: HeatForecastOptions = {},
   ): TableHeatForecast {
     const utilization = validateUtilization('utilization', options.utilization);
-    const errors = HeatForecast.validate(table, writes);
+    const errors = writeTrafficErrors(table, writes);
     if (errors.length > 0) {
       throw new Error(errors.join('\n'));
     }

@@ -27,12 +27,6 @@ import { AccessPatternProps } from '../access-patterns/access-pattern';
 import { AccessPatternRegistry } from '../access-patterns/registry';
 import { WriteTrafficProps } from '../heat/write-traffic';
 
-/** DynamoDB's default quota of global secondary indexes per table. */
-export const MAX_GLOBAL_SECONDARY_INDEXES = 20;
-/** DynamoDB's fixed limit of local secondary indexes per table. */
-export const MAX_LOCAL_SECONDARY_INDEXES = 5;
-/** The longest point-in-time recovery window DynamoDB offers, in days. */
-export const MAX_RECOVERY_PERIOD_DAYS = 35;
 
 /**
  * A global secondary index of a `BlueprintTable`.

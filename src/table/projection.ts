@@ -1,11 +1,6 @@
 import { ProjectionType } from 'aws-cdk-lib/aws-dynamodb';
+import { MAX_PROJECTED_ATTRIBUTES } from '../private/limits';
 
-/**
- * The most non-key attributes DynamoDB lets all secondary indexes of a table project, summed.
- *
- * @see https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-secondary-indexes
- */
-export const MAX_PROJECTED_ATTRIBUTES = 100;
 
 /**
  * Which attributes a secondary index copies from the base table.

@@ -18,9 +18,9 @@ import {
   WarmThroughput,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { IndexProjection, MAX_PROJECTED_ATTRIBUTES } from './projection';
+import { IndexProjection } from './projection';
+import { MAX_PROJECTED_ATTRIBUTES, MAX_RECOVERY_PERIOD_DAYS } from '../private/limits';
 
-const MAX_RECOVERY_PERIOD_DAYS = 35;
 const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
 const KEY_TYPES: string[] = [AttributeType.STRING, AttributeType.NUMBER, AttributeType.BINARY];
 

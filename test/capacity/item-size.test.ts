@@ -1,4 +1,5 @@
-import { ItemSize, MAX_ITEM_SIZE_BYTES } from '../../src';
+import { ItemSize } from '../../src';
+import { validateItemSize } from '../../src/capacity/item-size-validation';
 
 describe('ItemSize.ofItem', () => {
   test('counts attribute names and string values in UTF-8 bytes', () => {
@@ -81,13 +82,13 @@ describe('ItemSize.parse', () => {
   });
 });
 
-describe('ItemSize.validate', () => {
+describe('validateItemSize', () => {
   test('accepts 0 and 400 KB', () => {
-    expect(ItemSize.validate('x', 0)).toBe(0);
-    expect(ItemSize.validate('x', MAX_ITEM_SIZE_BYTES)).toBe(409600);
+    expect(validateItemSize('x', 0)).toBe(0);
+    expect(validateItemSize('x', ItemSize.MAX_ITEM_SIZE_BYTES)).toBe(409600);
   });
 
   test('fails on NaN', () => {
-    expect(() => ItemSize.validate('size', NaN)).toThrow(/`size` is NaN/);
+    expect(() => validateItemSize('size', NaN)).toThrow(/`size` is NaN/);
   });
 });

@@ -132,8 +132,8 @@ describe('cost', () => {
       storageGb: 20,
       indexes: [{ indexName: 'byAssignee', entrySizeBytes: 300, writesPerItemWrite: 1, readShare: 0.3 }],
     });
-    expect(json.onDemandMonthlyCost).toBe(expected.onDemandMonthlyCost);
-    expect(json.provisionedMonthlyCost).toBe(expected.provisionedMonthlyCost);
+    expect(json.onDemand.monthlyCost).toBe(expected.onDemand.monthlyCost);
+    expect(json.provisioned.monthlyCost).toBe(expected.provisioned.monthlyCost);
     expect(json.recommendedMode).toBe(expected.recommendedMode);
     expect(json.reason).toBe(expected.reason);
   });
@@ -143,7 +143,7 @@ describe('cost', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Prices: us-east-1, USD, dated \d{4}-\d{2}-\d{2}/);
     expect(run.stdout).toMatch(/total per month\s+[\d,.]+\s+[\d,.]+/);
-    expect(run.stdout).toContain('Recommended: ON_DEMAND. The traffic is not predictable');
+    expect(run.stdout).toContain('Recommended: on-demand. The traffic is not predictable');
   });
 
   test('prints contributor insights and KMS keys as their own lines, with their price sources', async () => {

@@ -1,7 +1,8 @@
-import { CapacityMode, CostEstimator, CostWorkloadProps, HOURS_PER_MONTH, PriceTable } from '../../src';
+import { BillingMode } from 'aws-cdk-lib/aws-dynamodb';
+import { CostEstimator, CostWorkloadProps, PriceTable } from '../../src';
 
 const PRICES = PriceTable.builtIn().forRegion('us-east-1');
-const SECONDS = HOURS_PER_MONTH * 3600;
+const SECONDS = CostEstimator.HOURS_PER_MONTH * 3600;
 const KB = 1024;
 
 /** A workload with nothing but what the test sets: no storage, no PITR, no contributor insights, no KMS key. */
@@ -55,7 +56,7 @@ describe('provisioned with auto scaling', () => {
   test('keeps capacity at consumed / target utilization', () => {
     const e = CostEstimator.estimate(bare({ writesPerSecond: 70, targetUtilizationPercent: 70 }));
     expect(e.provisioned.writeCapacityUnits).toBe(100);
-    expect(e.provisioned.writeCost).toBeCloseTo(100 * HOURS_PER_MONTH * PRICES.provisionedWriteUnitHour, 2);
+    expect(e.provisioned.writeCost).toBeCloseTo(100 * CostEstimator.HOURS_PER_MONTH * PRICES.provisionedWriteUnitHour, 2);
   });
 
   test('never goes below the minimum, for the table and each global index', () => {
@@ -102,29 +103,29 @@ describe('break-even and recommendation', () => {
     const shape = bare({ readsPerSecond: 50, writesPerSecond: 10, minimumCapacityUnits: 25 });
     const e = CostEstimator.estimate(shape);
     const at = CostEstimator.estimate({ ...shape, readsPerSecond: e.breakEvenReadsPerSecond!, writesPerSecond: e.breakEvenWritesPerSecond! });
-    expect(at.onDemandMonthlyCost).toBeCloseTo(at.provisionedMonthlyCost, 0);
+    expect(at.onDemand.monthlyCost).toBeCloseTo(at.provisioned.monthlyCost, 0);
     expect(e.breakEvenWritesPerSecond! / e.breakEvenReadsPerSecond!).toBeCloseTo(10 / 50);
   });
 
   test('steady traffic well above break-even: provisioned', () => {
     const e = CostEstimator.estimate(bare({ readsPerSecond: 1000, writesPerSecond: 200 }));
-    expect(e.recommendedMode).toBe(CapacityMode.PROVISIONED);
-    expect(e.provisionedMonthlyCost).toBeLessThan(0.85 * e.onDemandMonthlyCost);
+    expect(e.recommendedMode).toBe(BillingMode.PROVISIONED);
+    expect(e.provisioned.monthlyCost).toBeLessThan(0.85 * e.onDemand.monthlyCost);
     expect(e.reason)
       .toMatch(/^Steady traffic well above the break-even point: provisioned with auto scaling at 70% costs USD [\d.]+ a month against USD [\d.]+ on demand, \d+% less/);
   });
 
   test('unpredictable traffic: on-demand, whatever the price', () => {
     const e = CostEstimator.estimate(bare({ readsPerSecond: 1000, writesPerSecond: 200, predictableTraffic: false }));
-    expect(e.recommendedMode).toBe(CapacityMode.ON_DEMAND);
-    expect(e.provisionedMonthlyCost).toBeLessThan(e.onDemandMonthlyCost);
+    expect(e.recommendedMode).toBe(BillingMode.PAY_PER_REQUEST);
+    expect(e.provisioned.monthlyCost).toBeLessThan(e.onDemand.monthlyCost);
     expect(e.reason).toMatch(/^The traffic is not predictable: auto scaling reacts in minutes/);
   });
 
   test('traffic below the auto scaling minimums: on-demand costs less', () => {
     const e = CostEstimator.estimate(bare({ readsPerSecond: 0.01, writesPerSecond: 0.01 }));
-    expect(e.onDemandMonthlyCost).toBeLessThan(e.provisionedMonthlyCost);
-    expect(e.recommendedMode).toBe(CapacityMode.ON_DEMAND);
+    expect(e.onDemand.monthlyCost).toBeLessThan(e.provisioned.monthlyCost);
+    expect(e.recommendedMode).toBe(BillingMode.PAY_PER_REQUEST);
     expect(e.reason).toMatch(/^On-demand costs less/);
   });
 
@@ -134,8 +135,8 @@ describe('break-even and recommendation', () => {
     const near = CostEstimator.estimate({
       ...shape, readsPerSecond: e.breakEvenReadsPerSecond! * 1.1, writesPerSecond: e.breakEvenWritesPerSecond! * 1.1,
     });
-    expect(near.provisionedMonthlyCost).toBeLessThan(near.onDemandMonthlyCost);
-    expect(near.recommendedMode).toBe(CapacityMode.ON_DEMAND);
+    expect(near.provisioned.monthlyCost).toBeLessThan(near.onDemand.monthlyCost);
+    expect(near.recommendedMode).toBe(BillingMode.PAY_PER_REQUEST);
     expect(near.reason).toMatch(/^Provisioned would save only \d+% \(below 15%\)/);
   });
 
@@ -235,8 +236,8 @@ describe('contributor insights and KMS keys, as the BlueprintTable defaults crea
     expect(without.onDemand.contributorInsightsCost).toBe(0);
     expect(without.onDemand.encryptionKeyCost).toBe(0);
     // 12.4608 + 1.02628 = 13.48708 more in each mode (to the cent, after each total is rounded).
-    expect(e.onDemandMonthlyCost - without.onDemandMonthlyCost).toBeCloseTo(13.49, 1);
-    expect(e.provisionedMonthlyCost - without.provisionedMonthlyCost).toBeCloseTo(13.49, 1);
+    expect(e.onDemand.monthlyCost - without.onDemand.monthlyCost).toBeCloseTo(13.49, 1);
+    expect(e.provisioned.monthlyCost - without.provisioned.monthlyCost).toBeCloseTo(13.49, 1);
     expect(e.contributorInsightsPriceSource).toBe('dated 2026-12-01, https://aws.amazon.com/cloudwatch/pricing/ (Contributor Insights for DynamoDB, US East, N. Virginia); rules per table and GSI: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/contributorinsights_HowItWorks.html');
     expect(e.encryptionKeyPriceSource).toMatch(/^dated 2026-12-01, https:\/\/aws.amazon.com\/kms\/pricing\//);
   });

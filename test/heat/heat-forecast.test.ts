@@ -1,6 +1,7 @@
 import {
   HeatForecast, HeatLevel, KeyDistribution, PartitionLimits, ReadConsistency, TableDefinition, TableDefinitions, TimeBucket,
 } from '../../src';
+import { writeTrafficErrors } from '../../src/heat/checks';
 
 const S = (name: string) => ({ AttributeName: name, AttributeType: 'S' });
 
@@ -195,8 +196,8 @@ describe('a table (forTable)', () => {
     expect([f.keys[0].readUnitsLimit, f.keys[0].writeUnitsLimit]).toEqual([1500, 500]);
   });
 
-  test('validate: an unknown index, a global index without a distribution, a local index with one', () => {
-    const errors = HeatForecast.validate(ordersTable(true), [{
+  test('write traffic errors: an unknown index, a global index without a distribution, a local index with one', () => {
+    const errors = writeTrafficErrors(ordersTable(true), [{
       name: 'w',
       traffic: { requestsPerSecond: 1, distribution: KeyDistribution.uniform(10) },
       indexes: [

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { parseNumber, parseSizeFlag, print } from './options';
 import { CapacityCalculator, CapacityOperation, ReadConsistency } from '../../capacity/capacity-calculator';
 import { formatKb, formatUnits } from '../../capacity/format';
-import { ItemSize } from '../../capacity/item-size';
+import { validateItemSize } from '../../capacity/item-size-validation';
 
 /** CLI names of the operations. */
 export const OPERATIONS: Record<string, CapacityOperation> = {
@@ -40,14 +40,14 @@ export function registerCapacityCommand(program: Command): void {
     .option('--gsi', 'the query or scan reads a global secondary index (eventually consistent only)')
     .option('--json', 'print JSON')
     .action((options: CapacityOptions, command: Command) => {
-      const itemSizeBytes = ItemSize.validate('--item-size', parseSizeFlag('--item-size', options.itemSize)!);
+      const itemSizeBytes = validateItemSize('--item-size', parseSizeFlag('--item-size', options.itemSize)!);
       const previous = parseSizeFlag('--previous-item-size', options.previousItemSize);
       const result = CapacityCalculator.forOperation({
         operation: OPERATIONS[options.operation],
         itemSizeBytes,
         items: parseNumber('--items', options.items, { min: 1, integer: true }),
         consistency: options.consistency === undefined ? undefined : options.consistency === 'strong' ? ReadConsistency.STRONG : ReadConsistency.EVENTUAL,
-        previousItemSizeBytes: previous === undefined ? undefined : ItemSize.validate('--previous-item-size', previous),
+        previousItemSizeBytes: previous === undefined ? undefined : validateItemSize('--previous-item-size', previous),
         readsGlobalSecondaryIndex: options.gsi ? true : undefined,
       });
       if (options.json) {

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
+import { BillingMode } from 'aws-cdk-lib/aws-dynamodb';
 import { Command, Option } from 'commander';
 import { parseNumber, parseSizeFlag, print } from './options';
 import { formatAmount } from '../../capacity/format';
-import { ItemSize } from '../../capacity/item-size';
+import { validateItemSize } from '../../capacity/item-size-validation';
 import { CostEstimate, CostEstimator, IndexWorkload, ModeCost } from '../../cost/cost-estimator';
 import { PriceTable } from '../../cost/price-table';
 
@@ -61,7 +62,7 @@ export function registerCostCommand(program: Command): void {
       const estimate = CostEstimator.estimate({
         readsPerSecond: parseNumber('--reads', options.reads)!,
         writesPerSecond: parseNumber('--writes', options.writes)!,
-        itemSizeBytes: ItemSize.validate('--item-size', parseSizeFlag('--item-size', options.itemSize)!),
+        itemSizeBytes: validateItemSize('--item-size', parseSizeFlag('--item-size', options.itemSize)!),
         itemsPerRead: parseNumber('--items-per-read', options.itemsPerRead, { min: 1, integer: true }),
         stronglyConsistentReadShare: parseNumber('--strong-reads', options.strongReads, { max: 1 }),
         transactionalWriteShare: parseNumber('--transactional-writes', options.transactionalWrites, { max: 1 }),
@@ -90,7 +91,7 @@ function parseIndex(flag: string, spec: string, local: boolean): IndexWorkload {
   }
   return {
     indexName,
-    entrySizeBytes: ItemSize.validate(`${flag} ${indexName} entry size`, parseSizeFlag(flag, size)!),
+    entrySizeBytes: validateItemSize(`${flag} ${indexName} entry size`, parseSizeFlag(flag, size)!),
     writesPerItemWrite: parseNumber(`${flag} ${indexName} writes per item write`, writes, { max: 2 }),
     readShare: parseNumber(`${flag} ${indexName} read share`, readShare, { max: 1 }),
     itemsPerRead: parseNumber(`${flag} ${indexName} items per read`, items, { min: 1, integer: true }),
@@ -129,7 +130,7 @@ function describe(e: CostEstimate): string {
     ...lines(e.onDemand, e.provisioned),
     '',
     `Break-even: provisioned costs less above ${e.breakEvenUtilizationPercent}% average utilization${e.breakEvenWritesPerSecond === undefined ? '' : `, or above about ${e.breakEvenWritesPerSecond} writes/s and ${e.breakEvenReadsPerSecond} reads/s at this mix`}.`,
-    `Recommended: ${e.recommendedMode}. ${e.reason}`,
+    `Recommended: ${e.recommendedMode === BillingMode.PAY_PER_REQUEST ? 'on-demand' : 'provisioned'}. ${e.reason}`,
     '',
     `Contributor insights: ${e.contributorInsightsRules} rules, ${e.contributorInsightsMillionEventsPerMonth} million events a month; prices ${e.contributorInsightsPriceSource}`,
     `KMS keys: ${e.customerManagedKeys} customer managed key(s), ${e.kmsRequestsPerMonth} requests a month; prices ${e.encryptionKeyPriceSource}`,

@@ -2,7 +2,7 @@ import { Command, Option } from 'commander';
 import { parseNumber, parseSizeFlag, print } from './options';
 import { ReadConsistency } from '../../capacity/capacity-calculator';
 import { formatKb, formatUnits } from '../../capacity/format';
-import { ItemSize } from '../../capacity/item-size';
+import { validateItemSize } from '../../capacity/item-size-validation';
 import { formatRate, textBars } from '../../heat/heat-chart';
 import { HeatForecast } from '../../heat/heat-forecast';
 import { KeyDistribution, TimeBucket } from '../../heat/key-distribution';
@@ -70,7 +70,7 @@ export function registerHeatCommand(program: Command): void {
         throw new Error('`--reads` and `--writes` are both missing: give the key\'s reads, writes or both, with a unit, for example --writes 200/s.');
       }
       const distribution = distributionOf(options, keys);
-      const itemSizeBytes = ItemSize.validate('--item-size', parseSizeFlag('--item-size', options.itemSize)!);
+      const itemSizeBytes = validateItemSize('--item-size', parseSizeFlag('--item-size', options.itemSize)!);
       const heat = HeatForecast.forKey({
         readsPerSecond: reads,
         writesPerSecond: writes,
