@@ -5,7 +5,6 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { CreateTableCommand, DynamoDBClient, PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -55,7 +54,10 @@ export interface Probe {
 }
 
 export async function startProbe(): Promise<Probe> {
-  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'stream-probe-'));
+  // Inside the repository, so the bundle finds the AWS SDK in node_modules as it would in the Lambda runtime.
+  const repo = path.join(__dirname, '..', '..');
+  fs.mkdirSync(path.join(repo, 'cdk.out'), { recursive: true });
+  const workdir = fs.mkdtempSync(path.join(repo, 'cdk.out', '.stream-probe-'));
   const bundlePath = bundleProbe(workdir);
   const local = await startDynamoDBLocal();
   const client = new DynamoDBClient(localClientConfig(local.endpoint));
@@ -86,7 +88,6 @@ export async function startProbe(): Promise<Probe> {
     },
     env: (t, extra = {}) => ({
       PATH: process.env.PATH ?? '',
-      NODE_PATH: path.join(__dirname, '..', '..', 'node_modules'),
       AWS_LAMBDA_FUNCTION_NAME: 'probe',
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
