@@ -56,7 +56,8 @@ async function main(): Promise<void> {
       delete require.cache[require.resolve(probe.bundlePath)];
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const handler = require(probe.bundlePath).handler as StreamFunction;
-      const mapping = new LocalEventSourceMapping(handler, { batchSize: BATCH_SIZE, retryAttempts: 10, bisectBatchOnError: true }, countdownContext(900_000));
+      const settings = { batchSize: BATCH_SIZE, retryAttempts: 10, bisectBatchOnError: true };
+      const mapping = new LocalEventSourceMapping(handler, settings, countdownContext(900_000));
       probe.proxy.resetCounts();
       const started = process.hrtime.bigint();
       await mapping.deliver({ shardId: 'shard-0', records });
