@@ -37,6 +37,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/util-dynamodb@^3',
     '@aws-lambda-powertools/batch@^2.35.0',
     '@aws-lambda-powertools/idempotency@^2.35.0',
+    // The stream runtime's structured logs and its ParkedRecords metric (EMF).
+    '@aws-lambda-powertools/logger@^2.35.0',
+    '@aws-lambda-powertools/metrics@^2.35.0',
     '@types/aws-lambda@^8.10.0',
   ],
 
