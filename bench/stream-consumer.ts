@@ -15,7 +15,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { compare, countdownContext, expectedLogs, readState, startProbe, writeVersions } from './stream-probe/harness';
+import { compare, expectedLogs, readState, startProbe, writeVersions } from './stream-probe/harness';
 import { LocalEventSourceMapping, StreamFunction } from '../tools/dynamodb-local';
 
 const KEYS = 50;
@@ -56,8 +56,8 @@ async function main(): Promise<void> {
       delete require.cache[require.resolve(probe.bundlePath)];
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const handler = require(probe.bundlePath).handler as StreamFunction;
-      const settings = { batchSize: BATCH_SIZE, retryAttempts: 10, bisectBatchOnError: true };
-      const mapping = new LocalEventSourceMapping(handler, settings, countdownContext(900_000));
+      const settings = { batchSize: BATCH_SIZE, retryAttempts: 10, bisectBatchOnError: true, functionTimeoutSeconds: 900 };
+      const mapping = new LocalEventSourceMapping(handler, settings, { functionName: 'probe' });
       probe.proxy.resetCounts();
       const started = process.hrtime.bigint();
       await mapping.deliver({ shardId: 'shard-0', records });

@@ -276,8 +276,8 @@ export function killCurrentChild(): Promise<void> {
 export function childStreamFunction(
   bundlePath: string, env: Record<string, string>,
 ): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
-  return async (event) => {
-    const outcome = await invokeInChild(bundlePath, env, event);
+  return async (event, context) => {
+    const outcome = await invokeInChild(bundlePath, env, event, context.getRemainingTimeInMillis());
     if (outcome.killed || outcome.error) {
       throw new Error(outcome.error ?? 'killed');
     }

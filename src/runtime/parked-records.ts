@@ -3,11 +3,12 @@
  * StreamConsumer creates and names in PARKED_RECORDS_TABLE_NAME.
  *
  *   parked record   pk = key#<item key>       sk = record#<sequence number, 40 digits>   record (the full stream record, JSON), ...
- *   parked key      pk = key#<item key>       sk = key                                    parkedCount (records of the key still parked)
+ *   parked key      pk = parked-keys          sk = <item key>                             parkedCount (records of the key still parked)
  *   failed attempts pk = attempts#<event id>  sk = attempts                               attempts, lastError, expiration
  *
- * A key's items sort in stream order, the `key` item first, so one Query reads a key's parked records in
- * the order they must be replayed.
+ * A key's parked records sort in stream order, so one Query reads them in the order they must be replayed.
+ * The parked keys share one partition, so one Query per batch tells which keys of the batch must wait (it
+ * is empty unless something is parked), and a redrive finds every parked key without a Scan.
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 
@@ -21,7 +22,8 @@ export const PARKED_RECORDS_METRIC = 'ParkedRecords';
 /** Stream sequence numbers are decimal strings of up to 40 digits; padded, they sort as numbers. */
 const SEQUENCE_DIGITS = 40;
 
-export const KEY_SK = 'key';
+/** The partition of the parked keys. */
+export const PARKED_KEYS_PK = 'parked-keys';
 const RECORD_SK_PREFIX = 'record#';
 
 /** The item key of a stream record (its `Keys`, partition and sort key), as a string that does not depend on attribute order. */

@@ -10,13 +10,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  BatchGetCommand, DeleteCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand, TransactWriteCommand, UpdateCommand,
+  DeleteCommand, DynamoDBDocumentClient, QueryCommand, TransactWriteCommand, UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { buildTransaction, Effects, invalidUnitReason, learnKeySchemas, Operation, TransactItem, Unit } from './effects';
 import {
-  attemptsKey, itemKeyOf, KEY_SK, METRICS_NAMESPACE, PARKED_RECORDS_METRIC, PARKED_RECORDS_TABLE_ENV, parkedKeyPk, ParkedRecordItem,
+  attemptsKey, itemKeyOf, METRICS_NAMESPACE, PARKED_KEYS_PK, PARKED_RECORDS_METRIC, PARKED_RECORDS_TABLE_ENV, parkedKeyPk, ParkedRecordItem,
   parkedRecordSk, RECORD_SK_PREFIX,
 } from './parked-records';
 import { BackoffOptions, backoffDelay, DeadlineReachedError, describe, isRetryable, RETRYABLE_CANCELLATION_CODES, sleep, withRetries } from './retry';
@@ -205,7 +205,7 @@ export function createTransactionalStreamHandler(
       sequenceNumber: record.dynamodb!.SequenceNumber!,
       operations: [
         { kind: 'Put', input: { TableName: parkedTable, Item: { ...item } } },
-        { kind: 'Add', input: { TableName: parkedTable, Key: { pk: parkedKeyPk(itemKey), sk: KEY_SK }, values: { parkedCount: 1 } } },
+        { kind: 'Add', input: { TableName: parkedTable, Key: { pk: PARKED_KEYS_PK, sk: itemKey }, values: { parkedCount: 1 } } },
       ],
       marker: {
         Put: {
@@ -226,7 +226,7 @@ export function createTransactionalStreamHandler(
     operations: [
       ...operations,
       { kind: 'Delete', input: { TableName: parkedTable, Key: { pk: parkedKeyPk(itemKey), sk: parkedRecordSk(record.dynamodb!.SequenceNumber!) } } },
-      { kind: 'Add', input: { TableName: parkedTable, Key: { pk: parkedKeyPk(itemKey), sk: KEY_SK }, values: { parkedCount: -1 } } },
+      { kind: 'Add', input: { TableName: parkedTable, Key: { pk: PARKED_KEYS_PK, sk: itemKey }, values: { parkedCount: -1 } } },
     ],
     marker: {
       Update: {
@@ -362,27 +362,26 @@ export function createTransactionalStreamHandler(
     }
   };
 
-  /** Which of these item keys have parked records (a later record must wait behind them). */
-  const parkedKeys = async (itemKeys: string[], timeLeft: () => number): Promise<Set<string>> => {
+  /** The item keys that have parked records (a later record of them must wait behind): one Query, empty unless something is parked. */
+  const parkedKeys = async (timeLeft: () => number): Promise<Set<string>> => {
     const result = new Set<string>();
-    for (let i = 0; i < itemKeys.length; i += 100) {
-      let keys: Record<string, unknown>[] | undefined = itemKeys.slice(i, i + 100).map((k) => ({ pk: parkedKeyPk(k), sk: KEY_SK }));
-      for (let round = 0; keys && keys.length > 0; round++) {
-        const page = await withRetries('reading parked keys', () => doc.send(new BatchGetCommand({
-          RequestItems: { [parkedTable]: { Keys: keys!, ConsistentRead: true, ProjectionExpression: 'pk, parkedCount' } },
-        })), timeLeft, options.backoff);
-        for (const item of page.Responses?.[parkedTable] ?? []) {
-          if (Number(item.parkedCount ?? 0) > 0) {
-            result.add(String(item.pk).slice('key#'.length));
-          }
-        }
-        keys = page.UnprocessedKeys?.[parkedTable]?.Keys as Record<string, unknown>[] | undefined;
-        if (keys && keys.length > 0) {
-          if (backoffDelay(round + 1, options.backoff) >= timeLeft()) {
-            throw new DeadlineReachedError('reading parked keys');
-          }
-          await sleep(backoffDelay(round + 1, options.backoff));
-        }
+    let start: Record<string, unknown> | undefined;
+    for (let page = 0; page < 1000; page++) {
+      const response = await withRetries('reading parked keys', () => doc.send(new QueryCommand({
+        TableName: parkedTable,
+        KeyConditionExpression: 'pk = :pk',
+        FilterExpression: 'parkedCount > :zero',
+        ExpressionAttributeValues: { ':pk': PARKED_KEYS_PK, ':zero': 0 },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      })), timeLeft, options.backoff);
+      for (const item of response.Items ?? []) {
+        result.add(String(item.sk));
+      }
+      start = response.LastEvaluatedKey;
+      if (!start) {
+        break;
       }
     }
     return result;
@@ -412,7 +411,7 @@ export function createTransactionalStreamHandler(
 
     let parked: Set<string>;
     try {
-      parked = await parkedKeys([...new Set(records.map(itemKeyOf))], timeLeft);
+      parked = await parkedKeys(timeLeft);
     } catch (err) {
       logger.error('Could not read which item keys are parked; the batch is retried', { records: records.length, error: describe(err) });
       return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
@@ -497,7 +496,7 @@ export function createTransactionalStreamHandler(
     const timeLeft = deadlineOf(context);
     const keys = request.keys
       ? request.keys.map((k) => itemKeyOf({ dynamodb: { Keys: k } }))
-      : await allParkedKeys(timeLeft);
+      : [...await parkedKeys(timeLeft)];
     let redriven = 0;
     let stillParked = 0;
     const failures: { itemKey: string; sequenceNumber: string; error: string }[] = [];
@@ -558,30 +557,11 @@ export function createTransactionalStreamHandler(
     return items;
   };
 
-  const allParkedKeys = async (timeLeft: () => number): Promise<string[]> => {
-    const keys: string[] = [];
-    let start: Record<string, unknown> | undefined;
-    for (let page = 0; page < 1000; page++) {
-      const result = await withRetries('listing parked keys', () => doc.send(new ScanCommand({
-        TableName: parkedTable,
-        FilterExpression: 'sk = :key AND parkedCount > :zero',
-        ExpressionAttributeValues: { ':key': KEY_SK, ':zero': 0 },
-        ExclusiveStartKey: start,
-      })), timeLeft, options.backoff);
-      keys.push(...(result.Items ?? []).map((i) => String(i.pk).slice('key#'.length)));
-      start = result.LastEvaluatedKey;
-      if (!start) {
-        break;
-      }
-    }
-    return keys;
-  };
-
   const deleteKeyIfEmpty = async (itemKey: string, timeLeft: () => number) => {
     try {
       await withRetries('clearing a parked key', () => doc.send(new DeleteCommand({
         TableName: parkedTable,
-        Key: { pk: parkedKeyPk(itemKey), sk: KEY_SK },
+        Key: { pk: PARKED_KEYS_PK, sk: itemKey },
         ConditionExpression: 'attribute_not_exists(pk) OR parkedCount <= :zero',
         ExpressionAttributeValues: { ':zero': 0 },
       })), timeLeft, options.backoff);

@@ -31,7 +31,9 @@ const VERSIONS = [1, 2, 3, 4, 5];
 const sumOf = (versions: number[]) => versions.reduce((a, b) => a + b, 0);
 /** The event source mapping model, each invocation in a child process. */
 const mappingFor = (env: Record<string, string>, batchSize = 100) =>
-  new LocalEventSourceMapping(childStreamFunction(probe.bundlePath, env), { batchSize, retryAttempts: 10, bisectBatchOnError: true });
+  new LocalEventSourceMapping(childStreamFunction(probe.bundlePath, env), {
+    batchSize, retryAttempts: 10, bisectBatchOnError: true, functionTimeoutSeconds: 60,
+  }, { functionName: 'probe' });
 const invoke = (env: Record<string, string>, event: unknown) => invokeInChild(probe.bundlePath, env, event);
 
 type Setup = { t: ProbeTables; records: DynamoDBRecord[] };
