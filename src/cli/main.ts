@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { registerCapacityCommand } from './commands/capacity';
 import { registerCheckMigrationCommand } from './commands/check-migration';
 import { registerCostCommand } from './commands/cost';
+import { registerRedriveCommand } from './commands/redrive';
 
 /** Where the CLI writes: the process streams, or collectors in tests. */
 export interface CliIo {
@@ -28,6 +29,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   registerCapacityCommand(program);
   registerCostCommand(program);
   registerCheckMigrationCommand(program);
+  registerRedriveCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
