@@ -3,8 +3,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { counterKey, openTaskDelta, TASK_SK } from '../model';
 // In an app that installs the package, these paths are the same.
 // eslint-disable-next-line import/order
-import { createStreamHandler } from 'cdk-dynamodb-blueprints/lib/runtime/stream-handler';
-import { createTransactionalStreamHandler, Effects } from 'cdk-dynamodb-blueprints/lib/runtime/transactional-stream-handler';
+import { createStreamHandler } from 'cdk-dynamodb-blueprints-runtime/stream-handler';
+import { createTransactionalStreamHandler, Effects } from 'cdk-dynamodb-blueprints-runtime/transactional-stream-handler';
 
 const client = new DynamoDBClient({});
 const tableName = process.env.TABLE_NAME!;
