@@ -9,8 +9,8 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 // eslint-disable-next-line import/order
-import { createStreamHandler } from 'cdk-dynamodb-blueprints/lib/runtime/stream-handler';
-import { createTransactionalStreamHandler, Effects } from 'cdk-dynamodb-blueprints/lib/runtime/transactional-stream-handler';
+import { createStreamHandler } from 'cdk-dynamodb-blueprints-runtime/stream-handler';
+import { createTransactionalStreamHandler, Effects } from 'cdk-dynamodb-blueprints-runtime/transactional-stream-handler';
 
 const client = new DynamoDBClient({});
 const target = process.env.TARGET_TABLE_NAME!;

@@ -1,7 +1,7 @@
 /*
  * Lambda-side helpers for DynamoDB stream consumers, built on Powertools for AWS Lambda (TypeScript).
  * Not part of the construct library's jsii API: import them from
- * 'cdk-dynamodb-blueprints/lib/runtime/stream-handler' in a handler bundled with NodejsFunction, with
+ * 'cdk-dynamodb-blueprints-runtime/stream-handler' in a handler bundled with NodejsFunction, with
  * @aws-lambda-powertools/batch, @aws-lambda-powertools/idempotency and @aws-sdk/lib-dynamodb installed.
  */
 // The handler's app installs and bundles Powertools; the construct library must not depend on it.

@@ -2,7 +2,7 @@
  * Exactly-once DynamoDB effects for DynamoDB stream consumers: each record's stated writes are committed
  * with its idempotency marker in one TransactWriteItems request, several records per request.
  * Not part of the construct library's jsii API: import it from
- * 'cdk-dynamodb-blueprints/lib/runtime/transactional-stream-handler' in a handler bundled with NodejsFunction.
+ * 'cdk-dynamodb-blueprints-runtime/transactional-stream-handler' in a handler bundled with NodejsFunction.
  */
 // The handler's app installs and bundles these; the construct library must not depend on them.
 /* eslint-disable import/no-extraneous-dependencies */
