@@ -1,9 +1,8 @@
-import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { counterKey, openTaskDelta, TASK_SK } from '../model';
-// In an app that installs the package, these paths are the same.
+// In an app that installs the package, this path is the same.
 // eslint-disable-next-line import/order
-import { createStreamHandler } from 'cdk-dynamodb-blueprints-runtime/stream-handler';
 import { createTransactionalStreamHandler, Effects } from 'cdk-dynamodb-blueprints-runtime/transactional-stream-handler';
 
 const client = new DynamoDBClient({});
@@ -51,24 +50,4 @@ export function countOpenTasks(record: DynamoDBRecord, effects: Effects): void {
   }
 }
 
-/** The same count with a direct UpdateItem per change, for Powertools idempotency (at most once per completed run). */
-async function countOpenTasksDirectly(record: DynamoDBRecord): Promise<void> {
-  for (const [[tenantId, projectId], delta] of openTaskChanges(record)) {
-    if (delta === 0) {
-      continue;
-    }
-    const key = counterKey(tenantId, projectId);
-    await client.send(new UpdateItemCommand({
-      TableName: tableName,
-      Key: { PK: { S: key.PK }, SK: { S: key.SK } },
-      UpdateExpression: 'ADD openTasks :delta',
-      ExpressionAttributeValues: { ':delta': { N: String(delta) } },
-    }));
-  }
-}
-
-// RECORD_ORDERING picks the Powertools idempotency path instead, for the benchmark's comparison.
-const ordering = process.env.RECORD_ORDERING;
-export const handler = ordering === 'in-order' || ordering === 'parallel' || ordering === 'per-key'
-  ? createStreamHandler(countOpenTasksDirectly, { ordering, idempotency: process.env.IDEMPOTENCY !== 'off', dynamoDBClient: client })
-  : createTransactionalStreamHandler(countOpenTasks, { dynamoDBClient: client, keyAttributeNames: { [tableName]: ['PK', 'SK'] } });
+export const handler = createTransactionalStreamHandler(countOpenTasks, { dynamoDBClient: client, keyAttributeNames: { [tableName]: ['PK', 'SK'] } });
