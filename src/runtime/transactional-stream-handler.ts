@@ -409,6 +409,10 @@ export function createTransactionalStreamHandler(
     const reportFailure = (record: DynamoDBRecord) => failures.push(record.dynamodb!.SequenceNumber!);
     let parkedCount = 0;
 
+    if (timeLeft() <= 0) {
+      logger.warn('Batch not started: too little time left before the deadline', { records: records.length, safetyMarginMs });
+      return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
+    }
     let parked: Set<string>;
     try {
       parked = await parkedKeys(timeLeft);

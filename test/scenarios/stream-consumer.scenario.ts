@@ -109,6 +109,17 @@ test('the logic throws after stating its effect: that record and its key\'s late
   await expectExact(t, expectedLogs(KEYS, VERSIONS));
 });
 
+test('too little time left: no record is started, all are reported as failures, the retry applies them', async () => {
+  const { t, records } = await setUp('deadline');
+  // 2.5 s left is inside the 3 s safety margin.
+  const late = await invokeInChild(probe.bundlePath, probe.env(t), { Records: records }, 2_500);
+  expect(late.result.batchItemFailures).toHaveLength(records.length);
+  expect(probe.proxy.calls.get('TransactWriteItems') ?? 0).toBe(0);
+  expect((await readState(probe, t)).records).toBe(0);
+  expect((await invoke(probe.env(t), { Records: records })).result).toEqual({ batchItemFailures: [] });
+  await expectExact(t, expectedLogs(KEYS, VERSIONS));
+});
+
 test('whole-batch and checkpoint redelivery change nothing', async () => {
   const { t, records } = await setUp('redelivery');
   expect((await invoke(probe.env(t), { Records: records })).result).toEqual({ batchItemFailures: [] });
