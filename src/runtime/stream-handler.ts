@@ -1,7 +1,7 @@
 /*
  * Lambda-side helpers for DynamoDB stream consumers, built on Powertools for AWS Lambda (TypeScript).
  * Not part of the construct library's jsii API: import them from
- * 'cdk-dynamodb-blueprints/lib/runtime/stream-handler' in a handler bundled with NodejsFunction, with
+ * 'cdk-dynamodb-blueprints-runtime/stream-handler' in a handler bundled with NodejsFunction, with
  * @aws-lambda-powertools/batch, @aws-lambda-powertools/idempotency and @aws-sdk/lib-dynamodb installed.
  */
 // The handler's app installs and bundles Powertools; the construct library must not depend on it.
@@ -9,9 +9,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { Logger } from '@aws-lambda-powertools/logger';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { itemKeyOf } from './parked-records';
+import { DeadlineReachedError, describe } from './retry';
+
+export { itemKeyOf } from './parked-records';
 
 /** The environment variable `StreamConsumer` sets to the idempotency table name. */
 export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE_NAME';
@@ -47,12 +52,10 @@ export interface StreamHandlerOptions {
   readonly dynamoDBClient?: DynamoDBClient;
   /** With `per-key`, how many item keys are processed at the same time. @default 16 */
   readonly maxConcurrency?: number;
-}
-
-/** The item key of a stream record (its `Keys`, partition and sort key), as a string. */
-export function itemKeyOf(record: DynamoDBRecord): string {
-  const keys = record.dynamodb?.Keys ?? {};
-  return JSON.stringify(Object.keys(keys).sort().map((name) => [name, keys[name]]));
+  /** No record is started with less than this left of the invocation; it is reported as a failure instead. @default 3000 */
+  readonly safetyMarginMs?: number;
+  /** Structured logs of failed records. @default - a Powertools Logger, service `stream-consumer` */
+  readonly logger?: Logger;
 }
 
 /** Why a record was not processed: an earlier record of the same item key failed in this batch. */
@@ -125,7 +128,12 @@ export class KeyOrderedBatchProcessor extends BatchProcessor {
 
 /**
  * A Lambda handler for a DynamoDB stream: Powertools batch processing with a partial batch response,
- * each record applied at most once (idempotency keyed on its `eventID`), in the chosen order.
+ * each record applied at most once per completed run (idempotency keyed on its `eventID`), in the chosen order.
+ *
+ * Note: the effect and Powertools' COMPLETED record are two writes. A crash between them (a timeout), a
+ * failed COMPLETED write, or a throw after the effect makes the retry run the effect again: effects
+ * outside DynamoDB must be idempotent downstream. For DynamoDB effects, `createTransactionalStreamHandler`
+ * commits effect and marker in one transaction.
  *
  * Note: the returned handler keeps its batch state between invocations, as Lambda runs one invocation
  * at a time per execution environment; do not call it concurrently.
@@ -156,9 +164,27 @@ export function createStreamHandler(
     ? new KeyOrderedBatchProcessor({ maxConcurrency: options.maxConcurrency })
     : new BatchProcessor(EventType.DynamoDBStreams);
 
+  const safetyMarginMs = options.safetyMarginMs ?? 3000;
+  const logger = options.logger ?? new Logger({ serviceName: 'stream-consumer' });
+  let invocation: Context | undefined;
+  const guarded: RecordHandler = async (record, context) => {
+    const itemKey = itemKeyOf(record);
+    if ((invocation?.getRemainingTimeInMillis() ?? Infinity) < safetyMarginMs) {
+      logger.warn('Stream record not started: too little time left before the deadline', { sequenceNumber: record.dynamodb?.SequenceNumber, eventID: record.eventID, itemKey });
+      throw new DeadlineReachedError(`record ${record.dynamodb?.SequenceNumber}`);
+    }
+    try {
+      return await handleRecord(record, context);
+    } catch (err) {
+      logger.warn('Stream record failed', { sequenceNumber: record.dynamodb?.SequenceNumber, eventID: record.eventID, itemKey, error: describe(err) });
+      throw err;
+    }
+  };
+
   return async (event, context) => {
+    invocation = context;
     config?.registerLambdaContext(context);
-    return processPartialResponse(event, handleRecord, processor, {
+    return processPartialResponse(event, guarded, processor, {
       context,
       processInParallel: ordering !== 'in-order',
     }) as Promise<DynamoDBBatchResponse>;

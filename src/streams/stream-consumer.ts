@@ -1,12 +1,15 @@
 import { Duration, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IdempotencyTable } from './idempotency-table';
+import { ParkedRecordsTable } from './parked-records-table';
 import { StreamFilter } from './stream-filter';
 import { tableShape } from '../model/table-shape';
 import { BlueprintTable } from '../table/blueprint-table';
@@ -53,6 +56,14 @@ export interface StreamConsumerAlarmThresholds {
    * @default 1
    */
   readonly throttles?: number;
+
+  /**
+   * Alarm when the handler parks this many records within five minutes (the sum of the `ParkedRecords`
+   * metric): a record failed its bounded attempts and waits, with the later records of its item key, for a redrive.
+   *
+   * @default 1
+   */
+  readonly parkedRecords?: number;
 }
 
 /**
@@ -67,10 +78,26 @@ export interface StreamConsumerProps {
   readonly table: ITable;
 
   /**
-   * The function that processes the records. It must return a partial batch response
+   * The function that processes the records: a `Function` (for example a `NodejsFunction`), an alias or
+   * version of one, or an imported function. It must return a partial batch response
    * (`{ batchItemFailures }`), as Powertools' `processPartialResponse` does.
+   *
+   * Note: the consumer sets the handler's environment variables (the idempotency and parked-records table
+   * names) on the function it can reach: the function itself, the function of an alias or version
+   * (`fn.currentVersion`, which republishes when the environment changes). An imported function, or a
+   * version published by hand, cannot get them: set them where the function is defined, from
+   * `idempotencyTable.tableName` and `parkedRecordsTable.tableName`, and pass `setHandlerEnvironment: false`.
+   * An imported function needs its role (`Function.fromFunctionAttributes({ functionArn, role })`) for the grants.
    */
-  readonly handler: lambda.Function;
+  readonly handler: lambda.IFunction;
+
+  /**
+   * Whether the consumer sets the handler's environment variables (`IDEMPOTENCY_TABLE_NAME`,
+   * `PARKED_RECORDS_TABLE_NAME`). Turn it off only for a handler whose environment is set elsewhere.
+   *
+   * @default true
+   */
+  readonly setHandlerEnvironment?: boolean;
 
   /**
    * The images the handler reads: the table's stream must carry at least these.
@@ -175,11 +202,42 @@ export interface StreamConsumerProps {
   readonly idempotencyTableEnvironmentVariable?: string;
 
   /**
+   * Whether the handler gets a parked-records table (its name in `PARKED_RECORDS_TABLE_NAME`, item access)
+   * and an alarm on the `ParkedRecords` metric it emits.
+   *
+   * @default true
+   */
+  readonly parkRecords?: boolean;
+
+  /**
+   * The parked-records table, to share one between consumers.
+   *
+   * @default - a new `ParkedRecordsTable` for this consumer, when `parkRecords` is on
+   */
+  readonly parkedRecordsTable?: ParkedRecordsTable;
+
+  /**
    * Alarm thresholds.
    *
    * @default - see each threshold
    */
   readonly alarmThresholds?: StreamConsumerAlarmThresholds;
+
+  /**
+   * An SNS topic notified when an alarm fires.
+   *
+   * @default - no topic; see `alarmActions`
+   */
+  readonly alarmTopic?: ITopic;
+
+  /**
+   * Actions run when an alarm fires, in addition to `alarmTopic`.
+   *
+   * Note: an alarm without any action pages nobody, and the NIST 800-53 pack reports it.
+   *
+   * @default - none
+   */
+  readonly alarmActions?: cloudwatch.IAlarmAction[];
 }
 
 /**
@@ -192,11 +250,26 @@ export interface StreamConsumerProps {
  * new StreamConsumer(this, 'OpenTaskCounter', { table: tasks, handler: counterFunction });
  */
 export class StreamConsumer extends Construct {
+  /** The environment variable the handler reads the idempotency table name from, unless `idempotencyTableEnvironmentVariable` says otherwise. */
+  public static readonly IDEMPOTENCY_TABLE_ENVIRONMENT_VARIABLE = IDEMPOTENCY_TABLE_ENV;
+
+  /** The environment variable the handler reads the parked-records table name from. */
+  public static readonly PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE = 'PARKED_RECORDS_TABLE_NAME';
+
+  /** The CloudWatch namespace of the metrics the runtime helpers emit. */
+  public static readonly METRIC_NAMESPACE = 'CdkDynamoDBBlueprints';
+
+  /** The metric (Count) the runtime helpers emit for each parked record, with dimension `FunctionName`. */
+  public static readonly PARKED_RECORDS_METRIC_NAME = 'ParkedRecords';
+
   /** The dead-letter queue of records the mapping gave up on. */
   public readonly deadLetterQueue: sqs.IQueue;
 
   /** The idempotency table, unless `idempotency` is off. */
   public readonly idempotencyTable?: IdempotencyTable;
+
+  /** The parked-records table, unless `parkRecords` is off. */
+  public readonly parkedRecordsTable?: ParkedRecordsTable;
 
   /** The event source mapping's id. */
   public readonly eventSourceMappingId: string;
@@ -216,10 +289,18 @@ export class StreamConsumer extends Construct {
   /** Alarms when the function is throttled. */
   public readonly throttlesAlarm: cloudwatch.Alarm;
 
+  /** Alarms when the handler parks records, unless `parkRecords` is off. */
+  public readonly parkedRecordsAlarm?: cloudwatch.Alarm;
+
+  /** The five alarms (four without parking), for dashboards or more actions. */
+  public readonly alarms: cloudwatch.Alarm[];
+
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
     validateProps(props);
     validateStream(props.table, props.requiredStreamViewType ?? StreamViewType.NEW_AND_OLD_IMAGES);
+    validateFilterKeys(props.table, props.filters ?? []);
+    const environmentTarget = environmentTargetOf(props.handler, props.setHandlerEnvironment ?? true);
 
     this.deadLetterQueue = props.deadLetterQueue ?? this.createDeadLetterQueue();
 
@@ -242,19 +323,30 @@ export class StreamConsumer extends Construct {
     if (props.idempotency ?? true) {
       this.idempotencyTable = props.idempotencyTable ?? new IdempotencyTable(this, 'IdempotencyTable');
       this.idempotencyTable.grantIdempotency(props.handler);
-      props.handler.addEnvironment(props.idempotencyTableEnvironmentVariable ?? IDEMPOTENCY_TABLE_ENV, this.idempotencyTable.tableName);
+      environmentTarget?.addEnvironment(props.idempotencyTableEnvironmentVariable ?? IDEMPOTENCY_TABLE_ENV, this.idempotencyTable.tableName);
+    }
+    if (props.parkRecords ?? true) {
+      this.parkedRecordsTable = props.parkedRecordsTable ?? new ParkedRecordsTable(this, 'ParkedRecordsTable');
+      this.parkedRecordsTable.grantParking(props.handler);
+      environmentTarget?.addEnvironment(StreamConsumer.PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE, this.parkedRecordsTable.tableName);
     }
 
     const thresholds = props.alarmThresholds ?? {};
+    const actions = [...(props.alarmTopic ? [new SnsAction(props.alarmTopic)] : []), ...(props.alarmActions ?? [])];
+    this.alarms = [];
     // Every consumer alarm fires on the first breach and stays quiet while the metric is absent.
-    const alarm = (alarmId: string, metric: cloudwatch.Metric, alarmDescription: string, threshold: number) =>
-      metric.createAlarm(this, alarmId, {
+    const alarm = (alarmId: string, metric: cloudwatch.Metric, alarmDescription: string, threshold: number) => {
+      const created = metric.createAlarm(this, alarmId, {
         alarmDescription,
         threshold,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       });
+      created.addAlarmAction(...actions);
+      this.alarms.push(created);
+      return created;
+    };
     const handlerPath = props.handler.node.path;
     this.iteratorAgeAlarm = alarm('IteratorAgeAlarm',
       props.handler.metric('IteratorAge', { statistic: 'Maximum', period: Duration.minutes(1) }),
@@ -272,6 +364,19 @@ export class StreamConsumer extends Construct {
       props.handler.metricThrottles({ statistic: 'Sum', period: Duration.minutes(5) }),
       `The stream consumer ${handlerPath} was throttled.`,
       thresholds.throttles ?? 1);
+    if (this.parkedRecordsTable) {
+      this.parkedRecordsAlarm = alarm('ParkedRecordsAlarm',
+        new cloudwatch.Metric({
+          namespace: StreamConsumer.METRIC_NAMESPACE,
+          metricName: StreamConsumer.PARKED_RECORDS_METRIC_NAME,
+          // The runtime names the function as Lambda does (AWS_LAMBDA_FUNCTION_NAME): never an alias or version.
+          dimensionsMap: { FunctionName: functionNameOf(props.handler) },
+          statistic: 'Sum',
+          period: Duration.minutes(5),
+        }),
+        `The stream consumer ${handlerPath} parked records it could not apply: redrive them once the cause is fixed.`,
+        thresholds.parkedRecords ?? 1);
+    }
   }
 
   private createDeadLetterQueue(): sqs.Queue {
@@ -327,12 +432,20 @@ function validateProps(props: StreamConsumerProps): void {
   if (props.idempotency === false && props.idempotencyTable !== undefined) {
     throw new Error('`idempotencyTable` is set but `idempotency` is false: remove `idempotencyTable`, or turn `idempotency` on.');
   }
+  if (props.parkRecords === false && props.parkedRecordsTable !== undefined) {
+    throw new Error('`parkedRecordsTable` is set but `parkRecords` is false: remove `parkedRecordsTable`, or turn `parkRecords` on.');
+  }
+  if (props.handler.role === undefined) {
+    throw new Error(`\`handler\` ${props.handler.node.path} has no role, so the stream, the queue and the tables cannot be granted to it: `
+      + 'import it with `Function.fromFunctionAttributes(scope, id, { functionArn, role })`.');
+  }
   const env = props.idempotencyTableEnvironmentVariable;
   if (env !== undefined && !/^[a-zA-Z]\w*$/.test(env)) {
     throw new Error(`\`idempotencyTableEnvironmentVariable\` is '${env}'; an environment variable name starts with a letter and has only letters, digits and underscores: choose for example 'IDEMPOTENCY_TABLE_NAME'.`);
   }
   const t = props.alarmThresholds ?? {};
-  for (const [name, value] of [['deadLetterMessages', t.deadLetterMessages], ['errors', t.errors], ['throttles', t.throttles]] as const) {
+  const counts = [['deadLetterMessages', t.deadLetterMessages], ['errors', t.errors], ['throttles', t.throttles], ['parkedRecords', t.parkedRecords]] as const;
+  for (const [name, value] of counts) {
     if (value !== undefined && !Token.isUnresolved(value) && !(Number.isInteger(value) && value >= 1)) {
       throw new Error(`\`alarmThresholds.${name}\` is ${value}; it must be a whole number of at least 1.`);
     }
@@ -386,4 +499,62 @@ function streamViewTypeOf(table: ITable): string | undefined {
     return table.streamViewType;
   }
   return tableShape(table).streamViewType;
+}
+
+/** The function whose environment the consumer can set: the handler, or the function behind an alias or its current version. */
+function environmentTargetOf(handler: lambda.IFunction, setEnvironment: boolean): lambda.Function | undefined {
+  if (!setEnvironment) {
+    return undefined;
+  }
+  const version = handler instanceof lambda.Alias ? handler.version : handler instanceof lambda.Version ? handler : undefined;
+  const fn = version ? version.lambda : handler;
+  const path = handler.node.path;
+  const fix = 'set IDEMPOTENCY_TABLE_NAME and PARKED_RECORDS_TABLE_NAME where the function is defined (from the consumer\'s '
+    + '`idempotencyTable.tableName` and `parkedRecordsTable.tableName`) and pass `setHandlerEnvironment: false`';
+  if (!(fn instanceof lambda.Function)) {
+    throw new Error(`\`handler\` ${path} is an imported function: the consumer cannot set its environment variables. To use it, ${fix}.`);
+  }
+  // `currentVersion` is published again whenever the function's configuration changes; any other version
+  // keeps the environment it was published with and would never see the variables.
+  if (version && !(version.node.scope === fn && version.node.id === 'CurrentVersion')) {
+    throw new Error(`\`handler\` ${path} runs version ${version.node.path}, which was published by hand and would not get the consumer's `
+      + `environment variables: point it at \`${fn.node.id}.currentVersion\` (republished when the environment changes), or ${fix}.`);
+  }
+  return fn;
+}
+
+/** The function name Lambda gives the runtime (`AWS_LAMBDA_FUNCTION_NAME`): the function's, for an alias or version too. */
+function functionNameOf(handler: lambda.IFunction): string {
+  if (handler instanceof lambda.Alias) {
+    return handler.version.lambda.functionName;
+  }
+  if (handler instanceof lambda.Version) {
+    return handler.lambda.functionName;
+  }
+  return handler.functionName;
+}
+
+/**
+ * A filter on a key attribute the table does not have matches no record, and the consumer then never runs:
+ * check each filter's key conditions against the table's partition and sort key, case included.
+ */
+function validateFilterKeys(table: ITable, filters: StreamFilter[]): void {
+  const keyNames = tableShape(table).keyNames;
+  if (keyNames.length === 0) {
+    // An imported table: its keys are not known at synthesis.
+    return;
+  }
+  filters.forEach((filter, index) => {
+    for (const attribute of filter._keyAttributes()) {
+      if (keyNames.includes(attribute)) {
+        continue;
+      }
+      const sameButCase = keyNames.find((k) => k.toLowerCase() === attribute.toLowerCase());
+      const fix = sameButCase !== undefined
+        ? `attribute names are case-sensitive: write '${sameButCase}'`
+        : `condition on one of ${keyNames.map((k) => `'${k}'`).join(', ')}, or on \`dynamodb.NewImage\` with \`StreamFilter.fromPattern()\` for a non-key attribute`;
+      throw new Error(`\`filters[${index}]\` (${filter._render().pattern}) has a condition on key attribute '${attribute}', which is not a key of the table `
+        + `${table.node.path} (its keys: ${keyNames.join(', ')}): no record would match and the consumer would never run. Fix: ${fix}.`);
+    }
+  });
 }

@@ -95,6 +95,15 @@ export abstract class StreamFilter {
     this.pattern = pattern;
   }
 
+  /**
+   * @internal The key attributes the filter has conditions on: under `dynamodb.Keys`, the only part of a
+   * record that carries key attributes and nothing else.
+   */
+  public _keyAttributes(): string[] {
+    const keys = (this.pattern.dynamodb as { Keys?: unknown } | undefined)?.Keys;
+    return keys !== null && typeof keys === 'object' && !Array.isArray(keys) ? Object.keys(keys) : [];
+  }
+
   /** @internal The filter in the shape `DynamoEventSourceProps.filters` takes. */
   public _render(): { [key: string]: any } {
     return FilterCriteria.filter(this.pattern);

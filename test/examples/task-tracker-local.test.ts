@@ -41,36 +41,44 @@ test('normal delivery: the counts are exact', () => {
   expect(phase(1).invocations.every((i) => i.outcome === 'success')).toBe(true);
 });
 
-test('the same batch delivered twice changes nothing and writes nothing', () => {
+test('normal delivery: one transaction per batch, the counter changes summed per project', () => {
+  expect(phase(1).invocations.map((i) => i.size)).toEqual([phase(1).records]);
+  expect(phase(1).transactions).toBe(1);
+  // Three projects' counters changed (plus acme/zeus by the move): one summed update each.
+  expect(phase(1).counterUpdates).toBe(3);
+});
+
+test('the same batch delivered twice changes nothing: one cancelled transaction, no read', () => {
   expect(phase(2).records).toBe(phase(1).records);
-  expect(phase(2).counterUpdates).toBe(0);
+  expect(phase(2).invocations.map((i) => i.outcome)).toEqual(['success']);
+  expect(phase(2).transactions).toBe(1);
   expect(phase(2).counts).toEqual(phase(1).counts);
 });
 
-test('a throttle mid-batch: partial batch response, retry from the failed record, nothing applied twice', () => {
+test('a throttle mid-batch is retried inside the invocation, nothing applied twice', () => {
   const p = phase(3);
   expect(p.injectedFaults).toBe(1);
-  expect(p.invocations.map((i) => i.outcome)).toEqual(['partial', 'success']);
-  expect(p.invocations[1].size).toBeLessThan(p.invocations[0].size);
-  // apollo-7 done, zeus-10 and zeus-11 created, globex apollo-4 done: four counter changes, the rename none.
-  expect(p.counterUpdates).toBe(4);
+  expect(p.invocations.map((i) => i.outcome)).toEqual(['success']);
+  // apollo-7 done (acme/apollo -1), zeus-10 and zeus-11 created (acme/zeus +2, one update), globex apollo-4 done (-1).
+  expect(p.counterUpdates).toBe(3);
   expect(p.counts).toEqual(p.expectedCounts);
   expect(p.counts).toEqual({ 'acme/apollo': 9, 'acme/zeus': 7, 'globex/apollo': 3 });
 });
 
-test('a poison item is bisected down to single records, which go to the dead-letter path', () => {
+test('a poison item is parked after 3 attempts with its later records; the rest is applied, nothing dead-lettered', () => {
   const p = phase(4);
-  const errors = p.invocations.filter((i) => i.outcome === 'error').map((i) => i.size);
-  expect(errors).toEqual(expect.arrayContaining([3, 2, 1]));
-  expect(p.onFailure.map((f) => f.batchSize)).toEqual([1, 1, 1]);
-  expect(report.deadLetteredEventIds.sort()).toEqual([...report.poisonEventIds].sort());
+  // Attempts 1 and 2 fail the poison record and its key's 2 later records; attempt 3 parks all 3.
+  expect(p.invocations.map((i) => `${i.outcome}:${i.failedRecords}`)).toEqual(['partial:3', 'partial:3', 'success:0']);
+  expect(p.onFailure).toEqual([]);
+  expect(report.parkedEventIds.sort()).toEqual([...report.poisonEventIds].sort());
   expect(p.counts).toEqual(p.expectedCounts);
   expect(p.counts).toEqual({ 'acme/apollo': 10, 'acme/zeus': 6, 'globex/apollo': 3 });
 });
 
-test('nothing lost: every record is applied exactly once or in the dead-letter path', () => {
-  expect(report.deadLetteredRecords).toBe(3);
-  expect(report.appliedRecords + report.deadLetteredRecords).toBe(report.distinctRecords);
+test('nothing lost: every record is applied exactly once or parked', () => {
+  expect(report.parkedRecords).toBe(3);
+  expect(report.deadLetteredRecords).toBe(0);
+  expect(report.appliedRecords + report.parkedRecords).toBe(report.distinctRecords);
 });
 
 test('the handler is the bundle NodejsFunction built, small with the AWS SDK left to the runtime', () => {

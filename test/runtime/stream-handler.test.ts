@@ -155,3 +155,18 @@ test('fails without an idempotency table name', () => {
 test('fails with a maxConcurrency below 1', () => {
   expect(() => createStreamHandler(async () => undefined, { idempotency: false, maxConcurrency: 0 })).toThrow(/`maxConcurrency` is 0/);
 });
+
+test('starts no record inside the safety margin before the deadline, and reports it as failed', async () => {
+  let remaining = 10_000;
+  const late = { ...context, getRemainingTimeInMillis: () => remaining } as Context;
+  const ran: number[] = [];
+  const handler = createStreamHandler(async (r) => {
+    ran.push(seqOf(r));
+    // Each record takes 4 s of the invocation.
+    remaining -= 4_000;
+  }, { idempotency: false, ordering: 'in-order', safetyMarginMs: 3_000 });
+  const response = await handler({ Records: [record('A', 1), record('A', 2), record('B', 3), record('B', 4)] }, late);
+  // 10 s: record 1 starts (10 s left), record 2 starts (6 s), record 3 does not (2 s < 3 s), nor 4.
+  expect(ran).toEqual([1, 2]);
+  expect(response.batchItemFailures.map((f) => Number(f.itemIdentifier.slice(1)))).toEqual([3, 4]);
+});

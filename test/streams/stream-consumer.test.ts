@@ -1,11 +1,14 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, StreamViewType, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  BlueprintTable, IdempotencyTable, StreamConsumer, StreamConsumerProps, StreamEventName, StreamFilter,
+  BlueprintTable, IdempotencyTable, ParkedRecordsTable, StreamConsumer, StreamConsumerProps, StreamEventName, StreamFilter,
 } from '../../src';
 import { snapshotTemplate, testStack } from '../util';
 
@@ -206,14 +209,16 @@ describe('idempotency table', () => {
     const template = Template.fromStack(stack);
     expect(a.idempotencyTable).toBe(shared);
     expect(b.idempotencyTable).toBe(shared);
-    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
+    // The stream's table, the shared idempotency table, and each consumer's parked-records table.
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 4);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
   });
 
   test('none when idempotency is off', () => {
     const { template, consumer } = setup({ idempotency: false });
     expect(consumer.idempotencyTable).toBeUndefined();
-    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    // The stream's table and the parked-records table.
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
     expect(JSON.stringify(template.findResources('AWS::Lambda::Function'))).not.toContain('IDEMPOTENCY_TABLE_NAME');
   });
 });
@@ -232,7 +237,7 @@ describe('alarms', () => {
     const { template } = setup();
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties);
     const byMetric = Object.fromEntries(alarms.map((a) => [a.MetricName, a]));
-    expect(Object.keys(byMetric).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', 'Throttles']);
+    expect(Object.keys(byMetric).sort()).toEqual(['ApproximateNumberOfMessagesVisible', 'Errors', 'IteratorAge', 'ParkedRecords', 'Throttles']);
     expect(byMetric.IteratorAge).toEqual(expect.objectContaining({ Threshold: 300_000, Statistic: 'Maximum', Period: 60, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' }));
     expect(byMetric.ApproximateNumberOfMessagesVisible).toEqual(expect.objectContaining({ Threshold: 1, Namespace: 'AWS/SQS' }));
     expect(byMetric.Errors).toEqual(expect.objectContaining({ Threshold: 1, Statistic: 'Sum', Period: 300 }));
@@ -240,10 +245,12 @@ describe('alarms', () => {
   });
 
   test('thresholds can be set', () => {
-    const { template } = setup({ alarmThresholds: { iteratorAge: Duration.seconds(30), deadLetterMessages: 5, errors: 3, throttles: 10 } });
+    const { template } = setup({
+      alarmThresholds: { iteratorAge: Duration.seconds(30), deadLetterMessages: 5, errors: 3, throttles: 10, parkedRecords: 2 },
+    });
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties);
     const thresholds = Object.fromEntries(alarms.map((a) => [a.MetricName, a.Threshold]));
-    expect(thresholds).toEqual({ IteratorAge: 30_000, ApproximateNumberOfMessagesVisible: 5, Errors: 3, Throttles: 10 });
+    expect(thresholds).toEqual({ IteratorAge: 30_000, ApproximateNumberOfMessagesVisible: 5, Errors: 3, Throttles: 10, ParkedRecords: 2 });
   });
 });
 
@@ -347,6 +354,202 @@ describe('StreamFilter', () => {
   });
   test('fails with an empty pattern', () => {
     expect(() => StreamFilter.fromPattern({})).toThrow(/`StreamFilter.fromPattern\(\)` received \{\}/);
+  });
+});
+
+describe('alarm actions', () => {
+  test('alarmTopic and alarmActions go on all five alarms', () => {
+    const stack = testStack();
+    const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
+    const topic = new sns.Topic(stack, 'OnCall');
+    const other = new sns.Topic(stack, 'Other');
+    const consumer = new StreamConsumer(stack, 'Consumer', { table, handler: fn(stack), alarmTopic: topic, alarmActions: [new SnsAction(other)] });
+    const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties);
+    expect(alarms).toHaveLength(5);
+    expect(consumer.alarms).toHaveLength(5);
+    for (const a of alarms) {
+      expect(a.AlarmActions).toEqual([{ Ref: expect.stringMatching(/^OnCall/) }, { Ref: expect.stringMatching(/^Other/) }]);
+    }
+  });
+
+  test('no actions unless given', () => {
+    const alarms = Object.values(setup().template.findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties);
+    expect(alarms.every((a) => a.AlarmActions === undefined)).toBe(true);
+  });
+});
+
+describe('parked-records table', () => {
+  test('pk (S) and sk (S), on-demand, PITR, customer-managed key, deletion protection, retained, no time to live', () => {
+    const { template } = setup();
+    const keySchema = [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }];
+    const tables = template.findResources('AWS::DynamoDB::GlobalTable', { Properties: { KeySchema: keySchema } });
+    expect(Object.keys(tables)).toHaveLength(1);
+    const [resource] = Object.values(tables) as any[];
+    expect(resource.DeletionPolicy).toBe('Retain');
+    expect(resource.Properties).toEqual(expect.objectContaining({
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      SSESpecification: expect.objectContaining({ SSEEnabled: true, SSEType: 'KMS' }),
+    }));
+    expect(resource.Properties.TimeToLiveSpecification).toBeUndefined();
+    expect(resource.Properties.Replicas[0]).toEqual(expect.objectContaining({
+      PointInTimeRecoverySpecification: expect.objectContaining({ PointInTimeRecoveryEnabled: true }),
+      DeletionProtectionEnabled: true,
+      SSESpecification: { KMSMasterKeyId: expect.anything() },
+    }));
+  });
+
+  test('gives the handler its name in PARKED_RECORDS_TABLE_NAME', () => {
+    const { template, consumer } = setup();
+    expect(StreamConsumer.PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE).toBe('PARKED_RECORDS_TABLE_NAME');
+    expect(consumer.parkedRecordsTable).toBeInstanceOf(ParkedRecordsTable);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { PARKED_RECORDS_TABLE_NAME: { Ref: Match.stringLikeRegexp('^ConsumerParkedRecordsTable') } } },
+    });
+  });
+
+  test('grants the item actions parking and redriving need, and the key, nothing else', () => {
+    const statements = policyStatements(setup().template);
+    const onTable = statements.filter((s) => /"ConsumerParkedRecordsTable[0-9A-F]{8}"/.test(JSON.stringify(s.Resource)));
+    expect(onTable).toHaveLength(1);
+    expect([onTable[0].Action].flat().sort()).toEqual([
+      'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem',
+    ]);
+    const onKey = statements.filter((s) => JSON.stringify(s.Resource).includes('ConsumerParkedRecordsTableKey'));
+    expect([onKey[0].Action].flat().sort()).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
+  });
+
+  test('alarms on the sum of ParkedRecords >= 1 in 5 minutes, by the function name', () => {
+    const { template, consumer } = setup();
+    expect(consumer.parkedRecordsAlarm).toBeDefined();
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'CdkDynamoDBBlueprints',
+      MetricName: 'ParkedRecords',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^Handler') } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  test('one table can be shared by several consumers', () => {
+    const stack = testStack();
+    const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
+    const shared = new ParkedRecordsTable(stack, 'Parked');
+    const a = new StreamConsumer(stack, 'A', { table, handler: fn(stack, 'FnA'), parkedRecordsTable: shared });
+    const b = new StreamConsumer(stack, 'B', { table, handler: fn(stack, 'FnB'), parkedRecordsTable: shared });
+    expect(a.parkedRecordsTable).toBe(shared);
+    expect(b.parkedRecordsTable).toBe(shared);
+    // The stream's table, two idempotency tables, one parked-records table.
+    Template.fromStack(stack).resourceCountIs('AWS::DynamoDB::GlobalTable', 4);
+  });
+
+  test('none, and no alarm, when parking is off', () => {
+    const { template, consumer } = setup({ parkRecords: false });
+    expect(consumer.parkedRecordsTable).toBeUndefined();
+    expect(consumer.parkedRecordsAlarm).toBeUndefined();
+    expect(consumer.alarms).toHaveLength(4);
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/PARKED_RECORDS_TABLE_NAME|ParkedRecords/);
+  });
+
+  test('fails when a parked-records table is given with parking off', () => {
+    const stack = testStack();
+    const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
+    expect(() => new StreamConsumer(stack, 'C', {
+      table, handler: fn(stack), parkRecords: false, parkedRecordsTable: new ParkedRecordsTable(stack, 'P'),
+    })).toThrow(/`parkedRecordsTable` is set but `parkRecords` is false/);
+  });
+});
+
+describe('handler kinds', () => {
+  function tasks(stack: Stack) {
+    return new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
+  }
+
+  test('an alias of the current version: the mapping invokes the alias, the function gets the environment', () => {
+    const stack = testStack();
+    const f = fn(stack);
+    const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: f.currentVersion });
+    new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: alias });
+    const template = Template.fromStack(stack);
+    // The alias's qualified name: <function name>:live.
+    expect(JSON.stringify(mapping(template).FunctionName)).toMatch(/"Ref":"Live[0-9A-F]{8}".*":live"/);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { IDEMPOTENCY_TABLE_NAME: Match.anyValue(), PARKED_RECORDS_TABLE_NAME: Match.anyValue() } },
+    });
+    // The parked-records metric is the function's, as the runtime names it.
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ParkedRecords', Dimensions: [{ Name: 'FunctionName', Value: { Ref: Match.stringLikeRegexp('^Handler') } }],
+    });
+  });
+
+  test('fails on a version published by hand, which would never get the environment', () => {
+    const stack = testStack();
+    const f = fn(stack);
+    const version = new lambda.Version(stack, 'V1', { lambda: f });
+    expect(() => new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: version }))
+      .toThrow(/`handler` TestStack\/V1 runs version TestStack\/V1, which was published by hand .*point it at `Handler.currentVersion`.*`setHandlerEnvironment: false`/);
+  });
+
+  test('an imported function with its role, when its environment is set elsewhere', () => {
+    const stack = testStack();
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/counter', { mutable: true });
+    const imported = lambda.Function.fromFunctionAttributes(stack, 'Imported', {
+      functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:counter', role, sameEnvironment: true,
+    });
+    new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: imported, setHandlerEnvironment: false });
+    const template = Template.fromStack(stack);
+    expect(mapping(template).FunctionName).toBe('counter');
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ParkedRecords', Dimensions: [{ Name: 'FunctionName', Value: 'counter' }] });
+    expect(policyStatements(template).some((s) => JSON.stringify(s.Resource).includes('ConsumerParkedRecordsTable'))).toBe(true);
+  });
+
+  test('fails on an imported function whose environment it would have to set, and says what to do', () => {
+    const stack = testStack();
+    const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/counter');
+    const imported = lambda.Function.fromFunctionAttributes(stack, 'Imported', { functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:counter', role });
+    expect(() => new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: imported }))
+      .toThrow(/`handler` TestStack\/Imported is an imported function: the consumer cannot set its environment variables. To use it, set IDEMPOTENCY_TABLE_NAME and PARKED_RECORDS_TABLE_NAME where the function is defined .* and pass `setHandlerEnvironment: false`/);
+  });
+
+  test('fails on an imported function without a role', () => {
+    const stack = testStack();
+    const imported = lambda.Function.fromFunctionArn(stack, 'Imported', 'arn:aws:lambda:us-east-1:123456789012:function:counter');
+    expect(() => new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: imported, setHandlerEnvironment: false }))
+      .toThrow(/`handler` TestStack\/Imported has no role.*Function.fromFunctionAttributes\(scope, id, \{ functionArn, role \}\)/);
+  });
+});
+
+describe('filters against the table keys', () => {
+  function withKeys(filters: StreamFilter[]) {
+    const stack = testStack();
+    const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, sortKey: { name: 'SK', type: AttributeType.STRING }, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
+    return () => new StreamConsumer(stack, 'Consumer', { table, handler: fn(stack), filters });
+  }
+
+  test('accepts conditions on the partition and sort keys', () => {
+    expect(withKeys([StreamFilter.of({ keyAttribute: 'SK', keyPrefix: 'TASK' }), StreamFilter.of({ keyAttribute: 'PK', keyPrefix: 'T#' })])).not.toThrow();
+  });
+
+  test('fails on a key attribute that differs from a key only in case, naming the filter, the attribute, the keys and the fix', () => {
+    expect(withKeys([StreamFilter.of({ eventNames: [StreamEventName.MODIFY] }), StreamFilter.of({ keyAttribute: 'Sk', keyPrefix: 'TASK' })])).toThrow(
+      "`filters[1]` ({\"dynamodb\":{\"Keys\":{\"Sk\":{\"S\":[{\"prefix\":\"TASK\"}]}}}}) has a condition on key attribute 'Sk', which is not a key of the table "
+      + "TestStack/Tasks (its keys: PK, SK): no record would match and the consumer would never run. Fix: attribute names are case-sensitive: write 'SK'.");
+  });
+
+  test('fails on a raw pattern with a condition on a non-key attribute under Keys', () => {
+    expect(withKeys([StreamFilter.fromPattern({ dynamodb: { Keys: { status: { S: ['DONE'] } } } })]))
+      .toThrow(/`filters\[0\]` .* key attribute 'status', which is not a key .* Fix: condition on one of 'PK', 'SK', or on `dynamodb.NewImage`/);
+  });
+
+  test('does not check an imported table, whose keys are unknown', () => {
+    const stack = testStack();
+    const table = Table.fromTableAttributes(stack, 'Imported', {
+      tableName: 'tasks', tableStreamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/tasks/stream/2026-01-01T00:00:00.000',
+    });
+    expect(() => new StreamConsumer(stack, 'C', { table, handler: fn(stack), filters: [StreamFilter.of({ keyAttribute: 'Sk', keyPrefix: 'X' })] })).not.toThrow();
   });
 });
 

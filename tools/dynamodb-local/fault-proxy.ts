@@ -22,6 +22,11 @@ export interface FaultProxy {
   readonly injected: ProxiedRequest[];
   /** Decides which calls fail; replace it between phases. */
   shouldFail: (request: ProxiedRequest) => boolean;
+  /**
+   * Runs when DynamoDB Local has answered a forwarded call and before the answer goes back: the write is
+   * done, the caller does not know it yet (where a timeout kills a function). The answer waits for it.
+   */
+  afterForward: (request: ProxiedRequest, statusCode: number) => void | Promise<void>;
   /** Total forwarded calls. */
   totalCalls(): number;
   resetCounts(): void;
@@ -44,6 +49,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     forwarded,
     injected,
     shouldFail: () => false,
+    afterForward: () => undefined,
     totalCalls: () => [...calls.values()].reduce((a, b) => a + b, 0),
     resetCounts: () => {
       calls.clear();
@@ -86,8 +92,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
         path: req.url,
         headers: { ...req.headers, host: targetUrl.host },
       }, (up) => {
-        res.writeHead(up.statusCode ?? 500, up.headers);
-        up.pipe(res);
+        void Promise.resolve(proxy.afterForward(request, up.statusCode ?? 500)).then(() => {
+          res.writeHead(up.statusCode ?? 500, up.headers);
+          up.pipe(res);
+        });
       });
       upstream.on('error', (err) => {
         res.writeHead(502);

@@ -5,6 +5,7 @@ import * as path from 'path';
 
 export { createTablesFromTemplate, LocalTable, CreateTablesOptions } from './tables';
 export * from './streams';
+export * from './event-source-mapping';
 export * from './fault-proxy';
 export * from './filter-pattern';
 

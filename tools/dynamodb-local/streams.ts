@@ -5,7 +5,7 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 
 /** A shard's records, in the shape Lambda gives a function. */
 export interface ShardRecords {
@@ -102,113 +102,4 @@ function toJson(value: any): any {
     return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toJson(v)]));
   }
   return value;
-}
-
-/** A handler in the Lambda signature. */
-export type StreamFunction = (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse | void>;
-
-/** Settings of the modelled event source mapping, as `StreamConsumer` renders them. */
-export interface MappingSettings {
-  readonly batchSize: number;
-  readonly bisectBatchOnError: boolean;
-  readonly retryAttempts: number;
-}
-
-/** What the mapping sends to its on-failure destination: where the given-up records are in the stream. */
-export interface OnFailureRecord {
-  readonly shardId: string;
-  readonly startSequenceNumber: string;
-  readonly endSequenceNumber: string;
-  readonly batchSize: number;
-  readonly condition: 'RetryAttemptsExhausted';
-}
-
-/** One invocation of the function. */
-export interface Invocation {
-  readonly size: number;
-  readonly firstSequenceNumber: string;
-  readonly outcome: 'success' | 'partial' | 'error';
-  readonly failedRecords: number;
-}
-
-/**
- * A model of a Lambda event source mapping on a DynamoDB stream with `ReportBatchItemFailures`, for tests
- * and demos on DynamoDB Local. Per shard, in order: an invocation that reports failed records is retried
- * from the lowest failed sequence number; one that throws is split in two (bisect) and each half retried;
- * every retry counts against `retryAttempts`, after which the batch's position goes to the on-failure
- * destination and the shard moves on.
- */
-export class LocalEventSourceMapping {
-  public readonly invocations: Invocation[] = [];
-  public readonly onFailure: OnFailureRecord[] = [];
-
-  constructor(private readonly fn: StreamFunction, private readonly settings: MappingSettings, private readonly context: Context = fakeContext()) {}
-
-  /** Delivers the records of one shard in batches, as the mapping would. */
-  public async deliver(shard: ShardRecords): Promise<void> {
-    for (let i = 0; i < shard.records.length; i += this.settings.batchSize) {
-      await this.invoke(shard.shardId, shard.records.slice(i, i + this.settings.batchSize), 0);
-    }
-  }
-
-  private async invoke(shardId: string, batch: DynamoDBRecord[], attempt: number): Promise<void> {
-    if (batch.length === 0) {
-      return;
-    }
-    const first = batch[0].dynamodb!.SequenceNumber!;
-    let response: DynamoDBBatchResponse | void;
-    try {
-      response = await this.fn({ Records: batch }, this.context);
-    } catch {
-      this.invocations.push({ size: batch.length, firstSequenceNumber: first, outcome: 'error', failedRecords: batch.length });
-      if (attempt >= this.settings.retryAttempts) {
-        return this.giveUp(shardId, batch);
-      }
-      if (this.settings.bisectBatchOnError && batch.length > 1) {
-        const half = Math.ceil(batch.length / 2);
-        await this.invoke(shardId, batch.slice(0, half), attempt + 1);
-        return this.invoke(shardId, batch.slice(half), attempt + 1);
-      }
-      return this.invoke(shardId, batch, attempt + 1);
-    }
-    const failures = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
-    this.invocations.push({ size: batch.length, firstSequenceNumber: first, outcome: failures.length ? 'partial' : 'success', failedRecords: failures.length });
-    if (failures.length === 0) {
-      return;
-    }
-    const checkpoint = failures.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
-    const rest = batch.slice(batch.findIndex((r) => r.dynamodb!.SequenceNumber === checkpoint));
-    if (attempt >= this.settings.retryAttempts) {
-      return this.giveUp(shardId, rest);
-    }
-    return this.invoke(shardId, rest, attempt + 1);
-  }
-
-  private giveUp(shardId: string, batch: DynamoDBRecord[]): void {
-    this.onFailure.push({
-      shardId,
-      startSequenceNumber: batch[0].dynamodb!.SequenceNumber!,
-      endSequenceNumber: batch[batch.length - 1].dynamodb!.SequenceNumber!,
-      batchSize: batch.length,
-      condition: 'RetryAttemptsExhausted',
-    });
-  }
-}
-
-/** A Lambda context with a generous remaining time (idempotency reads it to expire in-progress records). */
-export function fakeContext(functionName = 'stream-consumer'): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: 'local',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }

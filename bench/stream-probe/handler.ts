@@ -1,0 +1,66 @@
+/*
+ * A stream consumer whose effects show what happened: for each record of item `k` with version `v`,
+ * it appends `v` to the list `versions` of the target item `log#<k>` (order-sensitive: a duplicate or an
+ * inversion shows in the list) and adds 1 and `v` to the `records` and `sum` of the target item `total`
+ * (commutative: several records' adds are summed). A record whose new image has `poison` fails, unless
+ * ACCEPT_POISON=1 (the fix deployed before a redrive). THROW_AFTER_EFFECT lists versions whose logic
+ * throws after stating (or, with Powertools, making) its effects.
+ */
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+// eslint-disable-next-line import/order
+import { createStreamHandler } from 'cdk-dynamodb-blueprints-runtime/stream-handler';
+import { createTransactionalStreamHandler, Effects } from 'cdk-dynamodb-blueprints-runtime/transactional-stream-handler';
+
+const client = new DynamoDBClient({});
+const target = process.env.TARGET_TABLE_NAME!;
+const throwAfter = new Set((process.env.THROW_AFTER_EFFECT ?? '').split(',').filter(Boolean));
+
+function read(record: DynamoDBRecord): { k: string; v: number } {
+  const image = record.dynamodb?.NewImage;
+  if (image?.poison && process.env.ACCEPT_POISON !== '1') {
+    throw new Error(`Item ${image.k?.S} version ${image.v?.N} is poison.`);
+  }
+  return { k: image!.k.S!, v: Number(image!.v.N) };
+}
+
+function check(v: number): void {
+  if (throwAfter.has(String(v))) {
+    throw new Error(`Version ${v} fails after its effect.`);
+  }
+}
+
+export const transactional = createTransactionalStreamHandler((record, effects: Effects) => {
+  const { k, v } = read(record);
+  effects.update({
+    TableName: target,
+    Key: { PK: `log#${k}` },
+    UpdateExpression: 'SET versions = list_append(if_not_exists(versions, :empty), :v)',
+    ExpressionAttributeValues: { ':empty': [], ':v': [v] },
+  });
+  effects.add({ TableName: target, Key: { PK: 'total' }, values: { records: 1, sum: v } });
+  check(v);
+}, { dynamoDBClient: client });
+
+async function direct(record: DynamoDBRecord): Promise<void> {
+  const { k, v } = read(record);
+  await client.send(new UpdateItemCommand({
+    TableName: target,
+    Key: { PK: { S: `log#${k}` } },
+    UpdateExpression: 'SET versions = list_append(if_not_exists(versions, :empty), :v)',
+    ExpressionAttributeValues: { ':empty': { L: [] }, ':v': { L: [{ N: String(v) }] } },
+  }));
+  await client.send(new UpdateItemCommand({
+    TableName: target,
+    Key: { PK: { S: 'total' } },
+    UpdateExpression: 'ADD #records :one, #sum :v',
+    ExpressionAttributeNames: { '#records': 'records', '#sum': 'sum' },
+    ExpressionAttributeValues: { ':one': { N: '1' }, ':v': { N: String(v) } },
+  }));
+  check(v);
+}
+
+const ordering = process.env.RECORD_ORDERING;
+export const handler = ordering === 'in-order' || ordering === 'parallel' || ordering === 'per-key'
+  ? createStreamHandler(direct, { ordering, dynamoDBClient: client })
+  : transactional;

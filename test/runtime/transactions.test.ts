@@ -1,0 +1,162 @@
+import { buildTransaction, Effects, invalidUnitReason, Unit } from '../../src/runtime/effects';
+import { parkedRecordSk } from '../../src/runtime/parked-records';
+import { backoffDelay, isRetryable, withRetries } from '../../src/runtime/retry';
+import { createTransactionalStreamHandler } from '../../src/runtime/transactional-stream-handler';
+
+const schemas = () => new Map([['T', ['PK']], ['M', ['id']]]);
+
+/** A record's unit: its stated effects and a marker. */
+function unit(itemKey: string, n: number, state: (e: Effects) => void): Unit {
+  const effects = new Effects();
+  state(effects);
+  return {
+    itemKey,
+    operations: effects.operations,
+    marker: { Put: { TableName: 'M', Item: { id: `m${n}` }, ConditionExpression: 'attribute_not_exists(id)' } },
+  };
+}
+const counter = (itemKey: string, n: number, project: string, by = 1) =>
+  unit(itemKey, n, (e) => e.add({ TableName: 'T', Key: { PK: project }, values: { openTasks: by } }));
+const setTitle = (itemKey: string, n: number, target: string) =>
+  unit(itemKey, n, (e) => e.update({ TableName: 'T', Key: { PK: target }, UpdateExpression: 'SET title = :t', ExpressionAttributeValues: { ':t': n } }));
+
+describe('buildTransaction', () => {
+  test('30 records adding to one counter: 30 markers and one update adding 30', () => {
+    const tx = buildTransaction(Array.from({ length: 30 }, (_, i) => counter(`task${i}`, i, 'p1')), schemas());
+    expect(tx.units).toHaveLength(30);
+    expect(tx.items).toHaveLength(31);
+    expect(tx.items.filter((i) => i.Update).map((i) => i.Update!.ExpressionAttributeValues)).toEqual([{ ':a0': 30 }]);
+  });
+
+  test('adds that sum to zero write nothing but the markers', () => {
+    const tx = buildTransaction([counter('a', 1, 'p1', 1), counter('b', 2, 'p1', -1)], schemas());
+    expect(tx.items.map((i) => Object.keys(i)[0])).toEqual(['Put', 'Put']);
+  });
+
+  test('adds of several records on one item are summed; 3 + 2 - 1 = 4', () => {
+    const tx = buildTransaction([counter('a', 1, 'p1', 3), counter('b', 2, 'p1', 2), counter('c', 3, 'p1', -1), counter('d', 4, 'p2', 1)], schemas());
+    expect(tx.items).toHaveLength(4 + 2);
+    const updates = tx.items.filter((i) => i.Update).map((i) => [i.Update!.Key, i.Update!.UpdateExpression, i.Update!.ExpressionAttributeValues]);
+    expect(updates).toEqual([
+      [{ PK: 'p1' }, 'ADD #a0 :a0', { ':a0': 4 }],
+      [{ PK: 'p2' }, 'ADD #a0 :a0', { ':a0': 1 }],
+    ]);
+    // Summed items belong to no single record; markers do.
+    expect(tx.owners.filter((o) => o === undefined)).toHaveLength(2);
+    expect(tx.isMarker.filter(Boolean)).toHaveLength(4);
+  });
+
+  test('two records setting one item go in separate transactions, and the later records of the deferred key wait too', () => {
+    const units = [setTitle('a', 1, 'x'), setTitle('b', 2, 'x'), setTitle('b', 3, 'y'), setTitle('c', 4, 'z')];
+    const tx = buildTransaction(units, schemas());
+    // b#2 conflicts with a#1 on item x; b#3 must not overtake b#2 although y is free; c#4 goes.
+    expect(tx.units).toEqual([units[0], units[3]]);
+  });
+
+  test('at most 100 items: 49 records of 2 items each fit beside nothing else, the 50th waits', () => {
+    const units = Array.from({ length: 60 }, (_, i) => setTitle(`k${i}`, i, `item${i}`));
+    const tx = buildTransaction(units, schemas());
+    // Each record: its update and its marker. 50 x 2 = 100.
+    expect(tx.units).toHaveLength(50);
+    expect(tx.items).toHaveLength(100);
+  });
+
+  test('a put on a table whose key attributes are unknown does not share a transaction with another write to that table', () => {
+    const put = (k: string, n: number) => unit(k, n, (e) => e.put({ TableName: 'U', Item: { id: k, n } }));
+    expect(buildTransaction([put('a', 1), put('b', 2)], schemas()).units).toHaveLength(1);
+    const known = new Map([...schemas(), ['U', ['id']]]);
+    expect(buildTransaction([put('a', 1), put('b', 2)], known).units).toHaveLength(2);
+  });
+
+  test('a unit marked alone goes in a transaction of its own', () => {
+    const units = [counter('a', 1, 'p1'), counter('b', 2, 'p1')];
+    units[0].alone = true;
+    expect(buildTransaction(units, schemas()).units).toEqual([units[0]]);
+    units[0].alone = false;
+    units[1].alone = true;
+    expect(buildTransaction(units, schemas()).units).toEqual([units[0]]);
+  });
+});
+
+describe('invalidUnitReason', () => {
+  test('refuses two writes to one item in one record', () => {
+    const u = unit('a', 1, (e) => e.update({ TableName: 'T', Key: { PK: 'x' }, UpdateExpression: 'SET a = :a' }).delete({ TableName: 'T', Key: { PK: 'x' } }));
+    expect(invalidUnitReason(u.operations, schemas())).toMatch(/two writes target the same item of T/);
+  });
+
+  test('refuses more than 99 items beside the marker', () => {
+    const u = unit('a', 1, (e) => {
+      for (let i = 0; i < 100; i++) {
+        e.add({ TableName: 'T', Key: { PK: `c${i}` }, values: { n: 1 } });
+      }
+    });
+    expect(invalidUnitReason(u.operations, schemas())).toMatch(/100 items written, more than the 99/);
+  });
+
+  test('accepts two adds to one item (they are summed)', () => {
+    const u = unit('a', 1, (e) => e.add({ TableName: 'T', Key: { PK: 'c' }, values: { n: 1 } }).add({ TableName: 'T', Key: { PK: 'c' }, values: { n: 2 } }));
+    expect(invalidUnitReason(u.operations, schemas())).toBeUndefined();
+  });
+});
+
+test('add() refuses a value that is not a finite number', () => {
+  expect(() => new Effects().add({ TableName: 'T', Key: { PK: 'c' }, values: { n: Number.NaN } })).toThrow(/the value of `n` is NaN; it must be a finite number/);
+});
+
+test('parked records sort by sequence number whatever its length', () => {
+  const sks = ['100000000000000000009', '99999999999999999999', '1000000000000000000000000000001'].map(parkedRecordSk);
+  expect([...sks].sort()).toEqual([sks[1], sks[0], sks[2]]);
+});
+
+describe('retries', () => {
+  test('throttling and conflicts are retried; a validation error or a failed condition is not', () => {
+    expect(isRetryable({ name: 'ProvisionedThroughputExceededException' })).toBe(true);
+    expect(isRetryable({ name: 'TransactionConflictException' })).toBe(true);
+    expect(isRetryable({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } })).toBe(false);
+    expect(isRetryable({ name: 'ConditionalCheckFailedException', $metadata: { httpStatusCode: 400 } })).toBe(false);
+  });
+
+  test('backoff doubles up to the cap, with full jitter', () => {
+    const top = (attempt: number) => backoffDelay(attempt, { baseDelayMs: 20, maxDelayMs: 1000 }, () => 0.999999);
+    // 20, 40, 80, ..., capped at 1000 (minus the jitter's last fraction).
+    expect([1, 2, 3, 6, 7, 10].map(top)).toEqual([19, 39, 79, 639, 999, 999]);
+    expect(backoffDelay(5, {}, () => 0)).toBe(0);
+  });
+
+  test('a throttled call is sent again until it succeeds', async () => {
+    let calls = 0;
+    const result = await withRetries('x', async () => {
+      if (++calls < 3) {
+        throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+      }
+      return 'ok';
+    }, () => 10_000, { baseDelayMs: 1 });
+    expect([result, calls]).toEqual(['ok', 3]);
+  });
+
+  test('no call is started once the deadline has passed', async () => {
+    let calls = 0;
+    await expect(withRetries('writing a marker', async () => { calls++; }, () => 0)).rejects.toThrow(/writing a marker: no time left/);
+    expect(calls).toBe(0);
+  });
+});
+
+describe('createTransactionalStreamHandler', () => {
+  const env = { ...process.env };
+  afterEach(() => {
+    process.env = { ...env };
+  });
+
+  test('fails without a marker table or a parked-records table, naming the variable', () => {
+    delete process.env.IDEMPOTENCY_TABLE_NAME;
+    delete process.env.PARKED_RECORDS_TABLE_NAME;
+    expect(() => createTransactionalStreamHandler(() => undefined)).toThrow(/No marker table: set the IDEMPOTENCY_TABLE_NAME environment variable/);
+    expect(() => createTransactionalStreamHandler(() => undefined, { markerTableName: 'M' }))
+      .toThrow(/No parked-records table: set the PARKED_RECORDS_TABLE_NAME environment variable/);
+  });
+
+  test('fails with maxAttempts below 1', () => {
+    expect(() => createTransactionalStreamHandler(() => undefined, { markerTableName: 'M', parkedRecordsTableName: 'P', maxAttempts: 0 }))
+      .toThrow(/`maxAttempts` is 0; it must be a whole number of at least 1/);
+  });
+});
