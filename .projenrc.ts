@@ -38,6 +38,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-lambda-powertools/batch@^2.35.0',
     '@aws-lambda-powertools/idempotency@^2.35.0',
     '@types/aws-lambda@^8.10.0',
+    // The AWS Control Tower proactive-control guard rules and the cfn-guard binary, for scripts/ci/security-controls.sh.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
 
   publishToPypi: {

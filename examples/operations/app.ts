@@ -1,7 +1,7 @@
 import { App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { FlowLogDestination, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
-import { AccountPrincipal, ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -43,6 +43,15 @@ export class OperationsStack extends Stack {
     // CloudWatch Logs encrypts the flow logs, and CloudWatch alarms publish to the encrypted topic.
     opsKey.grantEncryptDecrypt(new ServicePrincipal(`logs.${REGION}.amazonaws.com`));
     opsKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    // AWS Control Tower's CT.KMS.PR.3: only AWS services acting for a resource may create grants on the key.
+    opsKey.addToResourcePolicy(new PolicyStatement({
+      sid: 'DenyGrantsNotForAwsResources',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }));
 
     const changes = new KinesisChangeStream(this, 'TaskChanges', { retention: Duration.days(30) });
     Validations.of(changes).acknowledge({

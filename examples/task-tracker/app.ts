@@ -120,6 +120,15 @@ export class TaskTrackerStack extends Stack {
     const alarms = new sns.Topic(this, 'AlarmTopic', { displayName: 'Task tracker alarms', masterKey: alarmKey, enforceSSL: true });
     // CloudWatch publishes to the encrypted topic.
     alarmKey.grant(new iam.ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    // AWS Control Tower's CT.KMS.PR.3: only AWS services acting for a resource may create grants on the key.
+    alarmKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'DenyGrantsNotForAwsResources',
+      effect: iam.Effect.DENY,
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }));
     const c = this.consumer;
     for (const alarm of [c.iteratorAgeAlarm, c.deadLetterQueueAlarm, c.errorsAlarm, c.throttlesAlarm]) {
       alarm.addAlarmAction(new SnsAction(alarms));

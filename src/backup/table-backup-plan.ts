@@ -4,6 +4,7 @@ import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 import { tableShape } from '../private/table-shape';
 
 /** How often a backup rule runs. */
@@ -137,10 +138,9 @@ export class TableBackupPlan extends Construct {
     }
 
     if (props.vault === undefined) {
-      this.vaultKey = new kms.Key(this, 'VaultKey', {
+      this.vaultKey = createLibraryKey(this, 'VaultKey', {
         description: `Encrypts the DynamoDB backups of ${this.node.path}`,
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
+        encrypts: EncryptedResource.BACKUP_VAULT,
       });
       this.vault = new BackupVault(this, 'Vault', {
         encryptionKey: this.vaultKey,

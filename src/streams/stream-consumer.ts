@@ -1,13 +1,13 @@
 import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnGlobalTable, CfnTable, ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IdempotencyTable } from './idempotency-table';
 import { StreamFilter } from './stream-filter';
+import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 import { BlueprintTable } from '../table/blueprint-table';
 
 /** The environment variable a consumer's handler reads the idempotency table name from, unless told otherwise. */
@@ -274,15 +274,18 @@ export class StreamConsumer extends Construct {
   }
 
   private createDeadLetterQueue(): sqs.Queue {
-    const key = new kms.Key(this, 'DeadLetterQueueKey', {
+    const key = createLibraryKey(this, 'DeadLetterQueueKey', {
       description: `Encrypts the dead-letter queue of the stream consumer ${this.node.path}`,
-      enableKeyRotation: true,
+      encrypts: EncryptedResource.SQS_QUEUE,
     });
     const queue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Declared a dead-letter queue (CT.SQS.PR.1). Its source is an event source mapping, not a queue,
+      // so no source queue can be named: any queue of the account may redrive into it.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
     });
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
