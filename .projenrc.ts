@@ -80,7 +80,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/'],
+  gitignore: ['cdk.out/', '/.venv/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/'],
 });
 
 // One type-checking config for everything that is not the published library:

@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanCopyActionProps, BackupPlanRule, BackupResource, BackupSelection, BackupVault, IBackupVault } from 'aws-cdk-lib/aws-backup';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
@@ -175,6 +175,10 @@ export class TableBackupPlan extends Construct {
     this.selection = this.plan.addSelection('Tables', {
       resources: props.tables.map((t) => BackupResource.fromArn(t.tableArn)),
       allowRestores: false,
+    });
+    Validations.of(this.selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: 'AWS Backup\'s own service-role policy, which AWS keeps current as the backup APIs of DynamoDB change; the role can be assumed only by backup.amazonaws.com.',
     });
   }
 }
