@@ -130,6 +130,6 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json', '/.venv/');
 
 project.synth();
