@@ -38,6 +38,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-lambda-powertools/batch@^2.35.0',
     '@aws-lambda-powertools/idempotency@^2.35.0',
     '@types/aws-lambda@^8.10.0',
+    // The demo, benchmarks and scripts import the package by name from its sources through tsconfig.dev.json's paths.
+    'tsconfig-paths@^4.2.0',
     // The AWS Control Tower proactive-control guard rules and the cfn-guard binary, for scripts/ci/security-controls.sh.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
@@ -77,10 +79,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
       },
       testTimeout: 120_000,
       collectCoverage: false,
+      // Jest's default on a 2-core machine is one worker; the suites are independent (each
+      // DynamoDB Local run takes its own free port), so run two.
+      maxWorkers: 2,
     },
   },
 
-  gitignore: ['cdk.out/', '/.venv/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/'],
+  gitignore: ['cdk.out/', '/.venv/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/', '/.snippets-*/'],
 });
 
 // One type-checking config for everything that is not the published library:
@@ -118,16 +123,34 @@ const testTask = project.testTask;
 testTask.reset();
 testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
 
+// Scripts resolve 'cdk-dynamodb-blueprints' to src/ through tsconfig.dev.json's paths, with the standard loader.
+const TS_NODE_DEV = 'ts-node --transpile-only --project tsconfig.dev.json -r tsconfig-paths/register';
+const TS_NODE_DEV_ENV = { TS_NODE_PROJECT: 'tsconfig.dev.json' };
+
 project.addTask('demo', {
   description: 'Synthesize the example apps, check them, and run them against DynamoDB Local',
-  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/demo.ts',
+  // The AWS SDK warns once per process that its 2027 releases need Node 22; the demo's output keeps to its sections.
+  env: { ...TS_NODE_DEV_ENV, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  exec: `${TS_NODE_DEV} scripts/demo.ts`,
   receiveArgs: true,
 });
 
 project.addTask('bench', {
   description: 'Run the benchmarks under bench/',
-  exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
+  env: TS_NODE_DEV_ENV,
+  exec: `${TS_NODE_DEV} bench/run.ts`,
   receiveArgs: true,
+});
+
+// An example app imports 'cdk-dynamodb-blueprints' by name, as a user's app does; inside this repository Node
+// resolves that name to this package itself (self-reference through `exports`), so `cdk synth` in an example
+// folder runs against the built lib/ with no resolver of our own.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './lib/*.js': './lib/*.js',
+  './lib/*': './lib/*.js',
+  './package.json': './package.json',
+  './.jsii': './.jsii',
 });
 
 project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json', '/.venv/');

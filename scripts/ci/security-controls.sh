@@ -31,7 +31,7 @@ echo "cfn-guard $("$GUARD" --version | awk '{print $2}'), $("$VENV/bin/cfn-lint"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
-npx ts-node --transpile-only --project tsconfig.dev.json scripts/ci/synth-examples.ts "$OUT/templates" \
+npx ts-node --transpile-only --project tsconfig.dev.json -r tsconfig-paths/register scripts/ci/synth-examples.ts "$OUT/templates" \
   | grep '\.template\.json$' > "$OUT/templates.txt"
 mapfile -t TEMPLATES < "$OUT/templates.txt"
 echo "${#TEMPLATES[@]} templates:"

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import '../register-package';
 import { listExamples, synthExample } from '../../tools/examples';
 
 /**

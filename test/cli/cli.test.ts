@@ -6,6 +6,18 @@ import { runCli, runCliJson } from './run';
 import { CapacityCalculator, CostEstimator, PriceTable } from '../../src';
 import { REFERENCE_CASES } from '../capacity/reference-cases';
 
+describe('the program', () => {
+  test('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const run = await runCli(flag);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe(version);
+      expect(run.stderr).toBe('');
+    }
+  });
+});
+
 describe('capacity', () => {
   test.each(REFERENCE_CASES.map((c) => [c.source, c] as const))('%s', async (_source, c) => {
     const json = await runCliJson('capacity', ...c.argv);
