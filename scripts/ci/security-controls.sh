@@ -31,6 +31,8 @@ echo "cfn-guard $("$GUARD" --version | awk '{print $2}'), $("$VENV/bin/cfn-lint"
 
 rm -rf "$OUT"
 mkdir -p "$OUT"
+# The examples import 'cdk-dynamodb-blueprints' by name: resolve it as `npm run demo` does.
+export TS_NODE_PROJECT=tsconfig.dev.json
 npx ts-node --transpile-only --project tsconfig.dev.json -r tsconfig-paths/register scripts/ci/synth-examples.ts "$OUT/templates" \
   | grep '\.template\.json$' > "$OUT/templates.txt"
 mapfile -t TEMPLATES < "$OUT/templates.txt"
