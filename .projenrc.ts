@@ -26,7 +26,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   typescriptVersion: '~6.0.3',
 
   peerDeps: ['cdk-nag@^3.0.2'],
-  bundledDeps: ['commander@^14.0.3'],
+  // The CLI and the migration check ship in the jsii package, so their npm dependencies are bundled.
+  // `yaml` reads hand-written and SAM templates, CloudFormation's short-form tags included.
+  bundledDeps: ['commander@^14.0.3', 'yaml@^2.8.0'],
   bin: { 'cdk-dynamodb-blueprints': 'lib/cli/main.js' },
   devDeps: [
     'esbuild@^0.28.2',
@@ -151,6 +153,14 @@ project.package.addField('exports', {
   './lib/*': './lib/*.js',
   './package.json': './package.json',
   './.jsii': './.jsii',
+});
+
+// RULES.md is generated from the pack's own rule table; a test fails when it is stale.
+project.addTask('rules', {
+  description: 'Regenerate RULES.md from DynamoDBBlueprintChecks.rules() (--check: fail if it is stale)',
+  env: TS_NODE_DEV_ENV,
+  exec: `${TS_NODE_DEV} scripts/rules.ts`,
+  receiveArgs: true,
 });
 
 project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json', '/.venv/');

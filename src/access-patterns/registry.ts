@@ -5,14 +5,14 @@ import { IConstruct } from 'constructs';
 import { AccessPatternProps } from './access-pattern';
 import { AccessPatternReport } from './access-pattern-report';
 import { validateAccessPatternProps } from './checks';
-import { SynthesizedTableDefinition } from '../capacity/synthesized-table';
 import { validateWriteTrafficProps } from '../heat/checks';
 import { HeatForecast } from '../heat/heat-forecast';
 import { HeatReport } from '../heat/heat-report';
 import { TableHeatForecast } from '../heat/key-heat';
 import { HeatLevel } from '../heat/partition-limits';
 import { WriteTrafficProps } from '../heat/write-traffic';
-import { TableDefinition } from '../template/table-definition';
+import { SynthesizedTableDefinition } from '../model/synthesized-table';
+import { TableDefinition } from '../model/table-definition';
 
 /**
  * The access patterns and write traffic of one table: checked when the app is validated (the indexes are

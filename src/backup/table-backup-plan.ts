@@ -4,8 +4,8 @@ import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { tableShape } from '../model/table-shape';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
-import { tableShape } from '../private/table-shape';
 
 /** A copy of every backup to a vault in another region or account. */
 export interface BackupCopyTarget {

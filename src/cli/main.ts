@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { registerCapacityCommand } from './commands/capacity';
-import { registerCheckMigrationCommand } from './commands/check-migration';
+import { registerCheckMigrationCommand, registerRecordBaselineCommand } from './commands/check-migration';
 import { registerCostCommand } from './commands/cost';
 import { registerHeatCommand } from './commands/heat';
 
@@ -32,6 +32,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   registerCapacityCommand(program);
   registerCostCommand(program);
   registerCheckMigrationCommand(program);
+  registerRecordBaselineCommand(program);
   registerHeatCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });

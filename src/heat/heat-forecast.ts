@@ -9,7 +9,7 @@ import { CapacityCalculator, ReadConsistency } from '../capacity/capacity-calcul
 import { formatUnits } from '../capacity/format';
 import { IndexWriteAmplification, ItemWriteKind } from '../capacity/index-write-amplification';
 import { ItemSize } from '../capacity/item-size';
-import { IndexDefinition, TableDefinition } from '../template/table-definition';
+import { IndexDefinition, TableDefinition } from '../model/table-definition';
 
 /**
  * Options of a heat forecast.

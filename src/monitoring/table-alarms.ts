@@ -12,7 +12,7 @@ import {
   ReplicationLatencyThreshold,
   ThrottleAlarmThreshold,
 } from './thresholds';
-import { tableShape } from '../private/table-shape';
+import { tableShape } from '../model/table-shape';
 import { validateEvaluation, validateNonNegative } from '../private/validation';
 
 /** Properties of `TableAlarms`. */

@@ -1,32 +1,32 @@
 import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import {
-  Attribute,
-  AttributeType,
-  Billing,
   BillingMode,
+  CfnGlobalTable,
   ContributorInsightsSpecification,
   GlobalSecondaryIndexPropsV2,
   LocalSecondaryIndexProps,
   PointInTimeRecoverySpecification,
-  ProjectionType,
   ReplicaTableProps,
   StreamViewType,
-  TableClass,
   TableEncryption,
   TableEncryptionV2,
   TablePropsV2,
   TableV2,
-  WarmThroughput,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyDocument } from 'aws-cdk-lib/aws-iam';
-import { IStream } from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { CfnTag } from 'aws-cdk-lib/core';
 import { Construct } from 'constructs';
-import { IndexProjection, MAX_PROJECTED_ATTRIBUTES } from './projection';
+import {
+  normalizeContributorInsights,
+  normalizePointInTimeRecovery,
+  normalizeReplica,
+  resolveProjection,
+} from './blueprint-defaults';
+import { IndexProjection } from './projection';
+import { GlobalIndexRecord, indexWriteCapacityWarnings, LocalIndexRecord, ReplicaRecord, TableState, validateBlueprintTable } from './table-validation';
 import { AccessPatternProps } from '../access-patterns/access-pattern';
 import { AccessPatternRegistry } from '../access-patterns/registry';
 import { WriteTrafficProps } from '../heat/write-traffic';
+import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 /** DynamoDB's default quota of global secondary indexes per table. */
 export const MAX_GLOBAL_SECONDARY_INDEXES = 20;
@@ -35,13 +35,11 @@ export const MAX_LOCAL_SECONDARY_INDEXES = 5;
 /** The longest point-in-time recovery window DynamoDB offers, in days. */
 export const MAX_RECOVERY_PERIOD_DAYS = 35;
 
-const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
-const KEY_TYPES: string[] = [AttributeType.STRING, AttributeType.NUMBER, AttributeType.BINARY];
-
 /**
  * A global secondary index of a `BlueprintTable`.
  *
- * The same props as `GlobalSecondaryIndexPropsV2`, plus `projection`.
+ * The same props as `GlobalSecondaryIndexPropsV2` (single or multi-attribute keys, capacity,
+ * warm throughput), plus `projection`.
  */
 export interface BlueprintGlobalSecondaryIndexProps extends GlobalSecondaryIndexPropsV2 {
   /**
@@ -64,197 +62,51 @@ export interface BlueprintLocalSecondaryIndexProps extends LocalSecondaryIndexPr
   /**
    * Which attributes the index copies from the base table.
    *
+   * Note: set either `projection` or the `TableV2`-style `projectionType`/`nonKeyAttributes`, not both.
+   *
    * @default - INCLUDE, and the attributes to include must be named (`IndexProjection.include([...])`)
    */
   readonly projection?: IndexProjection;
 }
 
 /**
- * Properties of a `BlueprintTable`.
+ * Properties of a `BlueprintTable`: every `TablePropsV2` prop, passed to `TableV2` unchanged, with
+ * different defaults where a production table needs them.
  *
- * Names and types match `TablePropsV2` wherever the concept is the same; only the defaults differ.
+ * The defaults that differ from `TableV2`: a customer-managed key with rotation (`encryption`),
+ * point-in-time recovery with 35 days, deletion protection, contributor insights, `RemovalPolicy.RETAIN`
+ * and `INCLUDE`-projected indexes. Fixed provisioned capacity is refused, and a table with replicas
+ * needs an explicit `encryption`.
  */
-export interface BlueprintTableProps {
+export interface BlueprintTableProps extends TablePropsV2 {
   /**
-   * The partition key: pick an attribute with many distinct values (a user, order or tenant id).
+   * Global secondary indexes with an `IndexProjection`, added after those of `globalSecondaryIndexes`.
    *
-   * Note: a low-cardinality or time-based partition key (status, country, today's date) sends all
-   * traffic to a few partitions and throttles long before the table's capacity is used.
+   * Note: `globalSecondaryIndexes` (TableV2's struct, `projectionType`/`nonKeyAttributes`) works too and
+   * gets the same `INCLUDE` default; this prop exists because a struct crosses jsii by its declared type,
+   * so only here does `projection` arrive from Python, Java, .NET and Go.
+   *
+   * @default - no global secondary indexes besides `globalSecondaryIndexes`
    */
-  readonly partitionKey: Attribute;
+  readonly blueprintGlobalSecondaryIndexes?: BlueprintGlobalSecondaryIndexProps[];
 
   /**
-   * The sort key, which orders the items of one partition key and makes `Query` ranges possible.
+   * Local secondary indexes with an `IndexProjection`, added after those of `localSecondaryIndexes`.
+   * They can only be created with the table, and they limit each item collection (all items of one
+   * partition key) to 10 GB.
    *
-   * @default - no sort key (a simple primary key: every access is a `GetItem` by partition key)
+   * @default - no local secondary indexes besides `localSecondaryIndexes`
    */
-  readonly sortKey?: Attribute;
-
-  /**
-   * The table name.
-   *
-   * Note: 3 to 255 characters of `a-z`, `A-Z`, `0-9`, `_`, `-` and `.`; a name cannot change without
-   * replacing the table.
-   *
-   * @default - generated by CloudFormation
-   */
-  readonly tableName?: string;
-
-  /**
-   * How reads and writes are paid for.
-   *
-   * Note: `Billing.provisioned()` is accepted only with `Capacity.autoscaled()` for both reads and
-   * writes: fixed capacity throttles the moment traffic exceeds it.
-   *
-   * @default Billing.onDemand()
-   */
-  readonly billing?: Billing;
-
-  /**
-   * Global secondary indexes.
-   *
-   * @default - no global secondary indexes
-   */
-  readonly globalSecondaryIndexes?: BlueprintGlobalSecondaryIndexProps[];
-
-  /**
-   * Local secondary indexes. They can only be created with the table, and they limit each
-   * item collection (all items of one partition key) to 10 GB.
-   *
-   * @default - no local secondary indexes
-   */
-  readonly localSecondaryIndexes?: BlueprintLocalSecondaryIndexProps[];
-
-  /**
-   * The attribute DynamoDB reads to expire items: a Number holding an epoch time in seconds.
-   *
-   * Note: expired items are deleted within about 48 hours, not at once; filter them out of reads.
-   *
-   * @default - no time to live
-   */
-  readonly timeToLiveAttribute?: string;
-
-  /**
-   * The stream view type of the table's DynamoDB stream.
-   *
-   * @default - no stream; `NEW_AND_OLD_IMAGES` when the table has replicas
-   */
-  readonly dynamoStream?: StreamViewType;
-
-  /**
-   * Replica tables in other regions (a global table).
-   *
-   * Note: the stack needs an explicit region, and a customer-managed key needs a key ARN per replica region.
-   *
-   * @default - no replicas
-   */
-  readonly replicas?: ReplicaTableProps[];
-
-  /**
-   * The server-side encryption key.
-   *
-   * Note: with replicas, pass `TableEncryptionV2.customerManagedKey(key, { region: keyArn })` with a
-   * key for every replica region, or choose `TableEncryptionV2.awsManagedKey()` explicitly.
-   *
-   * @default - a customer-managed KMS key with yearly rotation, created by this construct (tables without replicas)
-   */
-  readonly encryption?: TableEncryptionV2;
-
-  /**
-   * The table class.
-   *
-   * @default TableClass.STANDARD
-   */
-  readonly tableClass?: TableClass;
-
-  /**
-   * What CloudFormation does with the table when it leaves the stack or is replaced.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Whether `DeleteTable` is refused, on the table and every replica.
-   *
-   * @default true
-   */
-  readonly deletionProtection?: boolean;
-
-  /**
-   * Point-in-time recovery, on the table and every replica.
-   *
-   * @default - enabled, with a 35-day recovery period
-   */
-  readonly pointInTimeRecoverySpecification?: PointInTimeRecoverySpecification;
-
-  /**
-   * Shorthand for `pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled }`.
-   *
-   * @default true
-   */
-  readonly pointInTimeRecovery?: boolean;
-
-  /**
-   * CloudWatch Contributor Insights, which names the most accessed and most throttled keys.
-   *
-   * @default - enabled (ACCESSED_AND_THROTTLED_KEYS), on the table and every replica
-   */
-  readonly contributorInsightsSpecification?: ContributorInsightsSpecification;
-
-  /**
-   * Shorthand for `contributorInsightsSpecification: { enabled }`.
-   *
-   * @default true
-   */
-  readonly contributorInsights?: boolean;
-
-  /**
-   * Pre-warmed throughput, for a launch whose first peak is known.
-   *
-   * @default - no warm throughput
-   */
-  readonly warmThroughput?: WarmThroughput;
-
-  /**
-   * A Kinesis data stream that receives the table's item changes.
-   *
-   * @default - no Kinesis data stream
-   */
-  readonly kinesisStream?: IStream;
-
-  /**
-   * Tags for the table and its replicas.
-   *
-   * @default - no tags
-   */
-  readonly tags?: CfnTag[];
-
-  /**
-   * A resource-based policy for the table.
-   *
-   * @default - no resource policy
-   */
-  readonly resourcePolicy?: PolicyDocument;
-
-  /**
-   * A resource-based policy for the table's stream.
-   *
-   * @default - no stream resource policy
-   */
-  readonly streamResourcePolicy?: PolicyDocument;
-}
-
-interface ResolvedIndexes {
-  readonly globalSecondaryIndexes: GlobalSecondaryIndexPropsV2[];
-  readonly localSecondaryIndexes: LocalSecondaryIndexProps[];
+  readonly blueprintLocalSecondaryIndexes?: BlueprintLocalSecondaryIndexProps[];
 }
 
 /**
  * A DynamoDB table (a `TableV2`, emitting `AWS::DynamoDB::GlobalTable`) whose defaults are the
- * decisions a production table needs: on-demand billing, point-in-time recovery, deletion
- * protection, a retained resource, a customer-managed key, contributor insights and
- * `INCLUDE`-projected indexes.
+ * decisions a production table needs: point-in-time recovery for 35 days, deletion protection, a
+ * retained resource, a customer-managed key with rotation, contributor insights and
+ * `INCLUDE`-projected indexes. Every other `TablePropsV2` prop behaves as in `TableV2`.
+ *
+ * The checks run once, when the app synthesizes, and report every problem at once.
  *
  * @example
  * new BlueprintTable(this, 'Orders', {
@@ -264,70 +116,105 @@ interface ResolvedIndexes {
  */
 export class BlueprintTable extends TableV2 {
   /**
-   * The customer-managed key this construct created, if it created one.
+   * The customer-managed key this construct created, if `encryption` was not given.
    *
-   * It is a sibling of the table with the id `<table id>Key`.
+   * It is a child of the table with the construct id `Key` (path `<table path>/Key`), so tags,
+   * aspects and rule acknowledgments applied to the table reach it.
    */
   public readonly createdEncryptionKey?: kms.IKey;
+
+  /**
+   * The KMS key that encrypts the table, if it is a customer-managed key.
+   */
+  declare public readonly encryptionKey?: kms.IKey;
 
   /** The billing mode of the table: PAY_PER_REQUEST (on-demand) or PROVISIONED. */
   public readonly tableBillingMode: BillingMode;
 
-  /** The stream view type of the table's stream, if it has one. */
-  public readonly streamViewType?: StreamViewType;
-
-  // Set after `super()`: the TableV2 constructor calls the index overrides before they exist.
+  // Set after `super()`: TableV2's constructor calls `addReplica` before these exist.
   private readonly blueprintProps?: BlueprintTableProps;
-  private readonly addedGlobalIndexes: GlobalSecondaryIndexPropsV2[] = [];
-  private readonly addedLocalIndexes: LocalSecondaryIndexProps[] = [];
+  private readonly pointInTimeRecovery?: PointInTimeRecoverySpecification;
+  private readonly globalIndexes: GlobalIndexRecord[] = [];
+  private readonly localIndexes: LocalIndexRecord[] = [];
+  private readonly replicaRecords: ReplicaRecord[] = [];
   private accessPatterns?: AccessPatternRegistry;
 
   constructor(scope: Construct, id: string, props: BlueprintTableProps) {
-    const stack = Stack.of(scope);
-    const indexes = validateProps(stack, props);
-    const createdKey = props.encryption === undefined
-      ? new kms.Key(scope, `${id}Key`, {
-        description: `Encrypts the DynamoDB table ${id} in ${scope.node.path || 'the app'}`,
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-      })
-      : undefined;
-
+    const regionAgnostic = Token.isUnresolved(Stack.of(scope).region);
+    // TableV2 can only render a customer-managed key per replica in a stack with a literal region.
+    // Without replicas the only replica is the stack's own, so the key ARN is written there directly.
+    const keyForStackRegion = props.encryption === undefined
+      || (regionAgnostic && props.encryption.type === TableEncryption.CUSTOMER_MANAGED);
+    const pointInTimeRecovery = normalizePointInTimeRecovery(props);
+    const contributorInsights: ContributorInsightsSpecification = normalizeContributorInsights(props);
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const { pointInTimeRecovery: _pitr, contributorInsights: _insights, ...passThrough } = props;
     const tableProps: TablePropsV2 = {
-      partitionKey: props.partitionKey,
-      sortKey: props.sortKey,
-      tableName: props.tableName,
-      billing: props.billing ?? Billing.onDemand(),
-      globalSecondaryIndexes: indexes.globalSecondaryIndexes,
-      localSecondaryIndexes: indexes.localSecondaryIndexes,
-      timeToLiveAttribute: props.timeToLiveAttribute,
-      dynamoStream: props.dynamoStream,
-      replicas: props.replicas,
-      encryption: props.encryption ?? TableEncryptionV2.customerManagedKey(createdKey!),
-      tableClass: props.tableClass ?? TableClass.STANDARD,
+      ...passThrough,
+      // Added after super(), through the same path as indexes added later.
+      globalSecondaryIndexes: undefined,
+      localSecondaryIndexes: undefined,
+      encryption: keyForStackRegion ? TableEncryptionV2.awsManagedKey() : props.encryption,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       deletionProtection: props.deletionProtection ?? true,
-      pointInTimeRecoverySpecification: props.pointInTimeRecoverySpecification ?? {
-        pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true,
-        recoveryPeriodInDays: (props.pointInTimeRecovery ?? true) ? MAX_RECOVERY_PERIOD_DAYS : undefined,
-      },
-      contributorInsightsSpecification: props.contributorInsightsSpecification ?? {
-        enabled: props.contributorInsights ?? true,
-      },
-      warmThroughput: props.warmThroughput,
-      kinesisStream: props.kinesisStream,
-      tags: props.tags,
-      resourcePolicy: props.resourcePolicy,
-      streamResourcePolicy: props.streamResourcePolicy,
+      pointInTimeRecoverySpecification: pointInTimeRecovery,
+      contributorInsightsSpecification: contributorInsights,
+      replicas: props.replicas?.map((replica) => normalizeReplica(replica, pointInTimeRecovery)),
     };
     super(scope, id, tableProps);
 
     this.blueprintProps = props;
-    this.createdEncryptionKey = createdKey;
-    this.tableBillingMode = tableProps.billing!.mode;
-    this.streamViewType = props.dynamoStream
-      ?? ((props.replicas ?? []).length > 0 ? StreamViewType.NEW_AND_OLD_IMAGES : undefined);
-    warnOnSmallIndexWriteCapacity(this, tableProps.billing!, indexes.globalSecondaryIndexes);
+    this.pointInTimeRecovery = pointInTimeRecovery;
+    this.tableBillingMode = props.billing?.mode ?? BillingMode.PAY_PER_REQUEST;
+    (props.replicas ?? []).forEach((replica, i) => this.replicaRecords.push({ where: `replicas[${i}]`, props: replica }));
+
+    if (keyForStackRegion) {
+      const key = props.encryption?.tableKey ?? createLibraryKey(this, 'Key', {
+        description: `Encrypts the DynamoDB table ${this.node.path}`,
+        encrypts: EncryptedResource.DYNAMODB_TABLE,
+      });
+      this.createdEncryptionKey = props.encryption === undefined ? key : undefined;
+      this.encryptionKey = key;
+      // The table-level SSESpecification of an AWS managed key and of a customer-managed key are the
+      // same ({ SSEEnabled: true, SSEType: KMS }); the key itself is named per replica. Validation
+      // refuses replicas with this key, so replica 0 is the stack region's.
+      (this.node.defaultChild as CfnGlobalTable).addPropertyOverride('Replicas.0.SSESpecification.KMSMasterKeyId', key.keyArn);
+    } else {
+      this.encryptionKey = props.encryption?.tableKey;
+    }
+
+    (props.globalSecondaryIndexes ?? []).forEach((gsi, i) => this.addGlobalIndex(`globalSecondaryIndexes[${i}]`, gsi, undefined));
+    (props.blueprintGlobalSecondaryIndexes ?? []).forEach((gsi, i) => this.addGlobalIndex(`blueprintGlobalSecondaryIndexes[${i}]`, gsi, gsi.projection));
+    (props.localSecondaryIndexes ?? []).forEach((lsi, i) => this.addLocalIndex(`localSecondaryIndexes[${i}]`, lsi, undefined));
+    (props.blueprintLocalSecondaryIndexes ?? []).forEach((lsi, i) => this.addLocalIndex(`blueprintLocalSecondaryIndexes[${i}]`, lsi, lsi.projection));
+
+    const state: TableState = {
+      props,
+      globalIndexes: this.globalIndexes,
+      localIndexes: this.localIndexes,
+      replicas: this.replicaRecords,
+    };
+    let warned = false;
+    this.node.addValidation({
+      validate: () => {
+        if (!warned) {
+          warned = true;
+          for (const warning of indexWriteCapacityWarnings(this, state)) {
+            Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:IndexWriteCapacityBelowTable', warning);
+          }
+        }
+        return validateBlueprintTable(this, state);
+      },
+    });
+  }
+
+  /**
+   * The stream view type of the table's stream, if it has one (a table with replicas streams
+   * `NEW_AND_OLD_IMAGES` unless told otherwise).
+   */
+  public get streamViewType(): StreamViewType | undefined {
+    return this.blueprintProps?.dynamoStream
+      ?? (this.replicaRecords.length > 0 ? StreamViewType.NEW_AND_OLD_IMAGES : undefined);
   }
 
   /**
@@ -357,383 +244,74 @@ export class BlueprintTable extends TableV2 {
   }
 
   /**
-   * Adds a global secondary index, with the same defaults and checks as the constructor.
-   *
-   * Note: `projectionType` defaults to `INCLUDE` (not `ALL`), so `nonKeyAttributes` must be named
-   * unless `KEYS_ONLY` or `ALL` is chosen explicitly.
+   * Adds a global secondary index with a `projection`, with the same defaults and checks as the
+   * `globalSecondaryIndexes` prop.
    */
-  public addGlobalSecondaryIndex(props: GlobalSecondaryIndexPropsV2): void {
-    const resolved = resolveGlobalIndex(props, `addGlobalSecondaryIndex(${props.indexName})`);
-    if (this.blueprintProps) {
-      // Called after construction: re-check the table-wide rules with the new index included.
-      const all = [
-        ...(this.blueprintProps.globalSecondaryIndexes ?? []).map((gsi, i) => resolveGlobalIndex(gsi, `globalSecondaryIndexes[${i}]`)),
-        ...this.addedGlobalIndexes,
-        resolved,
-      ];
-      validateIndexes(
-        this.blueprintProps,
-        all,
-        (this.blueprintProps.localSecondaryIndexes ?? []).map((lsi, i) => resolveLocalIndex(lsi, `localSecondaryIndexes[${i}]`)),
-        this.tableBillingMode,
-      );
-      this.addedGlobalIndexes.push(resolved);
-    }
-    super.addGlobalSecondaryIndex(resolved);
+  public addBlueprintGlobalSecondaryIndex(props: BlueprintGlobalSecondaryIndexProps): void {
+    this.addGlobalIndex(`addBlueprintGlobalSecondaryIndex(${props.indexName})`, props, props.projection);
   }
 
   /**
-   * Adds a local secondary index, with the same defaults and checks as the constructor.
+   * Adds a local secondary index with a `projection`, with the same defaults and checks as the
+   * `localSecondaryIndexes` prop.
    *
    * Note: an LSI can only be created with the table; adding one to a deployed table replaces it.
    */
+  public addBlueprintLocalSecondaryIndex(props: BlueprintLocalSecondaryIndexProps): void {
+    this.addLocalIndex(`addBlueprintLocalSecondaryIndex(${props.indexName})`, props, props.projection);
+  }
+
+  /**
+   * Adds a global secondary index described in `TableV2`'s terms (`projectionType`/`nonKeyAttributes`).
+   *
+   * Note: unlike `TableV2`, an index without `projectionType` projects `INCLUDE` (not `ALL`) and
+   * must name `nonKeyAttributes`; choose `ProjectionType.ALL` explicitly for a full copy. For
+   * `IndexProjection`, use `addBlueprintGlobalSecondaryIndex`.
+   */
+  public addGlobalSecondaryIndex(props: GlobalSecondaryIndexPropsV2): void {
+    this.addGlobalIndex(`addGlobalSecondaryIndex(${props.indexName})`, props, undefined);
+  }
+
+  /**
+   * Adds a local secondary index described in `TableV2`'s terms (`projectionType`/`nonKeyAttributes`).
+   *
+   * Note: unlike `TableV2`, an index without `projectionType` projects `INCLUDE` (not `ALL`) and
+   * must name `nonKeyAttributes`. For `IndexProjection`, use `addBlueprintLocalSecondaryIndex`.
+   * An LSI can only be created with the table; adding one to a deployed table replaces it.
+   */
   public addLocalSecondaryIndex(props: LocalSecondaryIndexProps): void {
-    const resolved = resolveLocalIndex(props, `addLocalSecondaryIndex(${props.indexName})`);
-    if (this.blueprintProps) {
-      const lsis = [
-        ...(this.blueprintProps.localSecondaryIndexes ?? []).map((lsi, i) => resolveLocalIndex(lsi, `localSecondaryIndexes[${i}]`)),
-        ...this.addedLocalIndexes,
-        resolved,
-      ];
-      const gsis = [
-        ...(this.blueprintProps.globalSecondaryIndexes ?? []).map((gsi, i) => resolveGlobalIndex(gsi, `globalSecondaryIndexes[${i}]`)),
-        ...this.addedGlobalIndexes,
-      ];
-      validateIndexes(this.blueprintProps, gsis, lsis, this.tableBillingMode);
-      this.addedLocalIndexes.push(resolved);
-    }
-    super.addLocalSecondaryIndex(resolved);
-  }
-}
-
-
-function validateProps(stack: Stack, props: BlueprintTableProps): ResolvedIndexes {
-  validateKey('partitionKey', props.partitionKey);
-  if (props.sortKey !== undefined) {
-    validateKey('sortKey', props.sortKey);
-    if (props.sortKey.name === props.partitionKey.name) {
-      throw new Error(`\`sortKey\` and \`partitionKey\` are both '${props.sortKey.name}': the sort key must be a different attribute (for example PK and SK).`);
-    }
-  }
-  validateName('tableName', props.tableName);
-  const billingMode = validateBilling(props.billing);
-  validatePointInTimeRecovery(props);
-  validateContributorInsights(props);
-  validateWarmThroughput('warmThroughput', props.warmThroughput);
-
-  const gsis = (props.globalSecondaryIndexes ?? []).map((gsi, i) => resolveGlobalIndex(gsi, `globalSecondaryIndexes[${i}]`));
-  const lsis = (props.localSecondaryIndexes ?? []).map((lsi, i) => resolveLocalIndex(lsi, `localSecondaryIndexes[${i}]`));
-  validateIndexes(props, gsis, lsis, billingMode);
-  validateTimeToLive(props, gsis, lsis);
-  validateReplicas(stack, props, billingMode);
-  return { globalSecondaryIndexes: gsis, localSecondaryIndexes: lsis };
-}
-
-function validateKey(prop: string, key: Attribute | undefined): void {
-  if (key === undefined || key === null || typeof key !== 'object') {
-    throw new Error(`\`${prop}\` is required: give it a name and a type, for example { name: 'PK', type: AttributeType.STRING }.`);
-  }
-  if (typeof key.name !== 'string' || key.name.length === 0 || key.name.length > 255) {
-    throw new Error(`\`${prop}.name\` is ${JSON.stringify(key.name)}: a key attribute name must be 1 to 255 characters long.`);
-  }
-  if (!KEY_TYPES.includes(key.type as string)) {
-    throw new Error(`\`${prop}.type\` of '${key.name}' is ${JSON.stringify(key.type)}: a key attribute must be AttributeType.STRING ('S'), AttributeType.NUMBER ('N') or AttributeType.BINARY ('B'); store anything else (maps, lists, booleans) as a non-key attribute.`);
-  }
-}
-
-function validateName(prop: string, name: string | undefined): void {
-  if (name === undefined || Token.isUnresolved(name)) {
-    return;
-  }
-  if (name.length < 3 || name.length > 255 || !NAME_PATTERN.test(name)) {
-    throw new Error(`\`${prop}\` is '${name}': DynamoDB names must be 3 to 255 characters of a-z, A-Z, 0-9, '_', '-' and '.'. Rename it, for example 'app-env-entity'.`);
-  }
-}
-
-function validateBilling(billing: Billing | undefined): BillingMode {
-  if (billing === undefined) {
-    return BillingMode.PAY_PER_REQUEST;
-  }
-  if (billing.mode === BillingMode.PAY_PER_REQUEST) {
-    validatePositiveInteger('billing: Billing.onDemand({ maxReadRequestUnits })', billing._renderReadCapacity());
-    validatePositiveInteger('billing: Billing.onDemand({ maxWriteRequestUnits })', billing._renderWriteCapacity());
-    return billing.mode;
-  }
-  validateAutoscaled('billing', 'readCapacity', () => billing._renderReadCapacity());
-  validateAutoscaled('billing', 'writeCapacity', () => billing._renderWriteCapacity());
-  return billing.mode;
-}
-
-/** Refuses fixed capacity: it throttles on the first spike, and nothing raises it. */
-function validateAutoscaled(prop: string, side: 'readCapacity' | 'writeCapacity', render: () => any): void {
-  let rendered: any;
-  try {
-    rendered = render();
-  } catch {
-    // aws-cdk-lib refuses to render fixed write capacity for a global table at all.
-    rendered = { writeCapacityUnits: '' };
-  }
-  if (rendered?.readCapacityUnits !== undefined || rendered?.writeCapacityUnits !== undefined) {
-    const units = rendered.readCapacityUnits ?? rendered.writeCapacityUnits;
-    throw new Error(`\`${prop}\` sets \`${side}\` to Capacity.fixed(${units}): fixed provisioned capacity throttles as soon as traffic exceeds it. Use Capacity.autoscaled({ minCapacity, maxCapacity }) (target utilization 70% unless set), or Billing.onDemand().`);
-  }
-  // Capacity.autoscaled() itself checks min <= max and the 20-90% target range.
-}
-
-function validatePositiveInteger(prop: string, value: number | undefined): void {
-  if (value === undefined || Token.isUnresolved(value)) {
-    return;
-  }
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`\`${prop}\` is ${value}: it must be a whole number of at least 1.`);
-  }
-}
-
-function validateWarmThroughput(prop: string, warm: WarmThroughput | undefined): void {
-  if (warm === undefined) {
-    return;
-  }
-  validatePositiveInteger(`${prop}.readUnitsPerSecond`, warm.readUnitsPerSecond);
-  validatePositiveInteger(`${prop}.writeUnitsPerSecond`, warm.writeUnitsPerSecond);
-}
-
-function validatePointInTimeRecovery(props: BlueprintTableProps): void {
-  if (props.pointInTimeRecovery !== undefined && props.pointInTimeRecoverySpecification !== undefined) {
-    throw new Error('`pointInTimeRecovery` and `pointInTimeRecoverySpecification` are both set: set only `pointInTimeRecoverySpecification`.');
-  }
-  const spec = props.pointInTimeRecoverySpecification;
-  const days = spec?.recoveryPeriodInDays;
-  if (days === undefined || Token.isUnresolved(days)) {
-    return;
-  }
-  if (!spec!.pointInTimeRecoveryEnabled) {
-    throw new Error(`\`pointInTimeRecoverySpecification.recoveryPeriodInDays\` is ${days} while \`pointInTimeRecoveryEnabled\` is false: enable point-in-time recovery or drop the recovery period.`);
-  }
-  if (!Number.isInteger(days) || days < 1 || days > MAX_RECOVERY_PERIOD_DAYS) {
-    throw new Error(`\`pointInTimeRecoverySpecification.recoveryPeriodInDays\` is ${days}: it must be a whole number of days from 1 to ${MAX_RECOVERY_PERIOD_DAYS}.`);
-  }
-}
-
-function validateContributorInsights(props: BlueprintTableProps): void {
-  if (props.contributorInsights !== undefined && props.contributorInsightsSpecification !== undefined) {
-    throw new Error('`contributorInsights` and `contributorInsightsSpecification` are both set: set only `contributorInsightsSpecification`.');
-  }
-}
-
-/** Applies the INCLUDE default and turns `projection` into the TableV2 props. */
-function resolveProjection(
-  prop: string,
-  index: { projection?: IndexProjection; projectionType?: ProjectionType; nonKeyAttributes?: string[] },
-): { projectionType: ProjectionType; nonKeyAttributes?: string[] } {
-  if (index.projection !== undefined) {
-    if (index.projectionType !== undefined || index.nonKeyAttributes !== undefined) {
-      throw new Error(`\`${prop}\` sets both \`projection\` and \`projectionType\`/\`nonKeyAttributes\`: use only \`projection\`, for example IndexProjection.include(['title', 'status']).`);
-    }
-    const p = index.projection;
-    return p.projectionType === ProjectionType.INCLUDE
-      ? { projectionType: p.projectionType, nonKeyAttributes: [...p.nonKeyAttributes] }
-      : { projectionType: p.projectionType };
-  }
-  const projectionType = index.projectionType ?? ProjectionType.INCLUDE;
-  if (projectionType === ProjectionType.INCLUDE) {
-    if (index.nonKeyAttributes === undefined || index.nonKeyAttributes.length === 0) {
-      throw new Error(`\`${prop}\` projects INCLUDE (the default) but names no attributes: set \`projection: IndexProjection.include([...])\` with exactly the attributes your queries on this index return, or choose IndexProjection.keysOnly() or IndexProjection.all() explicitly.`);
-    }
-    // Reuses the factory's checks (duplicates, empty names, the 100-attribute limit).
-    IndexProjection.include(index.nonKeyAttributes);
-    return { projectionType, nonKeyAttributes: [...index.nonKeyAttributes] };
-  }
-  if (index.nonKeyAttributes !== undefined) {
-    throw new Error(`\`${prop}\` names \`nonKeyAttributes\` with projection ${projectionType}: non-key attributes only apply to INCLUDE. Drop them or use IndexProjection.include([...]).`);
-  }
-  return { projectionType };
-}
-
-function resolveGlobalIndex(props: GlobalSecondaryIndexPropsV2, prop: string): GlobalSecondaryIndexPropsV2 {
-  const gsi = props as BlueprintGlobalSecondaryIndexProps;
-  validateName(`${prop}.indexName`, gsi.indexName);
-  if (gsi.partitionKeys !== undefined || gsi.sortKeys !== undefined) {
-    throw new Error(`\`${prop}\` (${gsi.indexName}) uses multi-attribute \`partitionKeys\`/\`sortKeys\`: BlueprintTable supports one \`partitionKey\` and an optional \`sortKey\` per index; concatenate the values into one attribute (for example 'tenant#status').`);
-  }
-  validateKey(`${prop}.partitionKey`, gsi.partitionKey);
-  if (gsi.sortKey !== undefined) {
-    validateKey(`${prop}.sortKey`, gsi.sortKey);
-  }
-  validateWarmThroughput(`${prop}.warmThroughput`, gsi.warmThroughput);
-  validatePositiveInteger(`${prop}.maxReadRequestUnits`, gsi.maxReadRequestUnits);
-  validatePositiveInteger(`${prop}.maxWriteRequestUnits`, gsi.maxWriteRequestUnits);
-  if (gsi.readCapacity !== undefined) {
-    validateAutoscaled(`${prop}.readCapacity`, 'readCapacity', () => gsi.readCapacity!._renderReadCapacity());
-  }
-  if (gsi.writeCapacity !== undefined) {
-    validateAutoscaled(`${prop}.writeCapacity`, 'writeCapacity', () => gsi.writeCapacity!._renderWriteCapacity());
-  }
-  const { projection: _projection, ...rest } = gsi;
-  return { ...rest, ...resolveProjection(`${prop}`, gsi) };
-}
-
-function resolveLocalIndex(props: LocalSecondaryIndexProps, prop: string): LocalSecondaryIndexProps {
-  const lsi = props as BlueprintLocalSecondaryIndexProps;
-  validateName(`${prop}.indexName`, lsi.indexName);
-  validateKey(`${prop}.sortKey`, lsi.sortKey);
-  const { projection: _projection, ...rest } = lsi;
-  return { ...rest, ...resolveProjection(`${prop}`, lsi) };
-}
-
-function validateIndexes(
-  props: BlueprintTableProps,
-  gsis: GlobalSecondaryIndexPropsV2[],
-  lsis: LocalSecondaryIndexProps[],
-  billingMode: BillingMode,
-): void {
-  if (gsis.length > MAX_GLOBAL_SECONDARY_INDEXES) {
-    throw new Error(`\`globalSecondaryIndexes\` has ${gsis.length} indexes: DynamoDB allows ${MAX_GLOBAL_SECONDARY_INDEXES} per table. Overload generic index keys (GSI1PK/GSI1SK) so one index serves several access patterns.`);
-  }
-  if (lsis.length > MAX_LOCAL_SECONDARY_INDEXES) {
-    throw new Error(`\`localSecondaryIndexes\` has ${lsis.length} indexes: DynamoDB allows ${MAX_LOCAL_SECONDARY_INDEXES} per table. Use global secondary indexes for the others.`);
-  }
-  if (lsis.length > 0 && props.sortKey === undefined) {
-    throw new Error(`\`localSecondaryIndexes\` (${lsis.map((l) => l.indexName).join(', ')}) needs a table \`sortKey\`: a local secondary index is an alternative sort key for the table's partition key. Add a sortKey or use a global secondary index.`);
+    this.addLocalIndex(`addLocalSecondaryIndex(${props.indexName})`, props, undefined);
   }
 
-  const names = new Map<string, string>();
-  const types = new Map<string, string>([[props.partitionKey.name, props.partitionKey.type]]);
-  if (props.sortKey) {
-    types.set(props.sortKey.name, props.sortKey.type);
-  }
-  const checkType = (where: string, key: Attribute | undefined) => {
-    if (key === undefined) {
+  /**
+   * Adds a replica, with the same defaults and checks as the `replicas` prop: its own
+   * `pointInTimeRecovery` and `contributorInsights` (shorthand or specification) win over the table's.
+   */
+  public addReplica(props: ReplicaTableProps): void {
+    if (this.blueprintProps === undefined) {
+      // Called by TableV2's constructor with the replicas of the props, already normalized.
+      super.addReplica(props);
       return;
     }
-    const known = types.get(key.name);
-    if (known !== undefined && known !== key.type) {
-      throw new Error(`\`${where}\` declares '${key.name}' as ${key.type}, but it is already a key of type ${known}: one attribute has one type in every key and index. Use the same AttributeType everywhere.`);
-    }
-    types.set(key.name, key.type);
-  };
-
-  let projected = 0;
-  const all: Array<{ kind: string; index: GlobalSecondaryIndexPropsV2 | LocalSecondaryIndexProps; keys: string[] }> = [
-    ...gsis.map((g, i) => ({ kind: `globalSecondaryIndexes[${i}]`, index: g, keys: [g.partitionKey!.name, g.sortKey?.name].filter((n): n is string => !!n) })),
-    ...lsis.map((l, i) => ({ kind: `localSecondaryIndexes[${i}]`, index: l, keys: [props.partitionKey.name, l.sortKey.name] })),
-  ];
-  for (const { kind, index, keys } of all) {
-    const previous = names.get(index.indexName);
-    if (previous !== undefined) {
-      throw new Error(`\`${kind}.indexName\` '${index.indexName}' is also the name of \`${previous}\`: index names must be unique across global and local secondary indexes.`);
-    }
-    names.set(index.indexName, kind);
-    if ('partitionKey' in index) {
-      checkType(`${kind}.partitionKey`, index.partitionKey);
-    }
-    checkType(`${kind}.sortKey`, index.sortKey);
-    if (kind.startsWith('local') && index.sortKey!.name === props.sortKey?.name) {
-      throw new Error(`\`${kind}.sortKey\` is '${index.sortKey!.name}', the table's own sort key: a local secondary index must sort by a different attribute.`);
-    }
-    const tableKeys = [props.partitionKey.name, props.sortKey?.name];
-    for (const attr of index.nonKeyAttributes ?? []) {
-      if (keys.includes(attr) || tableKeys.includes(attr)) {
-        throw new Error(`\`${kind}\` (${index.indexName}) lists the key attribute '${attr}' in its projection: key attributes are always projected. Remove it from the included attributes.`);
-      }
-    }
-    projected += (index.nonKeyAttributes ?? []).length;
-  }
-  if (projected > MAX_PROJECTED_ATTRIBUTES) {
-    throw new Error(`The secondary indexes project ${projected} non-key attributes in all: DynamoDB allows at most ${MAX_PROJECTED_ATTRIBUTES} across all indexes of a table. Project fewer attributes, or use IndexProjection.all() for the index that needs most of them.`);
+    this.replicaRecords.push({ where: `addReplica(${props.region})`, props });
+    super.addReplica(normalizeReplica(props, this.pointInTimeRecovery!));
   }
 
-  if (billingMode === BillingMode.PAY_PER_REQUEST) {
-    gsis.forEach((g, i) => {
-      if (g.readCapacity !== undefined || g.writeCapacity !== undefined) {
-        throw new Error(`\`globalSecondaryIndexes[${i}]\` (${g.indexName}) sets readCapacity/writeCapacity on an on-demand table: indexes of an on-demand table are on-demand too. Drop them, or use maxReadRequestUnits/maxWriteRequestUnits to cap the index.`);
-      }
-    });
+  private addGlobalIndex(where: string, props: GlobalSecondaryIndexPropsV2, projection: IndexProjection | undefined): void {
+    this.globalIndexes.push({ where, props, projection, strayProjection: projection === undefined && hasProjectionField(props) });
+    super.addGlobalSecondaryIndex({ ...props, ...resolveProjection(props, projection) });
   }
-}
 
-function validateTimeToLive(props: BlueprintTableProps, gsis: GlobalSecondaryIndexPropsV2[], lsis: LocalSecondaryIndexProps[]): void {
-  const ttl = props.timeToLiveAttribute;
-  if (ttl === undefined || Token.isUnresolved(ttl)) {
-    return;
-  }
-  if (ttl.length === 0 || ttl.length > 255) {
-    throw new Error(`\`timeToLiveAttribute\` is ${JSON.stringify(ttl)}: an attribute name must be 1 to 255 characters long.`);
-  }
-  if (ttl === props.partitionKey.name || ttl === props.sortKey?.name) {
-    throw new Error(`\`timeToLiveAttribute\` is '${ttl}', a key of the table: the time-to-live attribute must be a separate Number attribute holding epoch seconds, for example 'expiresAt'.`);
-  }
-  const indexKeys = [...gsis.flatMap((g) => [g.partitionKey, g.sortKey]), ...lsis.map((l) => l.sortKey)];
-  const clash = indexKeys.find((k) => k !== undefined && k.name === ttl && k.type !== AttributeType.NUMBER);
-  if (clash !== undefined) {
-    throw new Error(`\`timeToLiveAttribute\` is '${ttl}', which an index declares as type ${clash.type}: DynamoDB only expires items whose time-to-live attribute is a Number of epoch seconds.`);
-  }
-}
-
-function validateReplicas(stack: Stack, props: BlueprintTableProps, billingMode: BillingMode): void {
-  const replicas = props.replicas ?? [];
-  if (replicas.length > 0 && Token.isUnresolved(stack.region)) {
-    throw new Error(`\`replicas\` needs a stack with an explicit region, but stack ${stack.stackName} is region-agnostic: set \`env: { account, region }\` on the stack so the replica regions can be checked against the primary region.`);
-  }
-  const seen = new Set<string>();
-  replicas.forEach((replica, i) => {
-    const region = replica.region;
-    if (Token.isUnresolved(region)) {
-      throw new Error(`\`replicas[${i}].region\` is a token: write the region literally, for example 'eu-west-1'.`);
-    }
-    if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(region)) {
-      throw new Error(`\`replicas[${i}].region\` is '${region}', which is not an AWS region name such as 'eu-west-1'.`);
-    }
-    if (region === stack.region) {
-      throw new Error(`\`replicas[${i}].region\` is '${region}', the stack's own region: the table itself is the replica there. List only the other regions.`);
-    }
-    if (seen.has(region)) {
-      throw new Error(`\`replicas\` lists '${region}' twice: list each replica region once.`);
-    }
-    seen.add(region);
-    if (replica.readCapacity !== undefined) {
-      if (billingMode === BillingMode.PAY_PER_REQUEST) {
-        throw new Error(`\`replicas[${i}].readCapacity\` is set on an on-demand table: replicas of an on-demand table are on-demand too. Drop it, or use maxReadRequestUnits.`);
-      }
-      validateAutoscaled(`replicas[${i}].readCapacity`, 'readCapacity', () => replica.readCapacity!._renderReadCapacity());
-    }
-  });
-  if (replicas.length === 0) {
-    return;
-  }
-  if (props.dynamoStream !== undefined && props.dynamoStream !== StreamViewType.NEW_AND_OLD_IMAGES) {
-    throw new Error(`\`dynamoStream\` is ${props.dynamoStream}, but a table with \`replicas\` replicates through a NEW_AND_OLD_IMAGES stream: set StreamViewType.NEW_AND_OLD_IMAGES or leave \`dynamoStream\` unset.`);
-  }
-  const regions = replicas.map((r) => r.region);
-  if (props.encryption === undefined) {
-    throw new Error(`\`encryption\` is not set on a table with replicas in ${regions.join(', ')}: a KMS key lives in one region, so each replica needs its own. Pass TableEncryptionV2.customerManagedKey(key, { '${regions[0]}': '<key ARN in ${regions[0]}>' }) with a key for every replica region, or choose TableEncryptionV2.awsManagedKey() explicitly.`);
-  }
-  if (props.encryption.type === TableEncryption.CUSTOMER_MANAGED) {
-    const arns = props.encryption.replicaKeyArns ?? {};
-    const missing = regions.filter((r) => arns[r] === undefined);
-    if (missing.length > 0) {
-      throw new Error(`\`encryption\` uses a customer-managed key but has no key ARN for the replica region(s) ${missing.join(', ')}: pass TableEncryptionV2.customerManagedKey(key, { '${missing[0]}': '<key ARN in ${missing[0]}>', ... }) with one key per replica region.`);
-    }
-    const extra = Object.keys(arns).filter((r) => !regions.includes(r));
-    if (extra.length > 0) {
-      throw new Error(`\`encryption\` names key ARNs for ${extra.join(', ')}, which are not replica regions (${regions.join(', ')}): remove them or add the replicas.`);
-    }
+  private addLocalIndex(where: string, props: LocalSecondaryIndexProps, projection: IndexProjection | undefined): void {
+    this.localIndexes.push({ where, props, projection, strayProjection: projection === undefined && hasProjectionField(props) });
+    super.addLocalSecondaryIndex({ ...props, ...resolveProjection(props, projection) });
   }
 }
 
 /**
- * Warns when an index's explicit write capacity can fall below the table's: a provisioned GSI
- * that cannot keep up throttles writes to the base table.
+ * Whether a TableV2-typed index struct carries a `projection` anyway (possible from TypeScript through a
+ * variable, or JavaScript). Only its presence is read, to refuse it instead of dropping it.
  */
-function warnOnSmallIndexWriteCapacity(scope: Construct, billing: Billing, gsis: GlobalSecondaryIndexPropsV2[]): void {
-  if (billing.mode !== BillingMode.PROVISIONED) {
-    return;
-  }
-  const tableMax = billing._renderWriteCapacity()?.writeCapacityAutoScalingSettings?.maxCapacity;
-  for (const gsi of gsis) {
-    const indexMax = gsi.writeCapacity?._renderWriteCapacity()?.writeCapacityAutoScalingSettings?.maxCapacity;
-    if (tableMax !== undefined && indexMax !== undefined && indexMax < tableMax) {
-      Annotations.of(scope).addWarningV2('cdk-dynamodb-blueprints:IndexWriteCapacityBelowTable',
-        `Index ${gsi.indexName} can scale writes to ${indexMax} units, below the table's ${tableMax}: when the index cannot keep up, DynamoDB throttles writes to the table itself. Raise its maxCapacity or leave writeCapacity unset to inherit the table's.`);
-    }
-  }
+function hasProjectionField(props: object): boolean {
+  return Object.prototype.hasOwnProperty.call(props, 'projection');
 }

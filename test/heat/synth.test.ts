@@ -17,7 +17,7 @@ function events(context?: Record<string, unknown>) {
   const table = new BlueprintTable(stack, 'Events', {
     partitionKey: { name: 'day', type: AttributeType.STRING },
     sortKey: { name: 'eventId', type: AttributeType.STRING },
-    globalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: { name: 'status', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() }],
+    blueprintGlobalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: { name: 'status', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() }],
   });
   return { app, stack, table };
 }

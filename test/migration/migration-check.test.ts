@@ -93,8 +93,8 @@ describe('table replacement', () => {
   test('changing the projection of a BlueprintTable LSI replaces it, and skips the in-place rules', () => {
     const lsi = (projection: IndexProjection) => ({ indexName: 'byTotal', sortKey: { name: 'total', type: AttributeType.NUMBER }, projection });
     const report = migrate(
-      (s) => orders(s, { localSecondaryIndexes: [lsi(IndexProjection.keysOnly())] }),
-      (s) => orders(s, { localSecondaryIndexes: [lsi(IndexProjection.all())], globalSecondaryIndexes: [byStatus, byCity] }),
+      (s) => orders(s, { blueprintLocalSecondaryIndexes: [lsi(IndexProjection.keysOnly())] }),
+      (s) => orders(s, { blueprintLocalSecondaryIndexes: [lsi(IndexProjection.all())], blueprintGlobalSecondaryIndexes: [byStatus, byCity] }),
     );
     expect(kinds(report)).toEqual(['ERROR LOCAL_INDEXES_CHANGED']);
     expect(report.plan).toEqual([]);
@@ -124,15 +124,15 @@ describe('tables leaving the template', () => {
 
   test('a table whose construct id changed is recognised as a new logical id for the same table', () => {
     const report = migrate((s) => legacy(s), (s) => new Table(s, 'LegacyRenamed', { partitionKey: { name: 'id', type: S } }));
-    expect(kinds(report)).toEqual(['WARNING TABLE_REMOVED']);
-    expect(report.findings[0].why).toMatch(/The new table LegacyRenamed[0-9A-F]{8} has the same key schema/);
+    expect(kinds(report)).toEqual(['ERROR TABLE_RENAMED']);
+    expect(report.findings[0].change).toMatch(/LegacyRenamed[0-9A-F]{8} \(generated name\) with the same keys/);
     expect(report.findings[0].fix).toMatch(/overrideLogicalId\('Legacy[0-9A-F]{8}'\)/);
   });
 });
 
 describe('global secondary indexes', () => {
   test('three new GSIs on a BlueprintTable fail in one update and take three deployments', () => {
-    const report = migrate((s) => orders(s), (s) => orders(s, { globalSecondaryIndexes: [byStatus, byCity, byDate] }));
+    const report = migrate((s) => orders(s), (s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus, byCity, byDate] }));
     expect(kinds(report)).toEqual(['ERROR TOO_MANY_GLOBAL_INDEX_CHANGES']);
     expect(report.findings[0].change).toBe('3 global secondary index creations or deletions in one update: creates byStatus, byCity, byDate');
     expect(planLines(report)).toEqual([
@@ -160,8 +160,8 @@ describe('global secondary indexes', () => {
 
   test('a projection change on a BlueprintTable GSI is a delete in one deployment and a create in the next', () => {
     const report = migrate(
-      (s) => orders(s, { globalSecondaryIndexes: [byStatus] }),
-      (s) => orders(s, { globalSecondaryIndexes: [{ ...byStatus, projection: IndexProjection.include(['total', 'city']) }] }),
+      (s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus] }),
+      (s) => orders(s, { blueprintGlobalSecondaryIndexes: [{ ...byStatus, projection: IndexProjection.include(['total', 'city']) }] }),
     );
     expect(kinds(report)).toEqual(['ERROR GLOBAL_INDEX_REDEFINED']);
     expect(report.findings[0].change).toBe('global secondary index byStatus: partition status (S), sort -, INCLUDE [total] -> partition status (S), sort -, INCLUDE [city, total]');
@@ -234,8 +234,9 @@ describe('streams, billing, replicas, encryption', () => {
       (s) => events(s, { replicas: [{ region: 'eu-west-1' }, { region: 'ap-south-1' }] }),
       (s) => events(s),
     );
-    expect(kinds(report)).toEqual(['ERROR TOO_MANY_REPLICA_CHANGES']);
-    expect(report.findings[0].change).toBe('2 replica changes in one update: removes eu-west-1, ap-south-1');
+    // TableV2 turns the stream on only for replicas, so the last replica takes the stream with it.
+    expect(kinds(report)).toEqual(['WARNING STREAM_DISABLED', 'ERROR TOO_MANY_REPLICA_CHANGES']);
+    expect(report.findings[1].change).toBe('2 replica changes in one update: removes eu-west-1, ap-south-1');
   });
 
   test('leaving the customer-managed key of a BlueprintTable is a warning', () => {
@@ -284,8 +285,8 @@ describe('protections turned off', () => {
 describe('safe changes', () => {
   test('adding one GSI to a BlueprintTable', () => {
     const report = migrate(
-      (s) => orders(s, { globalSecondaryIndexes: [byStatus] }),
-      (s) => orders(s, { globalSecondaryIndexes: [byStatus, byCity] }),
+      (s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus] }),
+      (s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus, byCity] }),
     );
     expect(report).toEqual({ safe: true, findings: [], plan: [], stacksCompared: 1, tablesCompared: 1 });
   });
@@ -305,7 +306,7 @@ describe('safe changes', () => {
     const report = migrate(
       (s) => {
         events(s, { billing: provisioned(10, 10) });
-        orders(s, { globalSecondaryIndexes: [byStatus] });
+        orders(s, { blueprintGlobalSecondaryIndexes: [byStatus] });
       },
       (s) => {
         events(s, {
@@ -313,7 +314,7 @@ describe('safe changes', () => {
           tableClass: TableClass.STANDARD_INFREQUENT_ACCESS,
           dynamoStream: StreamViewType.NEW_IMAGE,
         });
-        orders(s, { globalSecondaryIndexes: [byStatus], contributorInsights: false });
+        orders(s, { blueprintGlobalSecondaryIndexes: [byStatus], contributorInsights: false });
       },
     );
     expect(report.findings).toEqual([]);
@@ -346,7 +347,7 @@ describe('several tables and accepted findings', () => {
   test('plans several tables side by side: each deployment changes each table at most once', () => {
     const report = migrate(
       (s) => { orders(s); legacy(s, { stream: StreamViewType.KEYS_ONLY }); },
-      (s) => { orders(s, { globalSecondaryIndexes: [byStatus, byCity, byDate] }); legacy(s, { stream: StreamViewType.NEW_IMAGE }); },
+      (s) => { orders(s, { blueprintGlobalSecondaryIndexes: [byStatus, byCity, byDate] }); legacy(s, { stream: StreamViewType.NEW_IMAGE }); },
     );
     expect(report.plan.map((d) => d.steps.length)).toEqual([2, 2, 1]);
     expect(planLines(report)).toEqual([
@@ -384,13 +385,21 @@ describe('several tables and accepted findings', () => {
       'KEY_ATTRIBUTE_TYPE_CHANGED',
       'TABLE_NAME_CHANGED',
       'LOCAL_INDEXES_CHANGED',
+      'IMPORT_SOURCE_CHANGED',
       'RESOURCE_TYPE_CHANGED',
       'TABLE_REMOVED',
+      'TABLE_RENAMED',
+      'TABLE_MOVED_BETWEEN_STACKS',
       'TOO_MANY_GLOBAL_INDEX_CHANGES',
       'GLOBAL_INDEX_REDEFINED',
       'STREAM_VIEW_TYPE_CHANGED',
+      'STREAM_DISABLED',
       'BILLING_MODE_SWITCHED',
+      'TIME_TO_LIVE_ATTRIBUTE_CHANGED',
+      'WARM_THROUGHPUT_DECREASED',
       'TOO_MANY_REPLICA_CHANGES',
+      'MULTI_REGION_CONSISTENCY_CHANGED',
+      'WITNESS_CHANGED',
       'DELETION_PROTECTION_DISABLED',
       'POINT_IN_TIME_RECOVERY_DISABLED',
       'ENCRYPTION_KEY_CHANGED',

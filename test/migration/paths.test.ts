@@ -12,11 +12,11 @@ const gsi = (name: string) => ({ indexName: name, partitionKey: { name, type: At
 /** Synthesizes an app with an Orders stack (with `indexes` GSIs), an Events stack and a Prod stage holding another Orders stack. */
 function assembly(indexes: string[], options: { stage?: boolean } = {}): string {
   const app: App = testApp();
-  orders(new Stack(app, 'Orders', { env: TEST_ENV }), { globalSecondaryIndexes: indexes.map(gsi) });
+  orders(new Stack(app, 'Orders', { env: TEST_ENV }), { blueprintGlobalSecondaryIndexes: indexes.map(gsi) });
   new TableV2(new Stack(app, 'Events', { env: TEST_ENV }), 'Events', { partitionKey: { name: 'id', type: AttributeType.STRING } });
   if (options.stage) {
     const prod = new Stage(app, 'Prod', { env: TEST_ENV });
-    orders(new Stack(prod, 'Orders'), { globalSecondaryIndexes: indexes.map(gsi) });
+    orders(new Stack(prod, 'Orders'), { blueprintGlobalSecondaryIndexes: indexes.map(gsi) });
   }
   return app.synth().directory;
 }
@@ -89,10 +89,16 @@ describe('MigrationCheck.comparePaths', () => {
       .toThrow("`before` is '/no/such/template.json', which does not exist: pass a CloudFormation template in JSON");
   });
 
-  test('fails when a file is not JSON', () => {
-    const file = path.join(tempDir(), 'template.yaml');
-    fs.writeFileSync(file, 'Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n');
-    expect(() => MigrationCheck.comparePaths(file, file)).toThrow(`\`before\` is '${file}', which is not JSON`);
+  test('fails when a file is neither JSON nor YAML', () => {
+    const file = path.join(tempDir(), 'template.txt');
+    fs.writeFileSync(file, 'Resources: {\n  T: [\n');
+    expect(() => MigrationCheck.comparePaths(file, file)).toThrow(`\`before\` is '${file}', which is neither JSON (`);
+  });
+
+  test('fails when a .yaml file is not YAML', () => {
+    const file = path.join(tempDir(), 'Orders.template.yaml');
+    fs.writeFileSync(file, 'Resources:\n  T: [\n');
+    expect(() => MigrationCheck.comparePaths(file, file)).toThrow(`\`before\` is '${file}', which is not YAML (`);
   });
 
   test('fails when a JSON file is not a template', () => {

@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BlueprintTable, KinesisChangeStream, StreamConsumer, TableBackupPlan } from '../../src';
+import { BlueprintTable, IdempotencyTable, KinesisChangeStream, StreamConsumer, TableBackupPlan } from '../../src';
 import { createLibraryKey, EncryptedResource } from '../../src/private/kms-key';
 import { testStack } from '../util';
 
@@ -88,6 +88,16 @@ describe('the key policy of every key the library creates', () => {
     const stack = testStack();
     const key = createLibraryKey(stack, 'Key', { description: 'table', encrypts: EncryptedResource.DYNAMODB_TABLE });
     expect(statementsOf(stack, key)).toEqual([ACCOUNT_ADMINISTRATION, DENY_GRANTS_NOT_FOR_AWS_RESOURCES, DYNAMODB_DESCRIBES_KEY]);
+  });
+
+  test('the table key of a BlueprintTable, and so of an IdempotencyTable: the table statements', () => {
+    const stack = testStack();
+    const table = new BlueprintTable(stack, 'Tasks', { partitionKey: { name: 'PK', type: AttributeType.STRING } });
+    const idempotency = new IdempotencyTable(stack, 'Idempotency');
+    expect(table.createdEncryptionKey!.node.path).toBe('TestStack/Tasks/Key');
+    const tableStatements = [ACCOUNT_ADMINISTRATION, DENY_GRANTS_NOT_FOR_AWS_RESOURCES, DYNAMODB_DESCRIBES_KEY];
+    expect(statementsOf(stack, table.createdEncryptionKey!)).toEqual(tableStatements);
+    expect(statementsOf(stack, idempotency.createdEncryptionKey!)).toEqual(tableStatements);
   });
 
   test('a grant to a role of the account adds nothing to the key policy', () => {
