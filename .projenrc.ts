@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     ...Object.entries({ ...RUNTIME_DEPS, ...RUNTIME_PEER_DEPS }).map(([name, range]) => `${name}@${range}`),
     // The demo, benchmarks and scripts import the package by name from its sources through tsconfig.dev.json's paths.
     'tsconfig-paths@^4.2.0',
+    // The AWS Control Tower proactive-control guard rules and the cfn-guard binary, for scripts/ci/security-controls.sh.
+    '@cdklabs/cdk-validator-cfnguard@0.0.62',
   ],
 
   publishToPypi: {
@@ -103,7 +105,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/', `/${RUNTIME_DIR}/lib/`, '/.snippets-*/'],
+  gitignore: ['cdk.out/', '/.venv/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/', `/${RUNTIME_DIR}/lib/`, '/.snippets-*/'],
   // Compiled into its own package (see RUNTIME_PACKAGE), not into the jsii assembly.
   excludeTypescript: ['src/runtime/**'],
 });
@@ -182,7 +184,7 @@ project.addTask('rules', {
   receiveArgs: true,
 });
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json', '/packages/');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json', '/packages/', '/.venv/');
 
 // The runtime package: its manifest and compiler settings, a task that builds and packs it into dist/js.
 new JsonFile(project, `${RUNTIME_DIR}/package.json`, {

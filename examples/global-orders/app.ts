@@ -1,5 +1,6 @@
 import { App, Duration, Stack, StackProps } from 'aws-cdk-lib';
 import { AttributeType, Billing, Capacity, TableEncryptionV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { BlueprintTable, IndexProjection } from 'cdk-dynamodb-blueprints';
@@ -8,18 +9,33 @@ import { BlueprintTable, IndexProjection } from 'cdk-dynamodb-blueprints';
 export const TABLE_KEY_ALIAS = 'alias/global-orders-table';
 
 /**
+ * AWS Control Tower's CT.KMS.PR.3: only AWS services acting for a resource (DynamoDB, for the table
+ * and its replicas) may create grants on a key. CDK's default key policy does not say so.
+ */
+function denyGrantsNotForAwsResources(key: kms.Key): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'DenyGrantsNotForAwsResources',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+  }));
+}
+
+/**
  * A customer-managed key in one replica region. A KMS key never leaves its region, so each
  * replica of a global table is encrypted with a key of its own region.
  */
 export class ReplicaKeyStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
     super(scope, id, props);
-    new kms.Key(this, 'TableKey', {
+    denyGrantsNotForAwsResources(new kms.Key(this, 'TableKey', {
       alias: TABLE_KEY_ALIAS,
       description: 'Encrypts the global-orders table replica in this region',
       enableKeyRotation: true,
       pendingWindow: Duration.days(30),
-    });
+    }));
   }
 }
 
@@ -43,6 +59,7 @@ export class GlobalOrdersStack extends Stack {
       description: 'Encrypts the global-orders table in its primary region',
       enableKeyRotation: true,
     });
+    denyGrantsNotForAwsResources(tableKey);
     const replicaKeyArns: Record<string, string> = {};
     for (const region of props.replicaRegions) {
       replicaKeyArns[region] = this.formatArn({ service: 'kms', region, resource: 'alias', resourceName: TABLE_KEY_ALIAS.replace(/^alias\//, '') });

@@ -1,7 +1,7 @@
 import { App, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { FlowLogDestination, SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
-import { AccountPrincipal, ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { AccountPrincipal, AnyPrincipal, Effect, ManagedPolicy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -43,12 +43,17 @@ export class OperationsStack extends Stack {
     // CloudWatch Logs encrypts the flow logs, and CloudWatch alarms publish to the encrypted topic.
     opsKey.grantEncryptDecrypt(new ServicePrincipal(`logs.${REGION}.amazonaws.com`));
     opsKey.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey');
+    // AWS Control Tower's CT.KMS.PR.3: only AWS services acting for a resource may create grants on the key.
+    opsKey.addToResourcePolicy(new PolicyStatement({
+      sid: 'DenyGrantsNotForAwsResources',
+      effect: Effect.DENY,
+      principals: [new AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false', 'aws:PrincipalIsAWSService': 'false' } },
+    }));
 
     const changes = new KinesisChangeStream(this, 'TaskChanges', { retention: Duration.days(30) });
-    Validations.of(changes).acknowledge({
-      id: 'AwsSolutions-KDS3',
-      reason: 'The change stream carries every item of the tenants\' tables, so it is encrypted with a customer-managed key we can audit, rotate and revoke, like the table itself; the extra KMS cost per request is accepted.',
-    });
 
     this.tasks = new BlueprintTable(this, 'Tasks', {
       partitionKey: { name: 'PK', type: AttributeType.STRING },
@@ -85,11 +90,7 @@ export class OperationsStack extends Stack {
     new TableDashboard(this, 'Dashboard', { dashboardName: 'tasks-operations' }).addTable(this.tasks, { alarms, title: 'Tasks' });
 
     // Daily, weekly and monthly backups; PITR stays on the table for the last 35 days.
-    const backups = new TableBackupPlan(this, 'Backups', { tables: [this.tasks, templates] });
-    Validations.of(backups.selection).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      reason: 'AWS Backup\'s own service-role policy, which AWS keeps current as the backup APIs of DynamoDB change; the role can only be assumed by backup.amazonaws.com.',
-    });
+    new TableBackupPlan(this, 'Backups', { tables: [this.tasks, templates] });
 
     // A DAX cache of the templates in an isolated VPC across three zones.
     const flowLogs = new LogGroup(this, 'FlowLogs', { encryptionKey: opsKey, retention: RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.RETAIN });

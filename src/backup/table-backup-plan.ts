@@ -1,10 +1,11 @@
-import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import { BackupPlan, BackupPlanCopyActionProps, BackupPlanRule, BackupResource, BackupSelection, BackupVault, IBackupVault } from 'aws-cdk-lib/aws-backup';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { tableShape } from '../model/table-shape';
+import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 /** A copy of every backup to a vault in another region or account. */
 export interface BackupCopyTarget {
@@ -116,10 +117,9 @@ export class TableBackupPlan extends Construct {
     }
 
     if (props.vault === undefined) {
-      this.vaultKey = new kms.Key(this, 'VaultKey', {
+      this.vaultKey = createLibraryKey(this, 'VaultKey', {
         description: `Encrypts the DynamoDB backups of ${this.node.path}`,
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
+        encrypts: EncryptedResource.BACKUP_VAULT,
       });
       this.vault = new BackupVault(this, 'Vault', {
         encryptionKey: this.vaultKey,
@@ -148,6 +148,10 @@ export class TableBackupPlan extends Construct {
     this.selection = this.plan.addSelection('Tables', {
       resources: props.tables.map((t) => BackupResource.fromArn(t.tableArn)),
       allowRestores: false,
+    });
+    Validations.of(this.selection).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason: 'AWS Backup\'s own service-role policy, which AWS keeps current as the backup APIs of DynamoDB change; the role can be assumed only by backup.amazonaws.com.',
     });
   }
 }

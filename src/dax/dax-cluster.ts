@@ -197,8 +197,11 @@ export class DaxCluster extends Construct implements IConnectable {
       notificationTopicArn: props.notificationTopic?.topicArn,
       description: `Caches reads of ${props.table.node.path}`,
     });
-    // DAX checks the role when the cluster is created.
-    this.cluster.node.addDependency(this.role, policy);
+    // DAX checks the role's permissions when the cluster is created. The role itself is a dependency
+    // through its ARN already (a second DependsOn is cfn-lint W3005).
+    this.cluster.node.addDependency(policy);
+    // CT.DAX.PR.2 requires the three availability zones to be named, which cfn-lint W3010 warns against.
+    this.cluster.addMetadata('cfn-lint', { config: { ignore_checks: ['W3010'] } });
     this.clusterEndpoint = this.cluster.attrClusterDiscoveryEndpointUrl;
     this.clusterArn = this.cluster.attrArn;
   }

@@ -2,7 +2,6 @@ import { Duration, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
-import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -12,6 +11,7 @@ import { IdempotencyTable } from './idempotency-table';
 import { ParkedRecordsTable } from './parked-records-table';
 import { StreamFilter } from './stream-filter';
 import { tableShape } from '../model/table-shape';
+import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 import { BlueprintTable } from '../table/blueprint-table';
 
 /** The environment variable a consumer's handler reads the idempotency table name from, unless told otherwise. */
@@ -380,15 +380,18 @@ export class StreamConsumer extends Construct {
   }
 
   private createDeadLetterQueue(): sqs.Queue {
-    const key = new kms.Key(this, 'DeadLetterQueueKey', {
+    const key = createLibraryKey(this, 'DeadLetterQueueKey', {
       description: `Encrypts the dead-letter queue of the stream consumer ${this.node.path}`,
-      enableKeyRotation: true,
+      encrypts: EncryptedResource.SQS_QUEUE,
     });
     const queue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Declared a dead-letter queue (CT.SQS.PR.1). Its source is an event source mapping, not a queue,
+      // so no source queue can be named: any queue of the account may redrive into it.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.ALLOW_ALL },
     });
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -26,6 +26,7 @@ import { GlobalIndexRecord, indexWriteCapacityWarnings, LocalIndexRecord, Replic
 import { AccessPatternProps } from '../access-patterns/access-pattern';
 import { AccessPatternRegistry } from '../access-patterns/registry';
 import { WriteTrafficProps } from '../heat/write-traffic';
+import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 
 /**
@@ -162,10 +163,9 @@ export class BlueprintTable extends TableV2 {
     (props.replicas ?? []).forEach((replica, i) => this.replicaRecords.push({ where: `replicas[${i}]`, props: replica }));
 
     if (keyForStackRegion) {
-      const key = props.encryption?.tableKey ?? new kms.Key(this, 'Key', {
+      const key = props.encryption?.tableKey ?? createLibraryKey(this, 'Key', {
         description: `Encrypts the DynamoDB table ${this.node.path}`,
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
+        encrypts: EncryptedResource.DYNAMODB_TABLE,
       });
       this.createdEncryptionKey = props.encryption === undefined ? key : undefined;
       this.encryptionKey = key;

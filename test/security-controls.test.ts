@@ -1,0 +1,95 @@
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { BlueprintTable, DaxCluster, KinesisChangeStream, StreamConsumer, TableAlarms, TableBackupPlan } from '../src';
+import { testStack } from './util';
+
+/**
+ * The AWS Control Tower proactive controls for the services the library creates resources of, run by
+ * cfn-guard on one stack holding every construct of the library, as a Control Tower hook would run them
+ * on a deployment. scripts/ci/security-controls.sh runs the same rules (and cfn-lint and Checkov) on
+ * the examples.
+ */
+const GUARD_PACKAGE = path.dirname(require.resolve('@cdklabs/cdk-validator-cfnguard/package.json'));
+const GUARD = path.join(GUARD_PACKAGE, 'bin', 'ubuntu', 'x86_64', 'cfn-guard');
+const SERVICES = ['dynamodb', 'kinesis', 'identityandaccessmanagement', 'keymanagementservice', 'sqs', 'cloudwatch'];
+
+/** The logical ids of the resources failing a control, by control id (CT.KMS.PR.3). */
+function failingControls(stack: Stack): Record<string, string[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'security-controls-'));
+  const file = path.join(dir, 'template.json');
+  fs.writeFileSync(file, JSON.stringify(Template.fromStack(stack).toJSON()));
+  const args = ['validate', ...SERVICES.flatMap((s) => ['--rules', path.join(GUARD_PACKAGE, 'rules', 'control-tower', 'cfn-guard', s)]),
+    '--data', file, '--output-format', 'sarif', '--show-summary', 'none', '--structured'];
+  let sarif: string;
+  try {
+    sarif = execFileSync(GUARD, args, { encoding: 'utf8' });
+  } catch (e) {
+    sarif = (e as { stdout: string }).stdout;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const failing: Record<string, Set<string>> = {};
+  for (const result of JSON.parse(sarif).runs[0].results) {
+    const resource = /\/Resources\/([^/\]]+)/.exec(result.message.text)?.[1] ?? '?';
+    (failing[result.ruleId] ??= new Set()).add(resource);
+  }
+  return Object.fromEntries(Object.entries(failing).map(([rule, ids]) => [rule, [...ids].sort()]));
+}
+
+/** Every construct of the library; with an on-call topic, every alarm has an action. */
+function everyConstruct(stack: Stack, onCall?: Topic) {
+  const changes = new KinesisChangeStream(stack, 'Changes');
+  const table = new BlueprintTable(stack, 'Orders', {
+    partitionKey: { name: 'PK', type: AttributeType.STRING },
+    dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+    kinesisStream: changes.stream,
+  });
+  const handler = new lambda.Function(stack, 'Handler', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
+  });
+  const consumer = new StreamConsumer(stack, 'Consumer', { table, handler });
+  if (onCall) {
+    for (const alarm of [consumer.iteratorAgeAlarm, consumer.deadLetterQueueAlarm, consumer.errorsAlarm, consumer.throttlesAlarm]) {
+      alarm.addAlarmAction(new SnsAction(onCall));
+    }
+  }
+  new TableBackupPlan(stack, 'Backups', { tables: [table] });
+  const vpc = new Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: SubnetType.PRIVATE_ISOLATED }] });
+  new DaxCluster(stack, 'Cache', { table, vpc });
+  return { table, consumer, alarms: new TableAlarms(stack, 'Alarms', { table, alarmTopic: onCall }) };
+}
+
+const onLinuxX64 = os.platform() === 'linux' && os.arch() === 'x64' ? test : test.skip;
+
+describe('AWS Control Tower proactive controls on every construct of the library', () => {
+  onLinuxX64('pass, once the alarms have an action (CT.CLOUDWATCH.PR.1 needs one)', () => {
+    const stack = testStack();
+    everyConstruct(stack, new Topic(stack, 'OnCall', { enforceSSL: true }));
+    expect(failingControls(stack)).toEqual({});
+  });
+
+  onLinuxX64('alarms without an action fail CT.CLOUDWATCH.PR.1, so the pass above means something', () => {
+    const stack = testStack();
+    const { alarms } = everyConstruct(stack);
+    expect(failingControls(stack).CLOUDWATCH_ALARM_ACTION_CHECK).toHaveLength(alarms.alarms.length + 4);
+  });
+
+  test('the stream consumer\'s dead-letter queue is declared one, for CT.SQS.PR.1', () => {
+    const stack = testStack();
+    const { consumer } = everyConstruct(stack);
+    const queue = consumer.deadLetterQueue.node.defaultChild as sqs.CfnQueue;
+    expect(stack.resolve(queue.redriveAllowPolicy)).toEqual({ redrivePermission: 'allowAll' });
+  });
+});
