@@ -27,7 +27,7 @@ export async function run(): Promise<void> {
   fs.rmSync(OUT, { recursive: true, force: true });
   const result = spawnSync(PYTHON, ['app.py'], {
     cwd: APP_DIR,
-    env: { ...process.env, CDK_OUTDIR: OUT, JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '1' },
+    env: { ...process.env, CDK_OUTDIR: OUT, JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION: '1', JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: process.versions.node.split('.')[0] },
     encoding: 'utf8',
   });
   if (result.status !== 0) {

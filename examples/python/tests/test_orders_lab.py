@@ -101,7 +101,9 @@ def test_a_finding_fails_synthesis(tmp_path):
     BlueprintTable(
         stack, "Table",
         partition_key=dynamodb.Attribute(name="PK", type=dynamodb.AttributeType.STRING),
-        point_in_time_recovery=False,
+        point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+            point_in_time_recovery_enabled=False,
+        ),
     )
     cdk.Validations.of(app).add_plugins(DynamoDBBlueprintChecks(app))
     with pytest.raises(Exception, match="Validation failed"):

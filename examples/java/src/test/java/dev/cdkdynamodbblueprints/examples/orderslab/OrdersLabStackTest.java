@@ -28,6 +28,7 @@ import software.amazon.awscdk.assertions.Template;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 import software.amazon.awscdk.services.dynamodb.Attribute;
 import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 
 /** The Java orders lab: the same table, the same checks as examples/orders-lab in TypeScript. */
 class OrdersLabStackTest {
@@ -135,7 +136,9 @@ class OrdersLabStackTest {
                 .env(Environment.builder().region("ap-south-1").build()).build());
         BlueprintTable.Builder.create(stack, "Table")
                 .partitionKey(Attribute.builder().name("PK").type(AttributeType.STRING).build())
-                .pointInTimeRecovery(false)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(false)
+                        .build())
                 .build();
         Validations.of(app).addPlugins(new DynamoDBBlueprintChecks(app));
         RuntimeException e = assertThrows(RuntimeException.class, app::synth);
