@@ -92,4 +92,23 @@ cd "$ROOT/examples/java"
 # The jar and its pom (with its dependencies) into the local Maven repository, replacing an older build.
 timed 'Java: install the jar' mvn -B -q org.apache.maven.plugins:maven-install-plugin:3.1.4:install-file \
   -Dfile="$JAR" -DpomFile="$JAR_DIR/cdk-dynamodb-blueprints-$VERSION.pom"
+rm -rf target/surefire-reports
 timed 'Java: mvn test' mvn -B test
+
+cd "$ROOT"
+# One line per language from the JUnit reports, in the same form as the jest summary of .ci/run.
+python3 - "$BUILD/pytest.xml" examples/java/target/surefire-reports <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+def count(files):
+    total = failed = skipped = 0
+    for f in files:
+        for s in ET.parse(f).iter("testsuite"):
+            total += int(s.get("tests")); skipped += int(s.get("skipped", 0))
+            failed += int(s.get("failures")) + int(s.get("errors"))
+    return total - failed - skipped, failed
+for name, files in (("python", [sys.argv[1]]), ("java", glob.glob(sys.argv[2] + "/TEST-*.xml"))):
+    passed, failed = count(files)
+    print(f"{name}: {passed} passed, {failed} failed")
+    if passed == 0 or failed:
+        sys.exit(1)
+PY
