@@ -26,7 +26,7 @@ function synthesize(changed: boolean): string {
       new BlueprintTable(stack, `Orders${i}`, {
         partitionKey: { name: 'PK', type: AttributeType.STRING },
         sortKey: { name: 'SK', type: AttributeType.STRING },
-        globalSecondaryIndexes: indexes.map((name) => ({
+        blueprintGlobalSecondaryIndexes: indexes.map((name) => ({
           indexName: name,
           partitionKey: { name, type: AttributeType.STRING },
           projection: IndexProjection.keysOnly(),

@@ -36,7 +36,7 @@ function buildApp(): App {
     const table = new BlueprintTable(stack, `Table${i}`, {
       partitionKey: { name: 'PK', type: AttributeType.STRING },
       sortKey: { name: 'SK', type: AttributeType.STRING },
-      globalSecondaryIndexes: [
+      blueprintGlobalSecondaryIndexes: [
         { indexName: 'gsi1', partitionKey: { name: 'GSI1PK', type: AttributeType.STRING }, projection: IndexProjection.include(['a', 'b']) },
         { indexName: 'gsi2', partitionKey: { name: 'GSI2PK', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() },
       ],

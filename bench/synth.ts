@@ -25,7 +25,7 @@ function blueprintApp(validation: boolean): App {
     new BlueprintTable(stack, `Table${i}`, {
       partitionKey: { name: 'PK', type: AttributeType.STRING },
       sortKey: { name: 'SK', type: AttributeType.STRING },
-      globalSecondaryIndexes: [{
+      blueprintGlobalSecondaryIndexes: [{
         indexName: 'byStatus',
         partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
         sortKey: { name: 'GSI1SK', type: AttributeType.STRING },

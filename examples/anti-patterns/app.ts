@@ -75,7 +75,7 @@ export class UnderProvisionedIndex extends Construct {
         readCapacity: Capacity.autoscaled({ maxCapacity: 1000 }),
         writeCapacity: Capacity.autoscaled({ maxCapacity: 1000 }),
       }),
-      globalSecondaryIndexes: [{
+      blueprintGlobalSecondaryIndexes: [{
         indexName: 'byCustomer',
         partitionKey: { name: 'customerId', type: AttributeType.STRING },
         projection: IndexProjection.keysOnly(),
@@ -95,7 +95,7 @@ export class LocalSecondaryIndex extends Construct {
     new BlueprintTable(this, 'Messages', {
       partitionKey: { name: 'threadId', type: AttributeType.STRING },
       sortKey: { name: 'messageId', type: AttributeType.STRING },
-      localSecondaryIndexes: [{ indexName: 'byPostedAt', sortKey: { name: 'postedAt', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() }],
+      blueprintLocalSecondaryIndexes: [{ indexName: 'byPostedAt', sortKey: { name: 'postedAt', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() }],
     });
   }
 }
@@ -133,7 +133,7 @@ export class AllProjection extends Construct {
     super(scope, id);
     new BlueprintTable(this, 'Products', {
       partitionKey: { name: 'productId', type: AttributeType.STRING },
-      globalSecondaryIndexes: [{ indexName: 'byBrand', partitionKey: { name: 'brandId', type: AttributeType.STRING }, projection: IndexProjection.all() }],
+      blueprintGlobalSecondaryIndexes: [{ indexName: 'byBrand', partitionKey: { name: 'brandId', type: AttributeType.STRING }, projection: IndexProjection.all() }],
     });
   }
 }

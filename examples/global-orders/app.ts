@@ -58,7 +58,7 @@ export class GlobalOrdersStack extends Stack {
       }),
       // Each region owns the orders it takes (GSI1PK = REGION#<region>#<shard>), which keeps
       // last-writer-wins conflicts between regions out of the order lifecycle.
-      globalSecondaryIndexes: [{
+      blueprintGlobalSecondaryIndexes: [{
         indexName: 'byRegion',
         partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
         sortKey: { name: 'GSI1SK', type: AttributeType.STRING },

@@ -55,7 +55,7 @@ export class OperationsStack extends Stack {
       sortKey: { name: 'SK', type: AttributeType.STRING },
       // Keyed by the tenant too, so tenant-scoped queries work on it; a global rather than a local index
       // keeps a large tenant clear of the 10 GB item-collection limit.
-      globalSecondaryIndexes: [{
+      blueprintGlobalSecondaryIndexes: [{
         indexName: 'byDueDate',
         partitionKey: { name: 'PK', type: AttributeType.STRING },
         sortKey: { name: 'dueDate', type: AttributeType.STRING },

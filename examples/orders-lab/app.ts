@@ -21,7 +21,7 @@ export class OrdersLabStack extends Stack {
       // Orders by status. A bare `status` partition key would put every PLACED order on one
       // partition; GSI1PK is STATUS#<status>#<0-9> (a write shard from the order id), read by
       // fanning one Query out to the ten shards. GSI1SK orders them by total.
-      globalSecondaryIndexes: [{
+      blueprintGlobalSecondaryIndexes: [{
         indexName: 'byStatus',
         partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
         sortKey: { name: 'GSI1SK', type: AttributeType.STRING },

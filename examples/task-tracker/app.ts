@@ -32,7 +32,7 @@ export class TaskTrackerStack extends Stack {
     this.tasks = new BlueprintTable(this, 'Tasks', {
       partitionKey: { name: 'PK', type: AttributeType.STRING },
       sortKey: { name: 'SK', type: AttributeType.STRING },
-      globalSecondaryIndexes: [{
+      blueprintGlobalSecondaryIndexes: [{
         // (b) A project's tasks by due date, write-sharded: GSI1PK ends in #SHARD#<0..3>.
         indexName: INDEX_BY_PROJECT,
         partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },

@@ -15,12 +15,12 @@ function tasks(app: App = testApp()) {
   const table = new BlueprintTable(stack, 'Tasks', {
     partitionKey: { name: 'PK', type: AttributeType.STRING },
     sortKey: { name: 'SK', type: AttributeType.STRING },
-    globalSecondaryIndexes: [
+    blueprintGlobalSecondaryIndexes: [
       { indexName: 'byProject', partitionKey: { name: 'GSI1PK', type: AttributeType.STRING }, sortKey: { name: 'GSI1SK', type: AttributeType.STRING }, projection: IndexProjection.include(['title', 'status', 'dueDate']) },
       { indexName: 'byAssignee', partitionKey: { name: 'GSI2PK', type: AttributeType.STRING }, sortKey: { name: 'GSI2SK', type: AttributeType.STRING }, projection: IndexProjection.include(['title', 'status', 'dueDate']) },
       { indexName: 'byTenant', partitionKey: { name: 'tenantId', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() },
     ],
-    localSecondaryIndexes: [
+    blueprintLocalSecondaryIndexes: [
       { indexName: 'byUpdated', sortKey: { name: 'updatedAt', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() },
     ],
   });

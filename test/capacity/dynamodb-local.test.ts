@@ -48,7 +48,7 @@ beforeAll(async () => {
   new BlueprintTable(stack, 'Tasks', {
     partitionKey: { name: 'PK', type: AttributeType.STRING },
     sortKey: { name: 'SK', type: AttributeType.STRING },
-    globalSecondaryIndexes: [{
+    blueprintGlobalSecondaryIndexes: [{
       indexName: 'byStatus', partitionKey: { name: 'status', type: AttributeType.STRING }, projection: IndexProjection.include(['title']),
     }],
   });

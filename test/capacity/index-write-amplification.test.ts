@@ -12,12 +12,12 @@ function taskTable(): TableDefinition {
   const table = new BlueprintTable(stack, 'Tasks', {
     partitionKey: { name: 'PK', type: AttributeType.STRING },
     sortKey: { name: 'SK', type: AttributeType.STRING },
-    globalSecondaryIndexes: [
+    blueprintGlobalSecondaryIndexes: [
       { indexName: 'byAssignee', partitionKey: { name: 'assigneeId', type: AttributeType.STRING }, sortKey: { name: 'status', type: AttributeType.STRING }, projection: IndexProjection.include(['title', 'dueDate']) },
       { indexName: 'everything', partitionKey: { name: 'projectId', type: AttributeType.STRING }, projection: IndexProjection.all() },
       { indexName: 'keys', partitionKey: { name: 'dueDate', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() },
     ],
-    localSecondaryIndexes: [
+    blueprintLocalSecondaryIndexes: [
       { indexName: 'byPriority', sortKey: { name: 'priority', type: AttributeType.NUMBER }, projection: IndexProjection.keysOnly() },
     ],
   });
@@ -127,7 +127,7 @@ describe('IndexWriteAmplification', () => {
     const stack = testStack();
     new BlueprintTable(stack, 'T', {
       partitionKey: { name: 'PK', type: AttributeType.STRING },
-      globalSecondaryIndexes: [{ indexName: 'byX', partitionKey: { name: 'x', type: AttributeType.STRING }, projection: IndexProjection.all() }],
+      blueprintGlobalSecondaryIndexes: [{ indexName: 'byX', partitionKey: { name: 'x', type: AttributeType.STRING }, projection: IndexProjection.all() }],
     });
     const [table] = TableDefinitions.fromTemplate(Template.fromStack(stack).toJSON());
     const result = IndexWriteAmplification.forTable(table, { kind: ItemWriteKind.INSERT, itemSizeBytes: 2048 });

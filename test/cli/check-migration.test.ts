@@ -28,8 +28,8 @@ function write(name: string, build: (stack: Stack) => void): string {
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-migration-'));
   files.deployed = write('deployed', (s) => orders(s));
-  files.oneIndex = write('one-index', (s) => orders(s, { globalSecondaryIndexes: [gsi('byA')] }));
-  files.threeIndexes = write('three-indexes', (s) => orders(s, { globalSecondaryIndexes: [gsi('byA'), gsi('byB'), gsi('byC')] }));
+  files.oneIndex = write('one-index', (s) => orders(s, { blueprintGlobalSecondaryIndexes: [gsi('byA')] }));
+  files.threeIndexes = write('three-indexes', (s) => orders(s, { blueprintGlobalSecondaryIndexes: [gsi('byA'), gsi('byB'), gsi('byC')] }));
   files.provisioned = write('provisioned', (s) => orders(s, {
     billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ maxCapacity: 10 }), writeCapacity: Capacity.autoscaled({ maxCapacity: 10 }) }),
   }));

@@ -13,7 +13,7 @@ function ordersTable(stack: Stack): BlueprintTable {
   return new BlueprintTable(stack, 'Orders', {
     partitionKey: { name: 'PK', type: AttributeType.STRING },
     sortKey: { name: 'SK', type: AttributeType.STRING },
-    globalSecondaryIndexes: [{
+    blueprintGlobalSecondaryIndexes: [{
       indexName: 'byStatus',
       partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
       sortKey: { name: 'GSI1SK', type: AttributeType.STRING },

@@ -21,12 +21,12 @@ function ordersStack(build: (stack: Stack) => BlueprintTable): Stack {
 
 describe('MigrationCheck.assertDeployable', () => {
   test('passes when the stack adds one GSI over the deployed template', () => {
-    const stack = ordersStack((s) => orders(s, { globalSecondaryIndexes: [byStatus, byCity] }));
+    const stack = ordersStack((s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus, byCity] }));
     expect(() => MigrationCheck.assertDeployable(stack, DEPLOYED)).not.toThrow();
   });
 
   test('throws with every finding and the plan when the stack adds two GSIs and drops a protection', () => {
-    const stack = ordersStack((s) => orders(s, { globalSecondaryIndexes: [byStatus, byCity, byDay], deletionProtection: false }));
+    const stack = ordersStack((s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus, byCity, byDay], deletionProtection: false }));
     let message = '';
     try {
       MigrationCheck.assertDeployable(stack, DEPLOYED);
@@ -41,7 +41,7 @@ describe('MigrationCheck.assertDeployable', () => {
   });
 
   test('lets warnings through unless failOnWarnings is set', () => {
-    const stack = ordersStack((s) => orders(s, { globalSecondaryIndexes: [byStatus], encryption: TableEncryptionV2.awsManagedKey() }));
+    const stack = ordersStack((s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus], encryption: TableEncryptionV2.awsManagedKey() }));
     expect(() => MigrationCheck.assertDeployable(stack, DEPLOYED)).not.toThrow();
     expect(() => MigrationCheck.assertDeployable(stack, DEPLOYED, { failOnWarnings: true })).toThrow(/WARNING ENCRYPTION_KEY_CHANGED/);
   });

@@ -93,8 +93,8 @@ describe('table replacement', () => {
   test('changing the projection of a BlueprintTable LSI replaces it, and skips the in-place rules', () => {
     const lsi = (projection: IndexProjection) => ({ indexName: 'byTotal', sortKey: { name: 'total', type: AttributeType.NUMBER }, projection });
     const report = migrate(
-      (s) => orders(s, { localSecondaryIndexes: [lsi(IndexProjection.keysOnly())] }),
-      (s) => orders(s, { localSecondaryIndexes: [lsi(IndexProjection.all())], globalSecondaryIndexes: [byStatus, byCity] }),
+      (s) => orders(s, { blueprintLocalSecondaryIndexes: [lsi(IndexProjection.keysOnly())] }),
+      (s) => orders(s, { blueprintLocalSecondaryIndexes: [lsi(IndexProjection.all())], blueprintGlobalSecondaryIndexes: [byStatus, byCity] }),
     );
     expect(kinds(report)).toEqual(['ERROR LOCAL_INDEXES_CHANGED']);
     expect(report.plan).toEqual([]);
@@ -132,7 +132,7 @@ describe('tables leaving the template', () => {
 
 describe('global secondary indexes', () => {
   test('three new GSIs on a BlueprintTable fail in one update and take three deployments', () => {
-    const report = migrate((s) => orders(s), (s) => orders(s, { globalSecondaryIndexes: [byStatus, byCity, byDate] }));
+    const report = migrate((s) => orders(s), (s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus, byCity, byDate] }));
     expect(kinds(report)).toEqual(['ERROR TOO_MANY_GLOBAL_INDEX_CHANGES']);
     expect(report.findings[0].change).toBe('3 global secondary index creations or deletions in one update: creates byStatus, byCity, byDate');
     expect(planLines(report)).toEqual([
@@ -160,8 +160,8 @@ describe('global secondary indexes', () => {
 
   test('a projection change on a BlueprintTable GSI is a delete in one deployment and a create in the next', () => {
     const report = migrate(
-      (s) => orders(s, { globalSecondaryIndexes: [byStatus] }),
-      (s) => orders(s, { globalSecondaryIndexes: [{ ...byStatus, projection: IndexProjection.include(['total', 'city']) }] }),
+      (s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus] }),
+      (s) => orders(s, { blueprintGlobalSecondaryIndexes: [{ ...byStatus, projection: IndexProjection.include(['total', 'city']) }] }),
     );
     expect(kinds(report)).toEqual(['ERROR GLOBAL_INDEX_REDEFINED']);
     expect(report.findings[0].change).toBe('global secondary index byStatus: partition status (S), sort -, INCLUDE [total] -> partition status (S), sort -, INCLUDE [city, total]');
@@ -284,8 +284,8 @@ describe('protections turned off', () => {
 describe('safe changes', () => {
   test('adding one GSI to a BlueprintTable', () => {
     const report = migrate(
-      (s) => orders(s, { globalSecondaryIndexes: [byStatus] }),
-      (s) => orders(s, { globalSecondaryIndexes: [byStatus, byCity] }),
+      (s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus] }),
+      (s) => orders(s, { blueprintGlobalSecondaryIndexes: [byStatus, byCity] }),
     );
     expect(report).toEqual({ safe: true, findings: [], plan: [], stacksCompared: 1, tablesCompared: 1 });
   });
@@ -305,7 +305,7 @@ describe('safe changes', () => {
     const report = migrate(
       (s) => {
         events(s, { billing: provisioned(10, 10) });
-        orders(s, { globalSecondaryIndexes: [byStatus] });
+        orders(s, { blueprintGlobalSecondaryIndexes: [byStatus] });
       },
       (s) => {
         events(s, {
@@ -313,7 +313,7 @@ describe('safe changes', () => {
           tableClass: TableClass.STANDARD_INFREQUENT_ACCESS,
           dynamoStream: StreamViewType.NEW_IMAGE,
         });
-        orders(s, { globalSecondaryIndexes: [byStatus], contributorInsights: false });
+        orders(s, { blueprintGlobalSecondaryIndexes: [byStatus], contributorInsights: false });
       },
     );
     expect(report.findings).toEqual([]);
@@ -346,7 +346,7 @@ describe('several tables and accepted findings', () => {
   test('plans several tables side by side: each deployment changes each table at most once', () => {
     const report = migrate(
       (s) => { orders(s); legacy(s, { stream: StreamViewType.KEYS_ONLY }); },
-      (s) => { orders(s, { globalSecondaryIndexes: [byStatus, byCity, byDate] }); legacy(s, { stream: StreamViewType.NEW_IMAGE }); },
+      (s) => { orders(s, { blueprintGlobalSecondaryIndexes: [byStatus, byCity, byDate] }); legacy(s, { stream: StreamViewType.NEW_IMAGE }); },
     );
     expect(report.plan.map((d) => d.steps.length)).toEqual([2, 2, 1]);
     expect(planLines(report)).toEqual([

@@ -12,11 +12,11 @@ const gsi = (name: string) => ({ indexName: name, partitionKey: { name, type: At
 /** Synthesizes an app with an Orders stack (with `indexes` GSIs), an Events stack and a Prod stage holding another Orders stack. */
 function assembly(indexes: string[], options: { stage?: boolean } = {}): string {
   const app: App = testApp();
-  orders(new Stack(app, 'Orders', { env: TEST_ENV }), { globalSecondaryIndexes: indexes.map(gsi) });
+  orders(new Stack(app, 'Orders', { env: TEST_ENV }), { blueprintGlobalSecondaryIndexes: indexes.map(gsi) });
   new TableV2(new Stack(app, 'Events', { env: TEST_ENV }), 'Events', { partitionKey: { name: 'id', type: AttributeType.STRING } });
   if (options.stage) {
     const prod = new Stage(app, 'Prod', { env: TEST_ENV });
-    orders(new Stack(prod, 'Orders'), { globalSecondaryIndexes: indexes.map(gsi) });
+    orders(new Stack(prod, 'Orders'), { blueprintGlobalSecondaryIndexes: indexes.map(gsi) });
   }
   return app.synth().directory;
 }

@@ -10,7 +10,7 @@ function orders(stack: Stack, extra: Partial<ConstructorParameters<typeof Bluepr
   return new BlueprintTable(stack, 'Orders', {
     partitionKey: { name: 'PK', type: AttributeType.STRING },
     sortKey: { name: 'SK', type: AttributeType.STRING },
-    globalSecondaryIndexes: [{
+    blueprintGlobalSecondaryIndexes: [{
       indexName: 'byStatus',
       partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
       projection: IndexProjection.keysOnly(),

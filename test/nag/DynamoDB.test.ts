@@ -43,7 +43,7 @@ describe('BlueprintTable defaults', () => {
     new BlueprintTable(stack, 'Orders', {
       partitionKey: PK,
       sortKey: SK,
-      globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: AttributeType.STRING }, projection: IndexProjection.include(['total']) }],
+      blueprintGlobalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: AttributeType.STRING }, projection: IndexProjection.include(['total']) }],
       timeToLiveAttribute: 'expiresAt',
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
@@ -73,7 +73,7 @@ describe('BlueprintTable defaults', () => {
         readCapacity: Capacity.autoscaled({ maxCapacity: 100 }),
         writeCapacity: Capacity.autoscaled({ maxCapacity: 50 }),
       }),
-      globalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() }],
+      blueprintGlobalSecondaryIndexes: [{ indexName: 'byCustomer', partitionKey: { name: 'customerId', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() }],
     });
     expect(findings(stack, 'DDB6')).toEqual([]);
     expect(findings(stack, 'DDB7')).toEqual([]);
@@ -326,7 +326,7 @@ describe('DynamoDBPartitionKeyCardinality (DDB8)', () => {
     const stack = testStack();
     new BlueprintTable(stack, 'T', {
       partitionKey: PK,
-      globalSecondaryIndexes: [
+      blueprintGlobalSecondaryIndexes: [
         { indexName: 'byDay', partitionKey: { name: 'orderDate', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() },
         { indexName: 'byCountry', partitionKey: { name: 'shipping_country', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() },
         { indexName: 'byActive', partitionKey: { name: 'isActive', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() },
@@ -367,7 +367,7 @@ describe('DynamoDBGSIProjectionNotAll (DDB9)', () => {
     const stack = testStack();
     new BlueprintTable(stack, 'T', {
       partitionKey: PK,
-      globalSecondaryIndexes: [
+      blueprintGlobalSecondaryIndexes: [
         { indexName: 'everything', partitionKey: { name: 'a', type: AttributeType.STRING }, projection: IndexProjection.all() },
         { indexName: 'lean', partitionKey: { name: 'b', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() },
       ],
@@ -394,7 +394,7 @@ describe('DynamoDBNoLSI (DDB10)', () => {
     new BlueprintTable(stack, 'T', {
       partitionKey: PK,
       sortKey: SK,
-      localSecondaryIndexes: [{ indexName: 'byDate', sortKey: { name: 'createdAt', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() }],
+      blueprintLocalSecondaryIndexes: [{ indexName: 'byDate', sortKey: { name: 'createdAt', type: AttributeType.STRING }, projection: IndexProjection.keysOnly() }],
     });
     expect(findings(stack, 'DDB10')).toEqual(['DynamoDBBlueprint-DDB10[Index::byDate]']);
   });

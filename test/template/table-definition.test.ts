@@ -13,7 +13,7 @@ test('reads a BlueprintTable: keys, index, stream, TTL, key and every replica', 
   new BlueprintTable(stack, 'Orders', {
     partitionKey: PK,
     sortKey: SK,
-    globalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: { name: 'GSI1PK', type: AttributeType.STRING }, projection: IndexProjection.include(['total']) }],
+    blueprintGlobalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: { name: 'GSI1PK', type: AttributeType.STRING }, projection: IndexProjection.include(['total']) }],
     timeToLiveAttribute: 'expiresAt',
     dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
   });

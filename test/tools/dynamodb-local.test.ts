@@ -93,7 +93,7 @@ describe('DynamoDB Local harness', () => {
     new BlueprintTable(stack, 'Tasks', {
       partitionKey: { name: 'PK', type: AttributeType.STRING },
       sortKey: { name: 'SK', type: AttributeType.STRING },
-      globalSecondaryIndexes: [{
+      blueprintGlobalSecondaryIndexes: [{
         indexName: 'byAssignee',
         partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
         sortKey: { name: 'GSI1SK', type: AttributeType.NUMBER },
@@ -103,7 +103,7 @@ describe('DynamoDB Local harness', () => {
         partitionKey: { name: 'GSI2PK', type: AttributeType.STRING },
         projection: IndexProjection.keysOnly(),
       }],
-      localSecondaryIndexes: [{
+      blueprintLocalSecondaryIndexes: [{
         indexName: 'byDue',
         sortKey: { name: 'dueDate', type: AttributeType.STRING },
         projection: IndexProjection.all(),
