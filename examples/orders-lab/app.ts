@@ -32,6 +32,13 @@ export class OrdersLabStack extends Stack {
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
 
+    // Support looks an order up by its id alone: GSI2PK = ORDER#<orderId>, keys only, then GetItem.
+    this.orders.addBlueprintGlobalSecondaryIndex({
+      indexName: 'byOrderId',
+      partitionKey: { name: 'GSI2PK', type: AttributeType.STRING },
+      projection: IndexProjection.keysOnly(),
+    });
+
     // Every read the app makes, checked at synth against the keys and projections above.
     this.orders.addAccessPattern({
       name: 'getOrder',
@@ -69,6 +76,13 @@ export class OrdersLabStack extends Stack {
       returns: ['status', 'total', 'city'],
       typicalResultItems: 50,
       typicalItemSizeBytes: 200,
+    });
+    this.orders.addAccessPattern({
+      name: 'orderById',
+      description: "An order's keys by order id alone, for support",
+      index: 'byOrderId',
+      partitionKey: 'GSI2PK',
+      partitionKeyValue: 'ORDER#<orderId>',
     });
   }
 }

@@ -29,7 +29,7 @@ class OrdersLabStack(cdk.Stack):
             # Orders by status. A bare `status` partition key would put every PLACED order on one
             # partition; GSI1PK is STATUS#<status>#<0-9> (a write shard from the order id), read by
             # fanning one Query out to the ten shards. GSI1SK orders them by total.
-            global_secondary_indexes=[
+            blueprint_global_secondary_indexes=[
                 BlueprintGlobalSecondaryIndexProps(
                     index_name="byStatus",
                     partition_key=dynamodb.Attribute(name="GSI1PK", type=dynamodb.AttributeType.STRING),

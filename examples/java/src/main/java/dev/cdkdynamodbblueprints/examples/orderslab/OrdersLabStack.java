@@ -32,7 +32,7 @@ public class OrdersLabStack extends Stack {
                 // Orders by status. A bare `status` partition key would put every PLACED order on one
                 // partition; GSI1PK is STATUS#<status>#<0-9> (a write shard from the order id), read by
                 // fanning one Query out to the ten shards. GSI1SK orders them by total.
-                .globalSecondaryIndexes(List.of(BlueprintGlobalSecondaryIndexProps.builder()
+                .blueprintGlobalSecondaryIndexes(List.of(BlueprintGlobalSecondaryIndexProps.builder()
                         .indexName("byStatus")
                         .partitionKey(key("GSI1PK"))
                         .sortKey(key("GSI1SK"))
