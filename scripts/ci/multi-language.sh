@@ -60,8 +60,8 @@ seed_maven_metadata io.github.cdklabs cdknag "$(pom_property cdknag.version)"
 timed 'package:python' env CI=1 npx projen package:python
 timed 'package:java' env CI=1 npx projen package:java
 
-WHEEL=$(ls dist/python/cdk_dynamodb_blueprints-*.whl)
-JAR_DIR=$(dirname "$(ls dist/java/dev/cdkdynamodbblueprints/cdk-dynamodb-blueprints/*/cdk-dynamodb-blueprints-*[0-9].jar)")
+WHEEL=$(ls "$ROOT"/dist/python/cdk_dynamodb_blueprints-*.whl)
+JAR_DIR=$(dirname "$(ls "$ROOT"/dist/java/dev/cdkdynamodbblueprints/cdk-dynamodb-blueprints/*/cdk-dynamodb-blueprints-*[0-9].jar)")
 VERSION=$(basename "$JAR_DIR")
 JAR=$JAR_DIR/cdk-dynamodb-blueprints-$VERSION.jar
 echo "wheel: $WHEEL ($(stat -c %s "$WHEEL") bytes)"
