@@ -106,7 +106,7 @@ def test_a_finding_fails_synthesis(tmp_path):
         ),
     )
     cdk.Validations.of(app).add_plugins(DynamoDBBlueprintChecks(app))
-    with pytest.raises(Exception, match="Validation failed"):
+    with pytest.raises(Exception, match="ValidationFailed"):
         app.synth()
     report = json.loads((tmp_path / "validation-report.json").read_text())
     rules = [v["ruleName"] for p in report["pluginReports"] for v in p["violations"]]
