@@ -31,7 +31,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   typescriptVersion: '~6.0.3',
 
   peerDeps: ['cdk-nag@^3.0.2'],
-  bundledDeps: ['commander@^14.0.3'],
+  // The CLI and the migration check ship in the jsii package, so their npm dependencies are bundled.
+  // `yaml` reads hand-written and SAM templates, CloudFormation's short-form tags included.
+  bundledDeps: ['commander@^14.0.3', 'yaml@^2.8.0'],
   bin: { 'cdk-dynamodb-blueprints': 'lib/cli/main.js' },
   devDeps: [
     'esbuild@^0.28.2',
@@ -43,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-lambda-powertools/batch@^2.35.0',
     '@aws-lambda-powertools/idempotency@^2.35.0',
     '@types/aws-lambda@^8.10.0',
+    // The demo, benchmarks and scripts import the package by name from its sources through tsconfig.dev.json's paths.
+    'tsconfig-paths@^4.2.0',
   ],
 
   publishToPypi: {
@@ -80,10 +84,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
       },
       testTimeout: 120_000,
       collectCoverage: false,
+      // Jest's default on a 2-core machine is one worker; the suites are independent (each
+      // DynamoDB Local run takes its own free port), so run two.
+      maxWorkers: 2,
     },
   },
 
-  gitignore: ['cdk.out/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/'],
+  gitignore: ['cdk.out/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/', '/.snippets-*/'],
 });
 
 // What the TypeScript build and tests run against (the peer ranges above are the floor users get).
@@ -127,15 +134,41 @@ const testTask = project.testTask;
 testTask.reset();
 testTask.exec('jest --passWithNoTests --ci', { receiveArgs: true });
 
+// Scripts resolve 'cdk-dynamodb-blueprints' to src/ through tsconfig.dev.json's paths, with the standard loader.
+const TS_NODE_DEV = 'ts-node --transpile-only --project tsconfig.dev.json -r tsconfig-paths/register';
+const TS_NODE_DEV_ENV = { TS_NODE_PROJECT: 'tsconfig.dev.json' };
+
 project.addTask('demo', {
   description: 'Synthesize the example apps, check them, and run them against DynamoDB Local',
-  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/demo.ts',
+  // The AWS SDK warns once per process that its 2027 releases need Node 22; the demo's output keeps to its sections.
+  env: { ...TS_NODE_DEV_ENV, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  exec: `${TS_NODE_DEV} scripts/demo.ts`,
   receiveArgs: true,
 });
 
 project.addTask('bench', {
   description: 'Run the benchmarks under bench/',
-  exec: 'ts-node --transpile-only --project tsconfig.dev.json bench/run.ts',
+  env: TS_NODE_DEV_ENV,
+  exec: `${TS_NODE_DEV} bench/run.ts`,
+  receiveArgs: true,
+});
+
+// An example app imports 'cdk-dynamodb-blueprints' by name, as a user's app does; inside this repository Node
+// resolves that name to this package itself (self-reference through `exports`), so `cdk synth` in an example
+// folder runs against the built lib/ with no resolver of our own.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './lib/*.js': './lib/*.js',
+  './lib/*': './lib/*.js',
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+
+// RULES.md is generated from the pack's own rule table; a test fails when it is stale.
+project.addTask('rules', {
+  description: 'Regenerate RULES.md from DynamoDBBlueprintChecks.rules() (--check: fail if it is stale)',
+  env: TS_NODE_DEV_ENV,
+  exec: `${TS_NODE_DEV} scripts/rules.ts`,
   receiveArgs: true,
 });
 

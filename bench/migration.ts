@@ -2,26 +2,32 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, StreamViewType, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { BlueprintTable, IndexProjection, MigrationCheck } from '../src';
+import { BlueprintTable, IndexProjection, MigrationCheck, MigrationGuard } from '../src';
 
 /**
  * Times `MigrationCheck.comparePaths` on two 200-resource cloud assemblies (4 stacks, 160 tables:
  * BlueprintTables with their KMS keys, TableV2s and Tables), the second with GSIs, streams and
  * protections changed. Synthesis is not timed; loading and comparing both assemblies is.
  *
+ * Then times the synthesis guard, `MigrationGuard`, on a 200-table app (4 stacks of 20 BlueprintTables,
+ * 15 TableV2s and 15 Tables): `validate()` alone, and a whole `app.synth()` with and without it.
+ *
  * Run: npm run bench -- migration
  */
 const STACKS = 4;
 const RUNS = 20;
 
-function synthesize(changed: boolean): string {
+function synthesize(changed: boolean, options: { blueprintTables?: number; guard?: MigrationGuard } = {}): string {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-migration-'));
   const app = new App({ outdir, builtinCloudFormationValidation: false, analyticsReporting: false });
+  if (options.guard) {
+    Validations.of(app).addPlugins(options.guard);
+  }
   for (let s = 0; s < STACKS; s++) {
     const stack = new Stack(app, `Service${s}`, { env: { account: '123456789012', region: 'us-east-1' } });
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < (options.blueprintTables ?? 10); i++) {
       const indexes = changed && i % 3 === 0 ? ['byStatus', 'byCity', 'byDay'] : ['byStatus'];
       new BlueprintTable(stack, `Orders${i}`, {
         partitionKey: { name: 'PK', type: AttributeType.STRING },
@@ -97,6 +103,59 @@ function main(): void {
   fs.writeFileSync(path.join(out, 'migration.json'), `${JSON.stringify(result, null, 2)}\n`);
   fs.rmSync(before, { recursive: true, force: true });
   fs.rmSync(after, { recursive: true, force: true });
+  benchGuard();
+}
+
+/** The synthesis guard on a 200-table app whose baseline is the same app: the cost of a passing synth. */
+function benchGuard(): void {
+  const deployed = synthesize(false, { blueprintTables: 20 });
+  const baseline = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-baseline-'));
+  MigrationGuard.recordBaseline(deployed, baseline);
+  const guard = new MigrationGuard({ baselineDirectory: baseline });
+  const manifest = JSON.parse(fs.readFileSync(path.join(deployed, 'manifest.json'), 'utf-8'));
+  const stackTemplates = Object.entries<any>(manifest.artifacts)
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+    .map(([id, a]) => ({
+      stackConstructPath: id,
+      templatePath: path.join(deployed, a.properties.templateFile),
+      accountId: undefined,
+      region: undefined,
+    }));
+  const tables = stackTemplates.reduce((n, s) => n + Object.values<any>(JSON.parse(fs.readFileSync(s.templatePath, 'utf-8')).Resources)
+    .filter((r) => String(r.Type).startsWith('AWS::DynamoDB::')).length, 0);
+  const context = { stackTemplates, templatePaths: stackTemplates.map((s) => s.templatePath), appConstruct: new App() };
+  const validateTimes: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = process.hrtime.bigint();
+    const report = guard.validate(context);
+    validateTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
+    if (!report.success) {
+      throw new Error('the guard failed an unchanged app');
+    }
+  }
+  validateTimes.sort((a, b) => a - b);
+  const synthTimes = (withGuard: boolean) => [0, 1, 2].map(() => {
+    const started = Date.now();
+    const dir = synthesize(false, { blueprintTables: 20, guard: withGuard ? guard : undefined });
+    const ms = Date.now() - started;
+    fs.rmSync(dir, { recursive: true, force: true });
+    return ms;
+  }).sort((a, b) => a - b)[1];
+  const without = synthTimes(false);
+  const withGuard = synthTimes(true);
+  const result = {
+    tables,
+    stacks: stackTemplates.length,
+    validateRuns: RUNS,
+    validateMedianMs: Number(validateTimes[Math.floor(RUNS / 2)].toFixed(1)),
+    validateMaxMs: Number(validateTimes[RUNS - 1].toFixed(1)),
+    synthMedianMsWithoutGuard: without,
+    synthMedianMsWithGuard: withGuard,
+  };
+  console.log(`MigrationGuard on a ${tables}-table app (${result.stacks} stacks): validate() median ${result.validateMedianMs} ms, max ${result.validateMaxMs} ms over ${RUNS} runs; app.synth() median of 3: ${without} ms without the guard, ${withGuard} ms with it`);
+  fs.writeFileSync(path.join(__dirname, 'results', 'migration-guard.json'), `${JSON.stringify(result, null, 2)}\n`);
+  fs.rmSync(deployed, { recursive: true, force: true });
+  fs.rmSync(baseline, { recursive: true, force: true });
 }
 
 main();

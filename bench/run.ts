@@ -13,7 +13,8 @@ const files = fs.readdirSync(__dirname)
   .sort();
 for (const file of files) {
   console.log(`\n## bench/${file}\n`);
-  execFileSync('npx', ['ts-node', '--transpile-only', '--project', 'tsconfig.dev.json', '-r', './scripts/register-package.ts', path.join('bench', file)], {
+  execFileSync('npx', ['ts-node', '--transpile-only', '--project', 'tsconfig.dev.json', '-r', 'tsconfig-paths/register', path.join('bench', file)], {
+    env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.dev.json' },
     stdio: 'inherit',
     cwd: path.join(__dirname, '..'),
   });

@@ -2,7 +2,7 @@
  * Stream consumer throughput on DynamoDB Local: 1,000 stream records over 50 item keys, delivered in batches
  * of 100 (the StreamConsumer default) to the task tracker's bundled handler, in four modes.
  *
- *   npx ts-node --transpile-only --project tsconfig.dev.json -r ./scripts/register-package.ts bench/stream-consumer.ts
+ *   npx ts-node --transpile-only --project tsconfig.dev.json -r tsconfig-paths/register bench/stream-consumer.ts
  *
  * Prints records per second, DynamoDB calls per record (counted by a proxy in front of DynamoDB Local)
  * and the handler bundle size, and writes them to bench/results/stream-consumer.json.

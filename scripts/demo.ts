@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import './register-package';
 
 /**
  * `npm run demo`: runs every section under scripts/demo/ in file-name order.

@@ -18,7 +18,7 @@ export interface ExampleApp {
   createStacks(app: App): void;
 }
 
-/** Every example app, by folder name. Needs 'cdk-dynamodb-blueprints' resolvable (jest maps it; scripts/register-package does for ts-node). */
+/** Every example app, by folder name. Needs 'cdk-dynamodb-blueprints' resolvable: jest maps it to src/, and scripts run with tsconfig-paths. */
 export function listExamples(): ExampleApp[] {
   return fs.readdirSync(EXAMPLES_DIR)
     .filter((name) => fs.existsSync(path.join(EXAMPLES_DIR, name, 'app.ts')))

@@ -53,13 +53,33 @@ export function nagFindings(scope: IConstruct, packs: NagPack[] = allNagPacks())
   return findings;
 }
 
-/** The README's rules table, built from the pack's own info, explanation and fix strings. */
-export function rulesMarkdownTable(): string {
+/**
+ * RULES.md, built from the pack's own rule table (ids, levels, info, explanation and fix strings):
+ * `npx projen rules` writes it, and a test fails when the committed file differs.
+ */
+export function rulesMarkdown(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const rules = DynamoDBBlueprintChecks.rules();
   return [
-    '| Rule ID | Level | Rule | Cause | Explanation | Fix |',
-    '|---|---|---|---|---|---|',
-    ...DynamoDBBlueprintChecks.rules().map((r) =>
-      `| ${r.ruleId} | ${r.level} | ${r.ruleName} | ${cell(r.info)} | ${cell(r.explanation)} | ${cell(r.fix)} |`),
+    '# DynamoDBBlueprintChecks rules',
+    '',
+    '<!-- Generated from DynamoDBBlueprintChecks.rules() by `npx projen rules`; do not edit by hand. -->',
+    '',
+    'Under cdk-nag 3 every finding fails synthesis until it is fixed or acknowledged, whatever its level.',
+    '"Reported as" is the severity cdk-nag reports (`error` for level ERROR, `warning` for WARN).',
+    'Advisory rules run only with `includeAdvisoryRules: true`. "Also reported by" names the rules of',
+    'cdk-nag\'s own packs that report the same problem; `skipRulesCoveredByCdkNagPacks: true` skips ours',
+    'there, so that one problem needs one acknowledgment. See [docs/rule-pack.md](docs/rule-pack.md).',
+    '',
+    `${rules.length} rules, ${rules.filter((r) => r.advisory).length} of them advisory.`,
+    '',
+    '| Rule ID | Reported as | Runs | Rule | Cause | Explanation | Fix | Also reported by |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rules.map((r) => {
+      const covered = r.coveredBy.length === 0 ? '-'
+        : `${r.coveredBy.join(', ')}${r.coveredOnResourceType ? ` (on ${r.coveredOnResourceType} only)` : ''}`;
+      return `| ${r.ruleId} | ${r.reportedSeverity} | ${r.advisory ? 'advisory' : 'always'} | ${r.ruleName} | ${cell(r.info)} | ${cell(r.explanation)} | ${cell(r.fix)} | ${covered} |`;
+    }),
+    '',
   ].join('\n');
 }

@@ -140,7 +140,7 @@ export class AllProjection extends Construct {
 
 /**
  * "Turn on PITR and deletion protection for every production table": none of the protections,
- * and the table is deleted with the stack. Caught by DDB1-DDB5.
+ * and the table is deleted with the stack. Caught by DDB1-DDB4 (and DDB5, an advisory rule).
  */
 export class UnprotectedTable extends Construct {
   constructor(scope: Construct, id: string) {

@@ -1,7 +1,16 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { BlueprintTable, IndexProjection, SortKeyCondition } from 'cdk-dynamodb-blueprints';
+import { BlueprintTable, IndexProjection, KeyDistribution, SortKeyCondition } from 'cdk-dynamodb-blueprints';
+
+/** The busiest second over the average: a Black Friday hour. */
+const PEAK_FACTOR = 5;
+/** The busiest customer (a reseller) makes 0.1% of the orders and reads. */
+const CUSTOMERS = KeyDistribution.hottestShare(0.001, 1_000_000);
+/** Five statuses; PLACED takes 60% of the by-status writes and reads. */
+const STATUSES = KeyDistribution.hottestShare(0.6, 5);
+/** Write shards of GSI1PK (STATUS#<status>#<0-9>). */
+const STATUS_SHARDS = 10;
 
 /**
  * The DynamoDB deep dive's hands-on lab as a CDK app: orders per customer.
@@ -47,6 +56,7 @@ export class OrdersLabStack extends Stack {
       partitionKeyValue: 'CUST#<customerId>',
       sortKeyCondition: SortKeyCondition.equalTo('ORDER#<yyyy-mm-dd>#<orderId>'),
       returns: ['status', 'total', 'city'],
+      traffic: { requestsPerSecond: 3000, peakFactor: PEAK_FACTOR, distribution: CUSTOMERS },
     });
     this.orders.addAccessPattern({
       name: 'ordersByCustomer',
@@ -56,6 +66,7 @@ export class OrdersLabStack extends Stack {
       sortKeyCondition: SortKeyCondition.beginsWith('ORDER#'),
       returns: ['status', 'total', 'city'],
       typicalResultItems: 20,
+      traffic: { requestsPerSecond: 500, peakFactor: PEAK_FACTOR, distribution: CUSTOMERS },
     });
     this.orders.addAccessPattern({
       name: 'ordersOfMonth',
@@ -65,6 +76,7 @@ export class OrdersLabStack extends Stack {
       sortKeyCondition: SortKeyCondition.beginsWith('ORDER#<yyyy-mm>'),
       consistentRead: true,
       typicalResultItems: 5,
+      traffic: { requestsPerSecond: 200, peakFactor: PEAK_FACTOR, distribution: CUSTOMERS },
     });
     this.orders.addAccessPattern({
       name: 'ordersByStatus',
@@ -72,10 +84,23 @@ export class OrdersLabStack extends Stack {
       index: 'byStatus',
       partitionKey: 'GSI1PK',
       partitionKeyValue: 'STATUS#<status>',
-      partitionKeyShards: 10,
+      partitionKeyShards: STATUS_SHARDS,
       returns: ['status', 'total', 'city'],
       typicalResultItems: 50,
       typicalItemSizeBytes: 200,
+      traffic: { requestsPerSecond: 20, distribution: STATUSES },
+    });
+
+    // The writes, for the heat forecast: every order write (placing it, moving it to another status) puts
+    // a 200-byte entry into byStatus under its status. At the Black Friday peak that is 12,500 writes/s, and
+    // PLACED takes 60% of them: 7,500 WCU/s on one status value, 9.4 partitions' worth at 80% utilization.
+    // Hence the 10 write shards of GSI1PK: 750 WCU/s per shard.
+    this.orders.addWriteTraffic({
+      name: 'orderWrites',
+      description: 'Orders placed, and orders moved to another status',
+      traffic: { requestsPerSecond: 2500, peakFactor: PEAK_FACTOR, distribution: CUSTOMERS },
+      itemSizeBytes: 1024,
+      indexes: [{ indexName: 'byStatus', distribution: STATUSES, entrySizeBytes: 200, partitionKeyShards: STATUS_SHARDS }],
     });
     this.orders.addAccessPattern({
       name: 'orderById',

@@ -10,8 +10,17 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BY_ASSIGNEE_ATTRIBUTES, BY_PROJECT_ATTRIBUTES, INDEX_BY_ASSIGNEE, INDEX_BY_PROJECT, PROJECT_SHARDS, TASK_SK } from './model';
 import {
-  BlueprintTable, IndexProjection, SortKeyCondition, StreamConsumer, StreamFilter,
+  BlueprintTable, IndexProjection, KeyDistribution, SortKeyCondition, StreamConsumer, StreamFilter,
 } from 'cdk-dynamodb-blueprints';
+
+/** The grown tracker's busiest second over the average: the start of the working day. */
+const PEAK_FACTOR = 3;
+/** 10,000 projects; popularity follows Zipf's law, so the largest project takes 1 / H(10,000) = 10% of the traffic. */
+const PROJECTS = KeyDistribution.zipf(10_000, 1);
+/** 50,000 assignees, skewed the same way. */
+const ASSIGNEES = KeyDistribution.zipf(50_000, 1);
+/** Tasks are keyed by their own id: 50 million tasks, none busier than another. */
+const TASKS = KeyDistribution.uniform(50_000_000);
 
 /** The open-task counter's event source mapping, shared with the DynamoDB Local scenario. */
 export const COUNTER_MAPPING = { batchSize: 100, retryAttempts: 10, bisectBatchOnError: true };
@@ -60,6 +69,7 @@ export class TaskTrackerStack extends Stack {
       partitionKeyValue: 'TENANT#<tenantId>#TASK#<taskId>',
       sortKeyCondition: SortKeyCondition.equalTo(TASK_SK),
       returns: ['taskId', 'projectId', 'title', 'status', 'assigneeId', 'dueDate'],
+      traffic: { requestsPerSecond: 120, peakFactor: PEAK_FACTOR, distribution: TASKS },
     });
     // (b) A project's tasks by due date: one Query per write shard, merged by due date.
     this.tasks.addAccessPattern({
@@ -72,6 +82,7 @@ export class TaskTrackerStack extends Stack {
       returns: BY_PROJECT_ATTRIBUTES,
       typicalResultItems: 40,
       typicalItemSizeBytes: 300,
+      traffic: { requestsPerSecond: 140, peakFactor: PEAK_FACTOR, distribution: PROJECTS },
     });
     // (c) A user's tasks across projects with one status, by due date.
     this.tasks.addAccessPattern({
@@ -85,6 +96,25 @@ export class TaskTrackerStack extends Stack {
       returns: ['taskId', 'projectId', 'title', 'status', 'dueDate'],
       typicalResultItems: 20,
       typicalItemSizeBytes: 300,
+      traffic: { requestsPerSecond: 140, peakFactor: PEAK_FACTOR, distribution: ASSIGNEES },
+    });
+    // The writes, for the heat forecast: task writes go to both indexes, and each status change of a task
+    // updates its project's open-task counter, one item per project.
+    this.tasks.addWriteTraffic({
+      name: 'saveTask',
+      description: 'A task created or changed',
+      traffic: { requestsPerSecond: 60, peakFactor: PEAK_FACTOR, distribution: TASKS },
+      itemSizeBytes: 1024,
+      indexes: [
+        { indexName: INDEX_BY_PROJECT, distribution: PROJECTS, entrySizeBytes: 300, partitionKeyShards: PROJECT_SHARDS },
+        { indexName: INDEX_BY_ASSIGNEE, distribution: ASSIGNEES, entrySizeBytes: 300 },
+      ],
+    });
+    this.tasks.addWriteTraffic({
+      name: 'openTaskCount',
+      description: "The stream consumer's update of a project's open-task counter",
+      traffic: { requestsPerSecond: 30, peakFactor: PEAK_FACTOR, distribution: PROJECTS },
+      itemSizeBytes: 100,
     });
 
     this.counter = new NodejsFunction(this, 'OpenTaskCounter', {

@@ -70,7 +70,7 @@ echo "jar:   $JAR ($(stat -c %s "$JAR") bytes)"
 # The TypeScript orders lab, synthesized the way its cdk.json runs it: the reference for both apps.
 timed 'synth examples/orders-lab (TypeScript)' \
   env -C examples/orders-lab CDK_OUTDIR="$BUILD/orders-lab.out" \
-  npx ts-node --transpile-only -r ../../scripts/register-package.ts main.ts
+  npx ts-node --transpile-only main.ts
 export ORDERS_LAB_TS_TEMPLATE=$BUILD/orders-lab.out/OrdersLab.template.json
 test -s "$ORDERS_LAB_TS_TEMPLATE"
 

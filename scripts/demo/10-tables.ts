@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { CapacityDefinition, TableDefinition, TableDefinitions } from '../../src';
 import { listExamples, synthExample } from '../../tools/examples';
 
@@ -24,7 +25,7 @@ export async function run(): Promise<void> {
 
 /** A few lines per table: keys, indexes and projections, capacity mode, protections. */
 export function describeTable(t: TableDefinition): string {
-  const key = (k?: { name: string; type: string }) => (k ? `${k.name} (${k.type})` : '-');
+  const key = (k?: { name: string; type?: string }) => (k ? `${k.name} (${k.type ?? 'undeclared'})` : '-');
   const capacity = t.billingMode === 'PAY_PER_REQUEST'
     ? 'on-demand'
     : `provisioned, writes ${describeCapacity(t.writeCapacity)}, reads ${describeCapacity(t.readCapacity)}`;
@@ -40,11 +41,11 @@ export function describeTable(t: TableDefinition): string {
     lines.push(`      ${index.scope === 'GLOBAL' ? 'GSI' : 'LSI'} ${index.indexName}: partition ${key(index.partitionKey)}, sort ${key(index.sortKey)}, ${projection}`);
   }
   lines.push(`      stream:      ${t.streamViewType ?? 'off'}; TTL: ${t.timeToLiveAttribute ?? 'off'}`);
-  lines.push(`      encryption:  ${t.customerManagedKey ? 'customer-managed KMS key' : t.sseType === 'KMS' ? 'AWS managed KMS key' : 'AWS owned key'}`);
+  lines.push(`      encryption:  ${t.customerManagedKey ? 'customer-managed KMS key' : t.encryption === TableEncryption.AWS_MANAGED ? 'AWS managed KMS key' : 'AWS owned key'}`);
   lines.push(`      retention:   DeletionPolicy ${t.deletionPolicy ?? 'Delete'}, UpdateReplacePolicy ${t.updateReplacePolicy ?? 'Delete'}`);
   for (const r of t.replicas) {
     const flag = (on: boolean) => (on ? 'on' : 'OFF');
-    lines.push(`      ${r.region.padEnd(14)} PITR ${flag(r.pointInTimeRecovery)}${r.recoveryPeriodInDays ? ` (${r.recoveryPeriodInDays} d)` : ''}, deletion protection ${flag(r.deletionProtection)}, contributor insights ${flag(r.contributorInsights)}`);
+    lines.push(`      ${(r.region ?? 'stack region').padEnd(14)} PITR ${flag(r.pointInTimeRecovery)}${r.recoveryPeriodInDays ? ` (${r.recoveryPeriodInDays} d)` : ''}, deletion protection ${flag(r.deletionProtection)}, contributor insights ${flag(r.contributorInsights)}`);
   }
   return lines.join('\n');
 }

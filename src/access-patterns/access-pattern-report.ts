@@ -1,7 +1,7 @@
 import { AccessPatternProps } from './access-pattern';
 import { CapacityCalculator, ReadConsistency } from '../capacity/capacity-calculator';
 import { formatKb, formatUnits } from '../capacity/format';
-import { IndexDefinition, TableDefinition } from '../template/table-definition';
+import { IndexDefinition, TableDefinition } from '../model/table-definition';
 
 /**
  * How one access pattern is served by a table, as `AccessPatternReport.analyze()` finds it.

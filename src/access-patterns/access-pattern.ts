@@ -1,4 +1,5 @@
 import { SortKeyCondition } from './sort-key-condition';
+import { KeyTrafficProps } from '../heat/key-traffic';
 
 /**
  * One way the application reads a table, declared next to the table so synthesis can check that the
@@ -86,4 +87,12 @@ export interface AccessPatternProps {
    * @default 1024
    */
   readonly typicalItemSizeBytes?: number;
+
+  /**
+   * The calls per second the pattern makes and how they spread over the partition key's values, for the
+   * heat forecast in the report and at synth.
+   *
+   * @default - no traffic declared: the pattern is not in the heat forecast (its read cost of sharding still is)
+   */
+  readonly traffic?: KeyTrafficProps;
 }

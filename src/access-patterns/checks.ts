@@ -1,4 +1,5 @@
 import { AccessPatternProps } from './access-pattern';
+import { validateKeyTraffic } from '../heat/checks';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
@@ -30,6 +31,9 @@ export function validateAccessPatternProps(props: AccessPatternProps, existing: 
   if (props.typicalItemSizeBytes !== undefined
     && (typeof props.typicalItemSizeBytes !== 'number' || !(props.typicalItemSizeBytes >= 0 && props.typicalItemSizeBytes <= 400 * 1024))) {
     throw new Error(`\`typicalItemSizeBytes\` of ${where} is ${props.typicalItemSizeBytes}: an item is 0 to 409,600 bytes (400 KB).`);
+  }
+  if (props.traffic !== undefined) {
+    validateKeyTraffic(`\`traffic\` of ${where}`, props.traffic);
   }
   const seen = new Set<string>();
   for (const attr of props.returns ?? []) {

@@ -1,15 +1,23 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { attachCustomSynthesis, Stack } from 'aws-cdk-lib';
+import { Annotations, attachCustomSynthesis, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AccessPatternProps } from './access-pattern';
 import { AccessPatternReport } from './access-pattern-report';
 import { validateAccessPatternProps } from './checks';
-import { SynthesizedTableDefinition } from '../capacity/synthesized-table';
+import { validateWriteTrafficProps } from '../heat/checks';
+import { HeatForecast } from '../heat/heat-forecast';
+import { HeatReport } from '../heat/heat-report';
+import { TableHeatForecast } from '../heat/key-heat';
+import { HeatLevel } from '../heat/partition-limits';
+import { WriteTrafficProps } from '../heat/write-traffic';
+import { SynthesizedTableDefinition } from '../model/synthesized-table';
+import { TableDefinition } from '../model/table-definition';
 
 /**
- * The access patterns of one table: checked when the app is validated (the indexes are final by then)
- * and written into the cloud assembly as `<stack artifact id>.<table id>.access-patterns.md`.
+ * The access patterns and write traffic of one table: checked when the app is validated (the indexes are
+ * final by then), forecast for hot partitions, and written into the cloud assembly as
+ * `<stack artifact id>.<table id>.access-patterns.md`.
  */
 export class AccessPatternRegistry {
   /** The report's file name in the cloud assembly. */
@@ -18,11 +26,11 @@ export class AccessPatternRegistry {
   }
 
   private readonly patterns: AccessPatternProps[] = [];
+  private readonly writes: WriteTrafficProps[] = [];
+  private warned = false;
 
   constructor(private readonly table: IConstruct) {
-    table.node.addValidation({
-      validate: () => AccessPatternReport.validate(SynthesizedTableDefinition.of(table), this.patterns),
-    });
+    table.node.addValidation({ validate: () => this.validate() });
     attachCustomSynthesis(table, {
       onSynthesize: (session) => {
         fs.mkdirSync(session.outdir, { recursive: true });
@@ -36,8 +44,58 @@ export class AccessPatternRegistry {
     this.patterns.push({ ...props, returns: props.returns ? [...props.returns] : undefined });
   }
 
+  public addWriteTraffic(props: WriteTrafficProps): void {
+    validateWriteTrafficProps(props, this.writes);
+    this.writes.push({ ...props, indexes: props.indexes ? props.indexes.map((i) => ({ ...i })) : undefined });
+  }
+
   public markdown(): string {
     const title = `${Stack.of(this.table).stackName} / ${this.table.node.id}`;
-    return AccessPatternReport.markdown(title, SynthesizedTableDefinition.of(this.table), this.patterns);
+    const definition = SynthesizedTableDefinition.of(this.table);
+    const report = AccessPatternReport.markdown(title, definition, this.patterns);
+    const forecast = this.forecast(definition);
+    return forecast === undefined ? report : `${report}\n${HeatReport.markdown(forecast)}`;
+  }
+
+  /** Pattern and write errors; else the forecast's warnings (annotations, once) and its errors. */
+  private validate(): string[] {
+    const definition = SynthesizedTableDefinition.of(this.table);
+    const errors = [...AccessPatternReport.validate(definition, this.patterns), ...HeatForecast.validate(definition, this.writes)];
+    if (errors.length > 0) {
+      return errors;
+    }
+    let forecast: TableHeatForecast | undefined;
+    try {
+      forecast = this.forecast(definition);
+    } catch (err) {
+      return [(err as Error).message];
+    }
+    if (forecast === undefined) {
+      return [];
+    }
+    const keys = forecast.keys;
+    if (!this.warned) {
+      this.warned = true;
+      for (const finding of keys.filter((k) => k.level === HeatLevel.WARNING).flatMap((k) => k.findings)) {
+        Annotations.of(this.table).addWarningV2('cdk-dynamodb-blueprints:HotPartition', finding);
+      }
+    }
+    return keys.filter((k) => k.level === HeatLevel.ERROR).flatMap((k) => k.findings);
+  }
+
+  /** The forecast, when any traffic is declared. */
+  private forecast(definition: TableDefinition): TableHeatForecast | undefined {
+    if (this.writes.length === 0 && !this.patterns.some((p) => p.traffic !== undefined)) {
+      return undefined;
+    }
+    if (HeatForecast.validate(definition, this.writes).length > 0) {
+      return undefined;
+    }
+    const context = this.table.node.tryGetContext(HeatForecast.UTILIZATION_CONTEXT_KEY);
+    const utilization = context === undefined ? undefined : Number(context);
+    if (context !== undefined && !(utilization! > 0 && utilization! <= 1)) {
+      throw new Error(`Context \`${HeatForecast.UTILIZATION_CONTEXT_KEY}\` is ${JSON.stringify(context)}: it is the share of a partition's limits a key value may use, above 0 and at most 1 (0.8 for 80%).`);
+    }
+    return HeatForecast.forTable(definition, this.patterns, this.writes, { utilization });
   }
 }

@@ -4,17 +4,7 @@ import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { tableShape } from '../private/table-shape';
-
-/** How often a backup rule runs. */
-export enum BackupFrequency {
-  /** Every day at 05:00 UTC. */
-  DAILY = 'DAILY',
-  /** Every Sunday at 05:00 UTC. */
-  WEEKLY = 'WEEKLY',
-  /** On the first day of every month at 05:00 UTC. */
-  MONTHLY = 'MONTHLY',
-}
+import { tableShape } from '../model/table-shape';
 
 /** A copy of every backup to a vault in another region or account. */
 export interface BackupCopyTarget {
@@ -40,32 +30,14 @@ export interface TableBackupPlanProps {
   readonly tables: ITable[];
 
   /**
-   * The rules to create.
+   * The backup rules: aws-backup's own `BackupPlanRule`s, with any schedule and retention, for example
+   * `BackupPlanRule.daily()` or `new BackupPlanRule({ scheduleExpression, deleteAfter })`.
    *
-   * @default - daily, weekly and monthly
-   */
-  readonly frequencies?: BackupFrequency[];
-
-  /**
-   * How long daily backups are kept.
+   * Note: a rule's `backupVault` and `copyActions` are kept; `copyTo` adds one more copy action to every rule.
    *
-   * @default Duration.days(35)
+   * @default TableBackupPlan.defaultRules()
    */
-  readonly dailyRetention?: Duration;
-
-  /**
-   * How long weekly backups are kept.
-   *
-   * @default Duration.days(91)
-   */
-  readonly weeklyRetention?: Duration;
-
-  /**
-   * How long monthly backups are kept.
-   *
-   * @default Duration.days(365)
-   */
-  readonly monthlyRetention?: Duration;
+  readonly rules?: BackupPlanRule[];
 
   /**
    * Copy every backup to another vault, for a region or an account lost.
@@ -89,13 +61,6 @@ export interface TableBackupPlanProps {
   readonly backupPlanName?: string;
 }
 
-const RULE_SCHEDULES: Record<BackupFrequency, Schedule> = {
-  [BackupFrequency.DAILY]: Schedule.cron({ minute: '0', hour: '5' }),
-  [BackupFrequency.WEEKLY]: Schedule.cron({ minute: '0', hour: '5', weekDay: 'SUN' }),
-  [BackupFrequency.MONTHLY]: Schedule.cron({ minute: '0', hour: '5', day: '1' }),
-};
-const ALL = [BackupFrequency.DAILY, BackupFrequency.WEEKLY, BackupFrequency.MONTHLY];
-
 /**
  * An AWS Backup plan for DynamoDB tables: daily, weekly and monthly backups with retention, a vault
  * encrypted with a customer-managed key, an optional copy to another region or account, and a backup
@@ -108,6 +73,25 @@ const ALL = [BackupFrequency.DAILY, BackupFrequency.WEEKLY, BackupFrequency.MONT
  * new TableBackupPlan(this, 'Backups', { tables: [orders] });
  */
 export class TableBackupPlan extends Construct {
+  /**
+   * The rules a plan gets by default: daily backups kept 35 days, weekly (Sunday) kept 91 days and monthly
+   * (the 1st) kept 365 days, each starting at 05:00 UTC within an hour and finishing within 8 hours.
+   */
+  public static defaultRules(): BackupPlanRule[] {
+    const rule = (ruleName: string, scheduleExpression: Schedule, days: number) => new BackupPlanRule({
+      ruleName,
+      scheduleExpression,
+      deleteAfter: Duration.days(days),
+      startWindow: Duration.hours(1),
+      completionWindow: Duration.hours(8),
+    });
+    return [
+      rule('Daily', Schedule.cron({ minute: '0', hour: '5' }), 35),
+      rule('Weekly', Schedule.cron({ minute: '0', hour: '5', weekDay: 'SUN' }), 91),
+      rule('Monthly', Schedule.cron({ minute: '0', hour: '5', day: '1' }), 365),
+    ];
+  }
+
   /** The backup plan. */
   public readonly plan: BackupPlan;
 
@@ -122,16 +106,11 @@ export class TableBackupPlan extends Construct {
 
   constructor(scope: Construct, id: string, props: TableBackupPlanProps) {
     super(scope, id);
-    const frequencies = props.frequencies ?? ALL;
-    validateFrequencies(frequencies);
+    const rules = props.rules ?? TableBackupPlan.defaultRules();
+    validateRules(rules);
     if (props.tables.length === 0) {
       throw new Error('`tables` is empty: list at least one table to back up.');
     }
-    const retention: Record<BackupFrequency, Duration> = {
-      [BackupFrequency.DAILY]: validateRetention('dailyRetention', props.dailyRetention ?? Duration.days(35)),
-      [BackupFrequency.WEEKLY]: validateRetention('weeklyRetention', props.weeklyRetention ?? Duration.days(91)),
-      [BackupFrequency.MONTHLY]: validateRetention('monthlyRetention', props.monthlyRetention ?? Duration.days(365)),
-    };
     if (props.copyTo?.retention !== undefined) {
       validateRetention('copyTo.retention', props.copyTo.retention);
     }
@@ -153,18 +132,12 @@ export class TableBackupPlan extends Construct {
     }
 
     this.plan = new BackupPlan(this, 'Plan', { backupPlanName: props.backupPlanName, backupVault: this.vault });
-    for (const frequency of ALL.filter((f) => frequencies.includes(f))) {
-      const copyActions: BackupPlanCopyActionProps[] | undefined = props.copyTo
-        ? [{ destinationBackupVault: props.copyTo.vault, deleteAfter: props.copyTo.retention ?? retention[frequency] }]
-        : undefined;
-      this.plan.addRule(new BackupPlanRule({
-        ruleName: `${frequency.charAt(0)}${frequency.slice(1).toLowerCase()}`,
-        scheduleExpression: RULE_SCHEDULES[frequency],
-        deleteAfter: retention[frequency],
-        startWindow: Duration.hours(1),
-        completionWindow: Duration.hours(8),
-        copyActions,
-      }));
+    for (const rule of rules) {
+      const copy: BackupPlanCopyActionProps[] = props.copyTo
+        ? [{ destinationBackupVault: props.copyTo.vault, deleteAfter: props.copyTo.retention ?? rule.props.deleteAfter }]
+        : [];
+      const copyActions = [...(rule.props.copyActions ?? []), ...copy];
+      this.plan.addRule(new BackupPlanRule({ ...rule.props, copyActions: copyActions.length > 0 ? copyActions : undefined }));
     }
     for (const table of props.tables) {
       if (tableShape(table).pointInTimeRecovery === false) {
@@ -179,18 +152,24 @@ export class TableBackupPlan extends Construct {
   }
 }
 
-function validateFrequencies(frequencies: BackupFrequency[]): void {
-  if (frequencies.length === 0) {
-    throw new Error(`\`frequencies\` is empty: list at least one of ${ALL.join(', ')}.`);
+function validateRules(rules: BackupPlanRule[]): void {
+  if (rules.length === 0) {
+    throw new Error('`rules` is empty: list at least one BackupPlanRule, or leave `rules` unset for TableBackupPlan.defaultRules().');
   }
-  for (const f of frequencies) {
-    if (!ALL.includes(f)) {
-      throw new Error(`\`frequencies\` contains ${JSON.stringify(f)}: allowed values are ${ALL.join(', ')}.`);
+  const names = new Set<string>();
+  rules.forEach((rule, i) => {
+    const name = rule.props.ruleName;
+    if (name !== undefined && !Token.isUnresolved(name)) {
+      if (names.has(name)) {
+        throw new Error(`\`rules[${i}].ruleName\` is '${name}', the name of an earlier rule: rule names must be unique within a plan.`);
+      }
+      names.add(name);
     }
-  }
-  if (new Set(frequencies).size !== frequencies.length) {
-    throw new Error(`\`frequencies\` lists a frequency twice (${frequencies.join(', ')}): list each once.`);
-  }
+    if (rule.props.deleteAfter === undefined) {
+      throw new Error(`\`rules[${i}]\`${name ? ` (${name})` : ''} has no \`deleteAfter\`: a backup kept forever is paid for forever. Set a retention, for example Duration.days(35).`);
+    }
+    validateRetention(`rules[${i}].deleteAfter`, rule.props.deleteAfter);
+  });
 }
 
 function validateRetention(prop: string, retention: Duration): Duration {

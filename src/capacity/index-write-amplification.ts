@@ -1,6 +1,6 @@
 import { CapacityCalculator } from './capacity-calculator';
 import { ItemSize } from './item-size';
-import { IndexDefinition, TableDefinition } from '../template/table-definition';
+import { IndexDefinition, TableDefinition } from '../model/table-definition';
 
 /**
  * What a write does to the item, which decides what it does to each index.

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
+import * as fs from 'fs';
+import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { registerCapacityCommand } from './commands/capacity';
-import { registerCheckMigrationCommand } from './commands/check-migration';
+import { registerCheckMigrationCommand, registerRecordBaselineCommand } from './commands/check-migration';
 import { registerCostCommand } from './commands/cost';
+import { registerHeatCommand } from './commands/heat';
 
 /** Where the CLI writes: the process streams, or collectors in tests. */
 export interface CliIo {
@@ -20,6 +23,7 @@ export interface CliIo {
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const program = new Command('cdk-dynamodb-blueprints')
     .description('Design and migration tools for Amazon DynamoDB tables defined with the AWS CDK: capacity units, monthly cost, migration checks.')
+    .version(packageVersion(), '-V, --version', 'print the version of cdk-dynamodb-blueprints and exit')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -28,6 +32,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   registerCapacityCommand(program);
   registerCostCommand(program);
   registerCheckMigrationCommand(program);
+  registerRecordBaselineCommand(program);
+  registerHeatCommand(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
@@ -39,6 +45,11 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     io.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
+}
+
+/** The version of the installed package: `src/cli` and `lib/cli` both sit two levels below package.json. */
+function packageVersion(): string {
+  return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
 }
 
 if (require.main === module) {

@@ -58,6 +58,13 @@ export interface IndexWorkload {
    * @default false
    */
   readonly local?: boolean;
+
+  /**
+   * Whether the index has a sort key: contributor insights keeps 4 rules for an index with one, 2 without.
+   *
+   * @default true
+   */
+  readonly hasSortKey?: boolean;
 }
 
 /**
@@ -167,6 +174,37 @@ export interface CostWorkloadProps {
   readonly minimumSavingsPercent?: number;
 
   /**
+   * Whether CloudWatch Contributor Insights is on for the table and every global secondary index, in every
+   * region (the BlueprintTable default, in its accessed-and-throttled-keys mode).
+   *
+   * @default true
+   */
+  readonly contributorInsights?: boolean;
+
+  /**
+   * Whether the table has a sort key: contributor insights keeps 4 rules for a table with one, 2 without.
+   *
+   * @default true
+   */
+  readonly hasSortKey?: boolean;
+
+  /**
+   * The customer managed KMS keys that encrypt the table: BlueprintTable creates one; a table with replicas
+   * needs one in each region. 0 for an AWS owned key.
+   *
+   * @default - 1 plus one per replica region
+   */
+  readonly customerManagedKeys?: number;
+
+  /**
+   * The principals (IAM roles) that call the table all month. DynamoDB asks KMS for the table key once
+   * every 5 minutes per caller with traffic: 12 requests an hour, per caller and key.
+   *
+   * @default 1
+   */
+  readonly encryptionKeyCallers?: number;
+
+  /**
    * The prices.
    *
    * @default PriceTable.builtIn()
@@ -190,6 +228,10 @@ export interface ModeCost {
   readonly storageCost: number;
   /** Point-in-time recovery, in every region. */
   readonly pointInTimeRecoveryCost: number;
+  /** CloudWatch Contributor Insights rules and events, in every region (the same in both modes). */
+  readonly contributorInsightsCost: number;
+  /** The customer managed KMS keys: key-months and requests (the same in both modes). */
+  readonly encryptionKeyCost: number;
   /** The total per month. */
   readonly monthlyCost: number;
   /** Provisioned read capacity units, table and global indexes together (average). @default - on-demand */
@@ -216,6 +258,18 @@ export interface CostEstimate {
   readonly writeUnitsPerSecond: number;
   /** Table and index storage in one region, in GB. */
   readonly storageGb: number;
+  /** Contributor insights rules, table and global indexes, in every region (0 when off). */
+  readonly contributorInsightsRules: number;
+  /** Contributor insights events per month (one per read request and item write, in every region), in millions. */
+  readonly contributorInsightsMillionEventsPerMonth: number;
+  /** Where the contributor insights prices come from, with their date. */
+  readonly contributorInsightsPriceSource: string;
+  /** Customer managed KMS keys priced. */
+  readonly customerManagedKeys: number;
+  /** KMS requests per month. */
+  readonly kmsRequestsPerMonth: number;
+  /** Where the KMS prices come from, with their date. */
+  readonly encryptionKeyPriceSource: string;
   /** The on-demand cost. */
   readonly onDemand: ModeCost;
   /** The provisioned cost, with auto scaling at the target utilization. */
@@ -271,8 +325,12 @@ export class CostEstimator {
 
     const targets = CostEstimator.targets(props, 1);
     const storageGb = CostEstimator.storageGb(props);
-    const onDemand = CostEstimator.onDemandCost(props, targets, storageGb, prices);
-    const provisioned = CostEstimator.provisionedCost(props, targets, storageGb, prices, w.target, w.minimum);
+    const extras = CostEstimator.extras(props, prices);
+    // Contributor insights and KMS cost the same in both modes: they add to each total, not to the choice.
+    const withExtras = (mode: ModeCost): ModeCost => ({ ...mode, ...extras.costs, monthlyCost: cents(mode.monthlyCost + extras.total) });
+    const onDemand = withExtras(CostEstimator.onDemandCost(props, targets, storageGb, prices));
+    const provisioned = withExtras(CostEstimator.provisionedCost(props, targets, storageGb, prices, w.target, w.minimum));
+    const source = (s: { effectiveDate: string; source: string }) => `dated ${s.effectiveDate}, ${s.source}`;
 
     const breakEvenUtilization = 100 * prices.provisionedWriteUnitHour / (prices.onDemandWritePerMillion / 1e6 * 3600);
     const scale = CostEstimator.breakEvenScale(props, storageGb, prices, w.target, w.minimum);
@@ -309,6 +367,12 @@ export class CostEstimator {
       readUnitsPerSecond: round(targets.reduce((s, t) => s + t.readUnits, 0)),
       writeUnitsPerSecond: round(targets.reduce((s, t) => s + t.writeUnits, 0)),
       storageGb: round(storageGb),
+      contributorInsightsRules: extras.rules,
+      contributorInsightsMillionEventsPerMonth: Number((extras.events / 1e6).toFixed(2)),
+      contributorInsightsPriceSource: source(table.contributorInsightsSource),
+      customerManagedKeys: extras.keys,
+      kmsRequestsPerMonth: extras.requests,
+      encryptionKeyPriceSource: source(table.kmsSource),
       onDemand,
       provisioned,
       onDemandMonthlyCost: onDemand.monthlyCost,
@@ -362,6 +426,11 @@ export class CostEstimator {
     const minimumSavings = props.minimumSavingsPercent ?? 15;
     if (typeof minimumSavings !== 'number' || !(minimumSavings >= 0 && minimumSavings < 100)) {
       throw new Error(`\`minimumSavingsPercent\` is ${minimumSavings}: it must be a percentage from 0 to 99.`);
+    }
+    for (const [prop, value] of [['customerManagedKeys', props.customerManagedKeys], ['encryptionKeyCallers', props.encryptionKeyCallers]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
+        throw new Error(`\`${prop}\` is ${value}: it must be a whole number of at least 0.`);
+      }
     }
     const names = new Set<string>();
     let readShares = 0;
@@ -475,7 +544,58 @@ export class CostEstimator {
       replicationCost: cents(replicationCost),
       storageCost: cents(storageCost),
       pointInTimeRecoveryCost: cents(pointInTimeRecoveryCost),
+      contributorInsightsCost: 0,
+      encryptionKeyCost: 0,
       monthlyCost: cents(readCost + writeCost + replicationCost + storageCost + pointInTimeRecoveryCost),
+    };
+  }
+
+  /**
+   * Contributor insights and KMS: the same in both modes. Contributor insights keeps 2 rules (most accessed
+   * and most throttled partition keys) per table and global index, 4 with a sort key, in every region, and
+   * counts an event per request there (a Query is one event); replicas receive every table and global index write.
+   */
+  private static extras(props: CostWorkloadProps, p: RegionPrices) {
+    const replicas = props.replicaRegions ?? 0;
+    const regions = 1 + replicas;
+    const indexes = props.indexes ?? [];
+    let rules = 0;
+    let eventsPerSecond = 0;
+    if (props.contributorInsights ?? true) {
+      const globals = indexes.filter((i) => !i.local);
+      rules = regions * ((props.hasSortKey ?? true ? 4 : 2) + globals.reduce((n, i) => n + (i.hasSortKey ?? true ? 4 : 2), 0));
+      const globalReadShare = globals.reduce((sum, i) => sum + (i.readShare ?? 0), 0);
+      // An event is a request (a GetItem, a Query, an item write): reads of the table and its local indexes
+      // are the table's events; a global index counts its own reads and writes.
+      const tableReads = props.readsPerSecond * (1 - globalReadShare);
+      const globalReads = props.readsPerSecond * globalReadShare;
+      const writes = props.writesPerSecond * (1 + globals.reduce((sum, i) => sum + (i.writesPerItemWrite ?? 1), 0));
+      eventsPerSecond = tableReads + globalReads + regions * writes;
+    }
+    const keys = props.customerManagedKeys ?? regions;
+    const callers = props.encryptionKeyCallers ?? 1;
+    const requests = keys * callers * 12 * HOURS_PER_MONTH;
+    const events = eventsPerSecond * SECONDS_PER_MONTH;
+    const price = (field: keyof RegionPrices, what: string): number => {
+      const value = p[field] as number | undefined;
+      if (value === undefined) {
+        throw new Error(`The price table has no \`${field}\` for ${p.region}, needed for ${what}: add it to the region's prices, or leave ${what} out.`);
+      }
+      return value;
+    };
+    const contributorInsightsCost = rules === 0 ? 0
+      : rules * price('contributorInsightsRuleMonth', 'contributor insights (`contributorInsights: false`, --no-contributor-insights)')
+        + events / 1e6 * price('contributorInsightsEventsPerMillion', 'contributor insights (`contributorInsights: false`, --no-contributor-insights)');
+    const encryptionKeyCost = keys === 0 ? 0
+      : keys * price('kmsKeyMonth', 'customer managed keys (`customerManagedKeys: 0`, --customer-managed-keys 0)')
+        + requests / 1e4 * price('kmsRequestsPerTenThousand', 'customer managed keys (`customerManagedKeys: 0`, --customer-managed-keys 0)');
+    return {
+      rules,
+      events,
+      keys,
+      requests,
+      total: contributorInsightsCost + encryptionKeyCost,
+      costs: { contributorInsightsCost: cents(contributorInsightsCost), encryptionKeyCost: cents(encryptionKeyCost) },
     };
   }
 

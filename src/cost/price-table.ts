@@ -20,6 +20,40 @@ export interface RegionPrices {
   readonly storageGbMonth: number;
   /** Point-in-time recovery (continuous backups): the price of one GB for one month. */
   readonly pointInTimeRecoveryGbMonth: number;
+  /**
+   * CloudWatch Contributor Insights for DynamoDB: the price of one rule for one month.
+   *
+   * @default - none: an estimate with contributor insights on fails, naming this field
+   */
+  readonly contributorInsightsRuleMonth?: number;
+  /**
+   * CloudWatch Contributor Insights for DynamoDB: the price of one million DynamoDB events.
+   *
+   * @default - none: an estimate with contributor insights on fails, naming this field
+   */
+  readonly contributorInsightsEventsPerMillion?: number;
+  /**
+   * AWS KMS: the price of one customer managed key for one month.
+   *
+   * @default - none: an estimate with customer managed keys fails, naming this field
+   */
+  readonly kmsKeyMonth?: number;
+  /**
+   * AWS KMS: the price of 10,000 requests (symmetric keys).
+   *
+   * @default - none: an estimate with customer managed keys fails, naming this field
+   */
+  readonly kmsRequestsPerTenThousand?: number;
+}
+
+/**
+ * Where a group of prices comes from, and when it was read.
+ */
+export interface PriceSource {
+  /** The date the prices were taken from their source (ISO 8601, `YYYY-MM-DD`). */
+  readonly effectiveDate: string;
+  /** Where the prices come from: a URL or a contract reference. */
+  readonly source: string;
 }
 
 /**
@@ -38,6 +72,18 @@ export interface PriceTableProps {
   readonly currency?: string;
   /** Prices per region. */
   readonly regions: RegionPrices[];
+  /**
+   * Where the contributor insights prices come from, when not from `source`.
+   *
+   * @default - `effectiveDate` and `source`
+   */
+  readonly contributorInsightsSource?: PriceSource;
+  /**
+   * Where the KMS prices come from, when not from `source`.
+   *
+   * @default - `effectiveDate` and `source`
+   */
+  readonly kmsSource?: PriceSource;
 }
 
 /**
@@ -62,13 +108,32 @@ const BUILT_IN: PriceTableProps = {
     provisionedReplicatedWriteUnitHour: 0.00065,
     storageGbMonth: 0.25,
     pointInTimeRecoveryGbMonth: 0.20,
+    contributorInsightsRuleMonth: 0.50,
+    contributorInsightsEventsPerMillion: 0.03,
+    kmsKeyMonth: 1.00,
+    kmsRequestsPerTenThousand: 0.03,
   }],
+  // Contributor insights for DynamoDB: per rule-month and per million events, us-east-1. Which rules a
+  // table or GSI gets (2, or 4 with a sort key) is in the DynamoDB developer guide.
+  contributorInsightsSource: {
+    effectiveDate: '2026-12-01',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/ (Contributor Insights for DynamoDB, US East, N. Virginia); rules per table and GSI: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/contributorinsights_HowItWorks.html',
+  },
+  // KMS: per customer managed key-month and per 10,000 symmetric requests, us-east-1. DynamoDB refreshes
+  // the table key once every 5 minutes per caller with traffic (encryption at rest: how it works).
+  kmsSource: {
+    effectiveDate: '2026-12-01',
+    source: 'https://aws.amazon.com/kms/pricing/ (US East, N. Virginia; the free tier of 20,000 requests a month is left out); key refreshes: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html',
+  },
 };
 
 const PRICE_FIELDS: Array<keyof RegionPrices> = [
   'onDemandWritePerMillion', 'onDemandReadPerMillion', 'onDemandReplicatedWritePerMillion',
   'provisionedWriteUnitHour', 'provisionedReadUnitHour', 'provisionedReplicatedWriteUnitHour',
   'storageGbMonth', 'pointInTimeRecoveryGbMonth',
+];
+const OPTIONAL_PRICE_FIELDS: Array<keyof RegionPrices> = [
+  'contributorInsightsRuleMonth', 'contributorInsightsEventsPerMillion', 'kmsKeyMonth', 'kmsRequestsPerTenThousand',
 ];
 
 /**
@@ -110,8 +175,11 @@ export class PriceTable {
     if (r === null || typeof r !== 'object' || typeof r.region !== 'string' || r.region.length === 0) {
       throw new Error(`\`${prop}.region\` is missing: name the region the prices are for, for example 'eu-west-1'.`);
     }
-    for (const field of PRICE_FIELDS) {
+    for (const field of [...PRICE_FIELDS, ...OPTIONAL_PRICE_FIELDS]) {
       const value = r[field] as unknown;
+      if (value === undefined && OPTIONAL_PRICE_FIELDS.includes(field)) {
+        continue;
+      }
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
         throw new Error(`\`${prop}.${field}\` of ${r.region} is ${JSON.stringify(value)}: every price must be a number of at least 0.`);
       }
@@ -125,6 +193,10 @@ export class PriceTable {
   public readonly currency: string;
   /** The regions the table has prices for. */
   public readonly regions: string[];
+  /** Where the contributor insights prices come from. */
+  public readonly contributorInsightsSource: PriceSource;
+  /** Where the KMS prices come from. */
+  public readonly kmsSource: PriceSource;
 
   private readonly prices: RegionPrices[];
 
@@ -139,11 +211,19 @@ export class PriceTable {
       throw new Error('`regions` is empty: give the prices of at least one region.');
     }
     props.regions.forEach((r, i) => PriceTable.validateRegion(`regions[${i}]`, r));
+    for (const [prop, given] of [['contributorInsightsSource', props.contributorInsightsSource], ['kmsSource', props.kmsSource]] as const) {
+      if (given !== undefined && (typeof given?.source !== 'string' || given.source.trim() === '' || !/^\d{4}-\d{2}-\d{2}$/.test(String(given.effectiveDate)))) {
+        throw new Error(`\`${prop}\` is ${JSON.stringify(given)}: give { effectiveDate: 'YYYY-MM-DD', source: '<URL or contract reference>' }, or leave it out to use the table's own date and source.`);
+      }
+    }
     this.effectiveDate = props.effectiveDate;
     this.source = props.source;
     this.currency = props.currency ?? 'USD';
     this.prices = props.regions.map((r) => ({ ...r }));
     this.regions = this.prices.map((r) => r.region);
+    const own = { effectiveDate: props.effectiveDate, source: props.source };
+    this.contributorInsightsSource = { ...(props.contributorInsightsSource ?? own) };
+    this.kmsSource = { ...(props.kmsSource ?? own) };
   }
 
   /**
@@ -171,11 +251,20 @@ export class PriceTable {
       source: this.source,
       currency: this.currency,
       regions: [...this.prices.filter((r) => r.region !== prices.region), prices],
+      contributorInsightsSource: this.contributorInsightsSource,
+      kmsSource: this.kmsSource,
     });
   }
 
   /** The table as JSON, in the shape `fromJson()` reads. */
   public toJson(): any {
-    return { effectiveDate: this.effectiveDate, source: this.source, currency: this.currency, regions: this.prices.map((r) => ({ ...r })) };
+    return {
+      effectiveDate: this.effectiveDate,
+      source: this.source,
+      currency: this.currency,
+      regions: this.prices.map((r) => ({ ...r })),
+      contributorInsightsSource: { ...this.contributorInsightsSource },
+      kmsSource: { ...this.kmsSource },
+    };
   }
 }

@@ -6,8 +6,8 @@ import { Effect, Grant, IGrantable, IRole, ManagedPolicy, PolicyStatement, Role,
 import { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { TableAccess, TableOperation } from '../grants/table-access';
-import { MultiTenantTable } from '../nag/multi-tenant';
-import { tableShape } from '../private/table-shape';
+import { MultiTenantTable } from '../model/multi-tenant';
+import { tableShape } from '../model/table-shape';
 
 /** The port of a DAX cluster's TLS endpoint. */
 export const DAX_TLS_PORT = 9111;

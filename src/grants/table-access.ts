@@ -2,8 +2,8 @@ import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Grant, IGrantable, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { TenantKey } from './tenant-key';
-import { MultiTenantTable } from '../nag/multi-tenant';
-import { tableShape } from '../private/table-shape';
+import { MultiTenantTable } from '../model/multi-tenant';
+import { tableShape } from '../model/table-shape';
 
 /** The most attributes a `dynamodb:Attributes` condition of this library lists. */
 export const MAX_GRANTED_ATTRIBUTES = 100;

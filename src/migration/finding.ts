@@ -11,20 +11,39 @@ export enum MigrationFindingKind {
   TABLE_NAME_CHANGED = 'TABLE_NAME_CHANGED',
   /** A local secondary index was added, removed or changed: LSIs exist only from creation, so the table is replaced. */
   LOCAL_INDEXES_CHANGED = 'LOCAL_INDEXES_CHANGED',
+  /** `ImportSourceSpecification` of an `AWS::DynamoDB::Table` was added, removed or changed: CloudFormation replaces the table. */
+  IMPORT_SOURCE_CHANGED = 'IMPORT_SOURCE_CHANGED',
   /** The same logical id moved between `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable`: CloudFormation rejects the update. */
   RESOURCE_TYPE_CHANGED = 'RESOURCE_TYPE_CHANGED',
-  /** A table left the template (or changed logical id): CloudFormation deletes it unless it is retained. */
+  /** A table left the template: CloudFormation deletes it unless it is retained. */
   TABLE_REMOVED = 'TABLE_REMOVED',
+  /**
+   * A table left the stack while a table with the same keys appeared under a new logical id (a construct
+   * renamed or moved): the new one is created empty, the old one is deleted or orphaned.
+   */
+  TABLE_RENAMED = 'TABLE_RENAMED',
+  /** A table left one stack while a table with the same keys appeared in another: the data does not follow. */
+  TABLE_MOVED_BETWEEN_STACKS = 'TABLE_MOVED_BETWEEN_STACKS',
   /** More than one global secondary index created or deleted in one update: CloudFormation rejects it. */
   TOO_MANY_GLOBAL_INDEX_CHANGES = 'TOO_MANY_GLOBAL_INDEX_CHANGES',
   /** A global secondary index kept its name but changed key schema or projection: that is a delete plus a create, rejected in place. */
   GLOBAL_INDEX_REDEFINED = 'GLOBAL_INDEX_REDEFINED',
   /** The stream view type of an enabled stream changed: DynamoDB rejects it in place. */
   STREAM_VIEW_TYPE_CHANGED = 'STREAM_VIEW_TYPE_CHANGED',
+  /** The stream was turned off: rejected on a global table with replicas; elsewhere its consumers stop and a new stream gets a new ARN. */
+  STREAM_DISABLED = 'STREAM_DISABLED',
   /** On-demand switched to provisioned or back: allowed once per 24 hours. */
   BILLING_MODE_SWITCHED = 'BILLING_MODE_SWITCHED',
+  /** The time-to-live attribute changed while TTL stays on: DynamoDB rejects it; TTL must be turned off first. */
+  TIME_TO_LIVE_ATTRIBUTE_CHANGED = 'TIME_TO_LIVE_ATTRIBUTE_CHANGED',
+  /** Warm throughput of the table or a global secondary index was lowered: DynamoDB only raises it. */
+  WARM_THROUGHPUT_DECREASED = 'WARM_THROUGHPUT_DECREASED',
   /** More than one replica region added or removed in one update: CloudFormation rejects it. */
   TOO_MANY_REPLICA_CHANGES = 'TOO_MANY_REPLICA_CHANGES',
+  /** `MultiRegionConsistency` changed (EVENTUAL and STRONG): a global table keeps the mode it was created with. */
+  MULTI_REGION_CONSISTENCY_CHANGED = 'MULTI_REGION_CONSISTENCY_CHANGED',
+  /** `GlobalTableWitnesses` added, removed or moved: a witness is set at creation and leaves only with a replica. */
+  WITNESS_CHANGED = 'WITNESS_CHANGED',
   /** Deletion protection turned off on the table or a replica. */
   DELETION_PROTECTION_DISABLED = 'DELETION_PROTECTION_DISABLED',
   /** Point-in-time recovery turned off on the table or a replica: the continuous backups are gone. */

@@ -8,9 +8,9 @@ import {
   MigrationReport,
   MigrationSeverity,
 } from './finding';
-import { compareTable, removedTable, TableSide } from './table-changes';
+import { compareTable, relocatedTable, removedTable, sameKeys, TableSide } from './table-changes';
 import { checkTemplate, loadStacks, pairStacks, readTemplate, StackTemplate } from './templates';
-import { TableDefinitions } from '../template/table-definition';
+import { TableDefinitions } from '../model/table-definition';
 
 /**
  * Options of `MigrationCheck.assertDeployable`.
@@ -32,8 +32,9 @@ const KIND_ORDER = Object.values(MigrationFindingKind) as string[];
  * key, name or LSI), delete or unprotect it, or succeed. For changes that need several deployments
  * it gives the plan.
  *
- * Stacks are matched by name (or template file name), tables by logical id; both
- * `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` are checked.
+ * Stacks are matched by name (or template file name), tables by logical id; a table that leaves while
+ * one with the same keys appears under another logical id, or in another stack, is reported as
+ * renamed or moved. Both `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` are checked.
  *
  * @example
  * const report = MigrationCheck.comparePaths('deployed/Orders.template.json', 'cdk.out');
@@ -49,9 +50,9 @@ export class MigrationCheck {
   public static compareTemplates(before: any, after: any, options: MigrationCheckOptions = {}): MigrationReport {
     checkTemplate('before', 'the template passed in', before);
     checkTemplate('after', 'the template passed in', after);
-    return MigrationCheck.compareStacks(
-      [{ name: 'template', keys: ['template'], template: before }],
-      [{ name: 'template', keys: ['template'], template: after }],
+    return MigrationCheck._compareStacks(
+      [{ name: 'template', keys: ['template'], stem: 'template', template: before }],
+      [{ name: 'template', keys: ['template'], stem: 'template', template: after }],
       options,
     );
   }
@@ -60,10 +61,13 @@ export class MigrationCheck {
    * Compares two template files or cloud assembly directories (`cdk.out`), or a template file with
    * the one stack of an assembly. Stacks are paired by stack name, artifact id or template file name.
    *
-   * Note: throws when a path does not exist or holds no CloudFormation template in JSON, or when
+   * Templates may be JSON or YAML; YAML's short-form tags (`!Ref`, `!GetAtt`, `!Sub` ...) are read as
+   * the long forms (`Ref`, `Fn::GetAtt`, `Fn::Sub`), as CloudFormation returns them in JSON.
+   *
+   * Note: throws when a path does not exist or holds no CloudFormation template in JSON or YAML, or when
    * the two sides share no stack.
    *
-   * @param beforePath the deployed side: a template file, a directory of `<stack>.template.json` files, or a cloud assembly
+   * @param beforePath the deployed side: a template file, a directory of `<stack>.template.json` (or `.template.yaml`) files, or a cloud assembly
    * @param afterPath the new side, the same kinds of path
    */
   public static comparePaths(beforePath: string, afterPath: string, options: MigrationCheckOptions = {}): MigrationReport {
@@ -73,7 +77,7 @@ export class MigrationCheck {
       const names = (stacks: StackTemplate[]) => stacks.map((s) => s.name).join(', ');
       throw new Error(`\`before\` ('${beforePath}') and \`after\` ('${afterPath}') share no stack: before has ${names(before)}, after has ${names(after)}. Name committed templates <stack name>.template.json, as cdk.out does.`);
     }
-    return MigrationCheck.compareStacks(before, after, options);
+    return MigrationCheck._compareStacks(before, after, options);
   }
 
   /**
@@ -83,7 +87,7 @@ export class MigrationCheck {
    * Use it in a jest test so the build fails before `cdk deploy` does.
    *
    * @param stack the stack as the code defines it now
-   * @param templatePath the last deployed template of this stack, in JSON
+   * @param templatePath the last deployed template of this stack, in JSON or YAML
    */
   public static assertDeployable(stack: Stack, templatePath: string, options: AssertDeployableOptions = {}): void {
     if (!fs.existsSync(templatePath)) {
@@ -92,9 +96,9 @@ export class MigrationCheck {
     const before = readTemplate('templatePath', templatePath);
     const assembly = Stage.of(stack)!.synth({ force: true });
     const after = assembly.getStackArtifact(stack.artifactId).template;
-    const report = MigrationCheck.compareStacks(
-      [{ name: stack.stackName, keys: [stack.stackName], template: before }],
-      [{ name: stack.stackName, keys: [stack.stackName], template: after }],
+    const report = MigrationCheck._compareStacks(
+      [{ name: stack.stackName, keys: [stack.stackName], stem: stack.artifactId, template: before }],
+      [{ name: stack.stackName, keys: [stack.stackName], stem: stack.artifactId, template: after }],
       options,
     );
     const failing = report.findings.filter((f) => options.failOnWarnings || f.severity === MigrationSeverity.ERROR);
@@ -131,20 +135,31 @@ export class MigrationCheck {
     return lines.join('\n');
   }
 
-  private static compareStacks(before: StackTemplate[], after: StackTemplate[], options: MigrationCheckOptions): MigrationReport {
+  /**
+   * Compares the stacks of both sides. Shared by the paths, the unit-test helper and the synthesis plugin.
+   *
+   * @internal
+   */
+  public static _compareStacks(before: StackTemplate[], after: StackTemplate[], options: MigrationCheckOptions): MigrationReport {
     const accepted = MigrationCheck.parseAccept(options.accept ?? []);
     const findings: MigrationFinding[] = [];
     const sequences: Array<{ stack: string; table: string; steps: string[] }> = [];
     let tablesCompared = 0;
     const pairs = pairStacks(before, after);
+    // Tables that left a stack, and tables new to a stack (including stacks new to the app): a table
+    // that leaves while one with the same keys appears was renamed or moved, not removed.
+    const gone: Array<{ stack: string; table: TableSide }> = [];
+    const fresh: Array<{ stack: string; table: TableSide }> = [];
     for (const [b, a] of pairs) {
       const beforeTables = MigrationCheck.tables(b.template);
       const afterTables = MigrationCheck.tables(a.template);
-      const added = afterTables.filter((t) => !beforeTables.some((x) => x.definition.logicalId === t.definition.logicalId));
+      fresh.push(...afterTables
+        .filter((t) => !beforeTables.some((x) => x.definition.logicalId === t.definition.logicalId))
+        .map((table) => ({ stack: a.name, table })));
       for (const old of beforeTables) {
         const now = afterTables.find((t) => t.definition.logicalId === old.definition.logicalId);
         if (now === undefined) {
-          findings.push(removedTable(a.name, old, added));
+          gone.push({ stack: a.name, table: old });
           continue;
         }
         tablesCompared++;
@@ -153,6 +168,20 @@ export class MigrationCheck {
         if (changes.steps.length > 0) {
           sequences.push({ stack: a.name, table: now.definition.logicalId, steps: changes.steps });
         }
+      }
+    }
+    const paired = new Set(pairs.flatMap(([b, a]) => [b, a]));
+    for (const a of after.filter((s) => !paired.has(s))) {
+      fresh.push(...MigrationCheck.tables(a.template).map((table) => ({ stack: a.name, table })));
+    }
+    const claimed = new Set<TableSide>();
+    for (const old of gone) {
+      const twin = MigrationCheck.findTwin(old, fresh.filter((f) => !claimed.has(f.table)));
+      if (twin === undefined) {
+        findings.push(removedTable(old.stack, old.table));
+      } else {
+        claimed.add(twin.table);
+        findings.push(relocatedTable(old.stack, old.table, twin.stack, twin.table));
       }
     }
 
@@ -177,6 +206,23 @@ export class MigrationCheck {
       stacksCompared: pairs.length,
       tablesCompared,
     };
+  }
+
+  /**
+   * The new table most likely to be `old` under another logical id: the same keys, preferably the same
+   * stack, then the same fixed table name, then the same resource type.
+   */
+  private static findTwin(
+    old: { stack: string; table: TableSide },
+    candidates: Array<{ stack: string; table: TableSide }>,
+  ): { stack: string; table: TableSide } | undefined {
+    const score = (c: { stack: string; table: TableSide }) =>
+      (c.stack === old.stack ? 4 : 0)
+      + (c.table.definition.tableName !== undefined && c.table.definition.tableName === old.table.definition.tableName ? 2 : 0)
+      + (c.table.definition.resourceType === old.table.definition.resourceType ? 1 : 0);
+    return candidates
+      .filter((c) => sameKeys(old.table, c.table))
+      .sort((x, y) => score(y) - score(x))[0];
   }
 
   private static tables(template: any): TableSide[] {

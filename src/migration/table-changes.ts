@@ -1,5 +1,6 @@
+import { TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { MigrationFinding, MigrationFindingKind, MigrationSeverity } from './finding';
-import { IndexDefinition, KeyAttributeDefinition, TableDefinition, TableResourceType } from '../template/table-definition';
+import { IndexDefinition, KeyAttributeDefinition, TableDefinition, TableResourceType } from '../model/table-definition';
 
 /** One table on one side of the comparison: its definition plus the raw resource for what the definition does not keep. */
 export interface TableSide {
@@ -91,6 +92,37 @@ export function compareTable(stack: string, before: TableSide, after: TableSide)
     }
   }
 
+  if (b.streamViewType !== undefined && a.streamViewType === undefined) {
+    const replicated = a.resourceType === TableResourceType.GLOBAL_TABLE && a.replicas.length > 1;
+    add(MigrationFindingKind.STREAM_DISABLED, replicated ? MigrationSeverity.ERROR : MigrationSeverity.WARNING,
+      `stream ${b.streamViewType} -> off`,
+      replicated
+        ? `A global table replicates through its stream: with replicas in ${a.replicas.map((r) => r.region).join(', ')}, DynamoDB refuses to turn it off and the update fails.`
+        : 'Consumers of the stream (Lambda event source mappings, pipes, Kinesis adapters) stop receiving changes, its unread records are gone, and a stream turned on later has a new ARN.',
+      replicated
+        ? 'Keep the stream (`dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES`) while the table has replicas.'
+        : 'Remove the consumers first, in an earlier deployment, then the stream.');
+  }
+
+  const ttlBefore = b.timeToLiveAttribute;
+  const ttlAfter = a.timeToLiveAttribute;
+  if (ttlBefore !== undefined && ttlAfter !== undefined && ttlBefore !== ttlAfter) {
+    add(MigrationFindingKind.TIME_TO_LIVE_ATTRIBUTE_CHANGED, MigrationSeverity.ERROR,
+      `time-to-live attribute ${ttlBefore} -> ${ttlAfter}`,
+      'DynamoDB does not move time to live to another attribute while it is on ("TimeToLive is active on a different AttributeName"): it must be turned off, and it can be turned on again only once that change is processed, which takes up to an hour.',
+      `Deploy once without \`timeToLiveAttribute\`, wait an hour, then deploy with \`timeToLiveAttribute: '${ttlAfter}'\`. Items keep expiring by ${ttlBefore} until then, and not at all in between.`);
+    steps.push('turn time to live off');
+    steps.push(`turn time to live on with ${ttlAfter} (at least an hour later)`);
+  }
+
+  const lowered = loweredWarmThroughput(before.resource, after.resource);
+  if (lowered.length > 0) {
+    add(MigrationFindingKind.WARM_THROUGHPUT_DECREASED, MigrationSeverity.ERROR,
+      `warm throughput lowered: ${lowered.join('; ')}`,
+      'Warm throughput can only be raised: DynamoDB rejects a lower value and the update fails.',
+      'Keep the deployed warm throughput values (they cost nothing once paid for); raise them only when you mean to keep them.');
+  }
+
   if (b.billingMode !== a.billingMode) {
     add(MigrationFindingKind.BILLING_MODE_SWITCHED, MigrationSeverity.WARNING,
       `billing mode ${b.billingMode} -> ${a.billingMode}`,
@@ -99,8 +131,8 @@ export function compareTable(stack: string, before: TableSide, after: TableSide)
   }
 
   if (a.resourceType === TableResourceType.GLOBAL_TABLE) {
-    const beforeRegions = b.replicas.map((r) => r.region);
-    const afterRegions = a.replicas.map((r) => r.region);
+    const beforeRegions = b.replicas.map((r) => regionLabel(r));
+    const afterRegions = a.replicas.map((r) => regionLabel(r));
     const added = afterRegions.filter((r) => !beforeRegions.includes(r));
     const removed = beforeRegions.filter((r) => !afterRegions.includes(r));
     if (added.length + removed.length > 1) {
@@ -119,6 +151,10 @@ export function compareTable(stack: string, before: TableSide, after: TableSide)
     }
   }
 
+  if (a.resourceType === TableResourceType.GLOBAL_TABLE) {
+    findings.push(...strongConsistencyFindings(stack, before, after));
+  }
+
   const beforeEncryption = describeEncryption(b);
   const afterEncryption = describeEncryption(a);
   if (beforeEncryption !== afterEncryption) {
@@ -134,27 +170,57 @@ export function compareTable(stack: string, before: TableSide, after: TableSide)
   return { findings, steps: steps.length > 1 ? steps : [] };
 }
 
-/** A table present before and absent after (by logical id). */
-export function removedTable(stack: string, before: TableSide, added: TableSide[]): MigrationFinding {
+/** A table present before and absent after (by logical id), with no table of the same keys added anywhere. */
+export function removedTable(stack: string, before: TableSide): MigrationFinding {
   const b = before.definition;
   const retained = RETAINED.includes(b.deletionPolicy ?? 'Delete');
-  const twin = added.find((candidate) => sameKeys(b, candidate.definition));
-  const moved = twin !== undefined
-    ? ` The new table ${twin.definition.logicalId} has the same key schema: if it is meant to be this table under a new logical id, CloudFormation creates it empty.`
-    : '';
   return {
     kind: MigrationFindingKind.TABLE_REMOVED,
     severity: retained ? MigrationSeverity.WARNING : MigrationSeverity.ERROR,
     stack,
     table: b.logicalId,
     change: `table ${b.logicalId} (${b.tableName ?? 'generated name'}) is no longer in the template`,
-    why: (retained
+    why: retained
       ? `Its DeletionPolicy is ${b.deletionPolicy}: the table and its data stay, but leave the stack.`
-      : 'Its DeletionPolicy is Delete: CloudFormation deletes the table and all its data.') + moved,
-    fix: twin !== undefined
-      ? `Keep the logical id: \`(table.node.defaultChild as CfnResource).overrideLogicalId('${b.logicalId}')\`, or move the resource with \`cdk refactor\`.`
-      : 'If the table is still needed, put it back. If it really goes, deploy it once with RemovalPolicy.RETAIN first, or take an on-demand backup.',
+      : 'Its DeletionPolicy is Delete: CloudFormation deletes the table and all its data.',
+    fix: 'If the table is still needed, put it back. If it really goes, deploy it once with RemovalPolicy.RETAIN first, or take an on-demand backup.',
   };
+}
+
+/**
+ * A table that left `fromStack` while `twin`, with the same keys, appeared under another logical id in
+ * `toStack` (the same stack for a rename). CloudFormation sees a deletion and a creation, never a move.
+ */
+export function relocatedTable(fromStack: string, before: TableSide, toStack: string, twin: TableSide): MigrationFinding {
+  const b = before.definition;
+  const t = twin.definition;
+  const moved = fromStack !== toStack;
+  const retained = RETAINED.includes(b.deletionPolicy ?? 'Delete');
+  const where = moved ? `${toStack}/${t.logicalId}` : t.logicalId;
+  const fate = retained
+    ? `${b.logicalId}'s DeletionPolicy is ${b.deletionPolicy}, so the old table and its data stay in the account, orphaned outside any stack, while the application is switched to the new, empty table.`
+    : `${b.logicalId}'s DeletionPolicy is Delete, so CloudFormation deletes the old table and all its data, and the application is switched to the new, empty table.`;
+  const sameName = b.tableName !== undefined && b.tableName === t.tableName
+    ? ` Both declare the table name ${b.tableName}: creating ${t.logicalId} fails while the old table exists, so the deployment fails${moved ? ` (or, if ${fromStack} is updated first, it goes ahead only after the old table is gone)` : ''}.`
+    : '';
+  const pin = `\`(table.node.defaultChild as CfnResource).overrideLogicalId('${b.logicalId}')\``;
+  const fix = moved
+    ? `Keep the table in ${fromStack} (and share it with ${toStack} through a stack output or \`Table.fromTableArn\`), or move the resource itself with \`cdk refactor\`, or plan the move: deploy ${b.logicalId} with RemovalPolicy.RETAIN, remove it from ${fromStack}, and bring the live table into ${toStack} with \`cdk import\`; or copy the data (export to S3 and import, or a backfill from the stream) before switching the application. Then accept this finding (\`${MigrationFindingKind.TABLE_MOVED_BETWEEN_STACKS}:${b.logicalId}\` in \`--accept\` or \`accept\`).`
+    : `Keep the construct id (and path) the deployed table has, or pin its logical id: ${pin} on the new construct. To really start a new table, plan it: copy the data (export to S3 and import, or a backfill from the stream) before switching the application, then accept this finding (\`${MigrationFindingKind.TABLE_RENAMED}:${b.logicalId}\` in \`--accept\` or \`accept\`).`;
+  return {
+    kind: moved ? MigrationFindingKind.TABLE_MOVED_BETWEEN_STACKS : MigrationFindingKind.TABLE_RENAMED,
+    severity: MigrationSeverity.ERROR,
+    stack: fromStack,
+    table: b.logicalId,
+    change: `table ${b.logicalId} (${b.tableName ?? 'generated name'}) ${moved ? `leaves stack ${fromStack}` : 'is gone'}; ${where} (${t.tableName ?? 'generated name'}) with the same keys (${describeKeys(b)}) appears ${moved ? `in stack ${toStack}` : 'under a new logical id'}`,
+    why: `CloudFormation does not carry data from one logical id to another${moved ? ' or from one stack to another' : ''}: it creates ${where} as a new, empty table. ${fate}${sameName}`,
+    fix,
+  };
+}
+
+/** Whether `candidate` could be `table` under another logical id: the same key schema, with types. */
+export function sameKeys(table: TableSide, candidate: TableSide): boolean {
+  return describeKeys(table.definition) === describeKeys(candidate.definition);
 }
 
 /** Changes that make CloudFormation replace the table. */
@@ -205,6 +271,16 @@ function replacementFindings(stack: string, before: TableSide, after: TableSide)
     });
   }
 
+  if (a.resourceType === TableResourceType.TABLE) {
+    const importBefore = JSON.stringify(before.resource?.Properties?.ImportSourceSpecification);
+    const importAfter = JSON.stringify(after.resource?.Properties?.ImportSourceSpecification);
+    if (importBefore !== importAfter) {
+      add(MigrationFindingKind.IMPORT_SOURCE_CHANGED,
+        `import source ${describeImport(before.resource)} -> ${describeImport(after.resource)}`,
+        'A table imports from S3 only when it is created (`ImportSourceSpecification` is "Update requires: Replacement"): CloudFormation replaces the table with a new one holding only the imported data.');
+    }
+  }
+
   const lsiBefore = b.localSecondaryIndexes.map(describeLocalIndex).sort();
   const lsiAfter = a.localSecondaryIndexes.map(describeLocalIndex).sort();
   if (JSON.stringify(lsiBefore) !== JSON.stringify(lsiAfter)) {
@@ -231,7 +307,7 @@ function protectionFindings(stack: string, before: TableSide, after: TableSide):
         const now = a.replicas.find((x) => x.region === r.region);
         return now !== undefined && !flag(now);
       })
-      .map((r) => r.region);
+      .map((r) => regionLabel(r));
 
   const unprotected = regionsLosing((r) => r.deletionProtection);
   if (unprotected.length > 0) {
@@ -316,11 +392,94 @@ function describeEncryption(d: TableDefinition): string {
     const keys = [...new Set(d.replicas.map((r) => r.kmsKey ?? '?'))];
     return `customer-managed key ${keys.join(', ')}`;
   }
-  return d.sseType === 'KMS' ? 'AWS managed key' : 'AWS owned key';
+  return d.encryption === TableEncryption.AWS_MANAGED ? 'AWS managed key' : 'AWS owned key';
 }
 
-function sameKeys(x: TableDefinition, y: TableDefinition): boolean {
-  return x.resourceType === y.resourceType
-    && describeKey(x.partitionKey) === describeKey(y.partitionKey)
-    && describeKey(x.sortKey) === describeKey(y.sortKey);
+function describeKeys(d: TableDefinition): string {
+  return `partition ${describeKey(d.partitionKey)}, sort ${describeKey(d.sortKey)}`;
+}
+
+function describeImport(resource: any): string {
+  const spec = resource?.Properties?.ImportSourceSpecification;
+  if (spec === undefined) {
+    return 'none';
+  }
+  const source = spec.S3BucketSource ?? {};
+  return `${spec.InputFormat ?? '?'} from s3://${stringifyValue(source.S3Bucket)}/${stringifyValue(source.S3KeyPrefix ?? '')}`;
+}
+
+function stringifyValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** Warm throughput values (table and each global index) that are lower after than before. */
+function loweredWarmThroughput(before: any, after: any): string[] {
+  const lowered: string[] = [];
+  const compare = (where: string, x: any, y: any) => {
+    for (const field of ['ReadUnitsPerSecond', 'WriteUnitsPerSecond']) {
+      const was = x?.[field];
+      const now = y?.[field];
+      if (typeof was === 'number' && typeof now === 'number' && now < was) {
+        lowered.push(`${where} ${field} ${was} -> ${now}`);
+      }
+    }
+  };
+  compare('table', before?.Properties?.WarmThroughput, after?.Properties?.WarmThroughput);
+  for (const gsi of after?.Properties?.GlobalSecondaryIndexes ?? []) {
+    const old = (before?.Properties?.GlobalSecondaryIndexes ?? []).find((g: any) => g?.IndexName === gsi?.IndexName);
+    compare(`index ${gsi?.IndexName}`, old?.WarmThroughput, gsi?.WarmThroughput);
+  }
+  return lowered;
+}
+
+/** Multi-region strong consistency: the mode and the witness are fixed when the global table is created. */
+function strongConsistencyFindings(stack: string, before: TableSide, after: TableSide): MigrationFinding[] {
+  const findings: MigrationFinding[] = [];
+  const table = after.definition.logicalId;
+  const modeBefore = stringifyValue(before.resource?.Properties?.MultiRegionConsistency ?? 'EVENTUAL');
+  const modeAfter = stringifyValue(after.resource?.Properties?.MultiRegionConsistency ?? 'EVENTUAL');
+  if (modeBefore !== modeAfter) {
+    findings.push({
+      kind: MigrationFindingKind.MULTI_REGION_CONSISTENCY_CHANGED,
+      severity: MigrationSeverity.ERROR,
+      stack,
+      table,
+      change: `multi-region consistency ${modeBefore} -> ${modeAfter}`,
+      why: 'A global table keeps the consistency mode it was created with: DynamoDB cannot change it afterwards (MultiRegionConsistency is valid only when the global table is created), so the update fails.',
+      fix: `Keep \`multiRegionConsistency\` as deployed (${modeBefore}). To move to ${modeAfter}: create a new table with it (a new construct id), copy the data, move readers and writers, then remove the old table.`,
+    });
+  }
+  const witnesses = (resource: any): string[] => (resource?.Properties?.GlobalTableWitnesses ?? [])
+    .map((w: any) => stringifyValue(w?.Region)).sort();
+  const wBefore = witnesses(before.resource);
+  const wAfter = witnesses(after.resource);
+  if (JSON.stringify(wBefore) !== JSON.stringify(wAfter)) {
+    const added = wAfter.filter((r) => !wBefore.includes(r));
+    const removed = wBefore.filter((r) => !wAfter.includes(r));
+    const replicasRemoved = before.definition.replicas
+      .filter((r) => !after.definition.replicas.some((x) => x.region === r.region)).length;
+    const withReplica = added.length === 0 && removed.length === 1 && replicasRemoved === 1;
+    const describe = (regions: string[]) => (regions.length ? regions.join(', ') : 'none');
+    findings.push({
+      kind: MigrationFindingKind.WITNESS_CHANGED,
+      severity: withReplica ? MigrationSeverity.WARNING : MigrationSeverity.ERROR,
+      stack,
+      table,
+      change: `witness region ${describe(wBefore)} -> ${describe(wAfter)}`,
+      why: withReplica
+        ? 'The witness leaves together with a replica, which DynamoDB allows: the remaining replica becomes a single-Region table, and multi-region strong consistency ends.'
+        : added.length > 0
+          ? `A witness is added only when the strong-consistency global table is created: DynamoDB rejects adding ${added.join(', ')} to the existing table${removed.length ? ` (and moving it from ${removed.join(', ')})` : ''}, so the update fails.`
+          : 'A witness can be removed only together with a replica (which turns the table into a single-Region table): removing it alone is rejected, so the update fails.',
+      fix: withReplica
+        ? 'Make sure the application no longer relies on strongly consistent reads across regions before it goes out.'
+        : 'Keep `witnessRegion` as deployed. A strong-consistency table with another witness region is a new table: create it under a new construct id, copy the data, then move the traffic.',
+    });
+  }
+  return findings;
+}
+
+/** A replica's region as findings name it: the region, or `(stack region)` when the template does not name it. */
+function regionLabel(r: { readonly region?: string; readonly inStackRegion: boolean }): string {
+  return r.region ?? (r.inStackRegion ? '(stack region)' : '(unresolved region)');
 }

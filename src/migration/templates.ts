@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseYamlTemplate } from './yaml-template';
 
 /** One stack's template, read from a template file or a cloud assembly. */
 export interface StackTemplate {
@@ -7,11 +8,14 @@ export interface StackTemplate {
   readonly name: string;
   /** Names the other side may know this stack by: display name, artifact id, template file stem. */
   readonly keys: string[];
+  /** The template file's name without `.template.json` (in a cloud assembly, the artifact id). */
+  readonly stem: string;
   readonly template: any;
 }
 
 const TEMPLATE_SECTIONS = ['Resources', 'AWSTemplateFormatVersion', 'Parameters', 'Outputs', 'Rules', 'Conditions', 'Mappings', 'Transform'];
-const INPUT_HELP = 'pass a CloudFormation template in JSON (`cdk synth` output, or `aws cloudformation get-template --stack-name <name> --query TemplateBody --output json`) or a cloud assembly directory (cdk.out)';
+const INPUT_HELP = 'pass a CloudFormation template in JSON or YAML (`cdk synth` output, a hand-written or SAM template, or `aws cloudformation get-template --stack-name <name> --query TemplateBody --output json`), a directory of <stack>.template.json or .template.yaml files, or a cloud assembly directory (cdk.out)';
+const TEMPLATE_FILE = /\.template\.(json|ya?ml)$/;
 
 /**
  * Reads the stacks of a template file or a cloud assembly directory.
@@ -30,12 +34,12 @@ export function loadStacks(label: string, inputPath: string): StackTemplate[] {
       ? readAssembly(label, inputPath, '')
       : readTemplateDirectory(label, inputPath);
     if (stacks.length === 0) {
-      throw new Error(`\`${label}\` is '${inputPath}', a directory with no stack templates (no manifest.json stacks, no *.template.json files): ${INPUT_HELP}.`);
+      throw new Error(`\`${label}\` is '${inputPath}', a directory with no stack templates (no manifest.json stacks, no *.template.json or *.template.yaml files): ${INPUT_HELP}.`);
     }
     return stacks;
   }
   const stem = templateStem(inputPath);
-  return [{ name: stem, keys: [stem], template: readTemplate(label, inputPath) }];
+  return [{ name: stem, keys: [stem], stem, template: readTemplate(label, inputPath) }];
 }
 
 /** Parses and sanity-checks one template file. */
@@ -47,10 +51,19 @@ export function readTemplate(label: string, file: string): any {
     throw new Error(`\`${label}\` is '${file}', which cannot be read (${(err as Error).message}): ${INPUT_HELP}.`);
   }
   let template: any;
+  const yaml = /\.ya?ml$/i.test(file);
   try {
-    template = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`\`${label}\` is '${file}', which is not JSON (${(err as Error).message}): ${INPUT_HELP}.`);
+    template = yaml ? parseYamlTemplate(text) : JSON.parse(text);
+  } catch (jsonError) {
+    if (yaml) {
+      throw new Error(`\`${label}\` is '${file}', which is not YAML (${(jsonError as Error).message}): ${INPUT_HELP}.`);
+    }
+    // `.template` and other names: JSON first, then YAML, as CloudFormation accepts either.
+    try {
+      template = parseYamlTemplate(text);
+    } catch (yamlError) {
+      throw new Error(`\`${label}\` is '${file}', which is neither JSON (${(jsonError as Error).message}) nor YAML (${(yamlError as Error).message.split('\n')[0]}): ${INPUT_HELP}.`);
+    }
   }
   if (typeof template === 'string') {
     // A TemplateBody saved as a JSON string rather than as the object itself.
@@ -112,6 +125,7 @@ function readAssembly(label: string, dir: string, prefix: string): StackTemplate
       stacks.push({
         name,
         keys: [...new Set([name, id, templateStem(file)])],
+        stem: templateStem(file),
         template: readTemplate(label, path.join(dir, file)),
       });
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
@@ -121,17 +135,22 @@ function readAssembly(label: string, dir: string, prefix: string): StackTemplate
   return stacks;
 }
 
-/** A directory of committed templates, one `<stack>.template.json` per stack. */
+/** A directory of committed templates, one `<stack>.template.json` (or `.template.yaml`) per stack. */
 function readTemplateDirectory(label: string, dir: string): StackTemplate[] {
   return fs.readdirSync(dir)
-    .filter((f) => f.endsWith('.template.json'))
+    .filter(isTemplateFile)
     .sort()
     .map((f) => {
       const stem = templateStem(f);
-      return { name: stem, keys: [stem], template: readTemplate(label, path.join(dir, f)) };
+      return { name: stem, keys: [stem], stem, template: readTemplate(label, path.join(dir, f)) };
     });
 }
 
+/** Whether a file name is one of a stack template in a directory: `<stack>.template.json` or `.template.yaml`. */
+export function isTemplateFile(file: string): boolean {
+  return TEMPLATE_FILE.test(file);
+}
+
 function templateStem(file: string): string {
-  return path.basename(file).replace(/\.template\.json$/, '').replace(/\.json$/, '');
+  return path.basename(file).replace(TEMPLATE_FILE, '').replace(/\.(json|ya?ml|template)$/, '');
 }

@@ -8,11 +8,11 @@ import { CapacityLimit, TableMetricFactory } from './table-metrics';
 import {
   AlarmEvaluation,
   CapacityUtilizationThreshold,
-  ErrorCountThreshold,
+  ErrorAlarmThreshold,
   ReplicationLatencyThreshold,
-  ThrottledEventsThreshold,
+  ThrottleAlarmThreshold,
 } from './thresholds';
-import { tableShape } from '../private/table-shape';
+import { tableShape } from '../model/table-shape';
 import { validateEvaluation, validateNonNegative } from '../private/validation';
 
 /** Properties of `TableAlarms`. */
@@ -55,21 +55,21 @@ export interface TableAlarmsProps {
    *
    * @default - more than 10 events in 2 of 3 periods
    */
-  readonly readThrottledEvents?: ThrottledEventsThreshold;
+  readonly readThrottledEvents?: ThrottleAlarmThreshold;
 
   /**
    * Throttled writes, on the table and each global secondary index (a throttled index throttles the table).
    *
    * @default - more than 10 events in 2 of 3 periods
    */
-  readonly writeThrottledEvents?: ThrottledEventsThreshold;
+  readonly writeThrottledEvents?: ThrottleAlarmThreshold;
 
   /**
    * DynamoDB's own errors (HTTP 500).
    *
    * @default - any error in 2 of 3 periods
    */
-  readonly systemErrors?: ErrorCountThreshold;
+  readonly systemErrors?: ErrorAlarmThreshold;
 
   /**
    * Client errors (HTTP 400) of the whole account and region: the metric has no table dimension,
@@ -77,7 +77,7 @@ export interface TableAlarmsProps {
    *
    * @default - no alarm
    */
-  readonly userErrors?: ErrorCountThreshold;
+  readonly userErrors?: ErrorAlarmThreshold;
 
   /**
    * Failed conditional writes. They are normal with optimistic locking; alarm where a failure means a bug
@@ -85,7 +85,7 @@ export interface TableAlarmsProps {
    *
    * @default - no alarm
    */
-  readonly conditionalCheckFailures?: ErrorCountThreshold;
+  readonly conditionalCheckFailures?: ErrorAlarmThreshold;
 
   /**
    * Consumed read capacity against `capacityLimit`.

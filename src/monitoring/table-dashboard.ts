@@ -4,7 +4,7 @@ import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { TableAlarms } from './table-alarms';
 import { CapacityLimit, TableMetricFactory } from './table-metrics';
-import { tableShape } from '../private/table-shape';
+import { tableShape } from '../model/table-shape';
 
 /** Properties of `TableDashboard`. */
 export interface TableDashboardProps {

@@ -2,16 +2,6 @@ import { Duration } from 'aws-cdk-lib';
 import { IMetric, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 
-const NAMESPACE = 'AWS/DynamoDB';
-
-/**
- * The operations whose system errors are summed: the ten data-plane calls applications make most.
- * A CloudWatch alarm on metric math may read at most 10 metrics.
- */
-export const SYSTEM_ERROR_OPERATIONS = [
-  'GetItem', 'BatchGetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
-];
-
 /** Properties of a `TableMetricFactory`. */
 export interface TableMetricFactoryProps {
   /** The table, defined in this app or imported. */
@@ -63,7 +53,7 @@ class MetricLimit extends CapacityLimit {
   public _render(factory: TableMetricFactory, kind: 'Read' | 'Write') {
     const limit = this.source === 'Provisioned'
       ? factory.metric(`Provisioned${kind}CapacityUnits`, 'Average')
-      : new Metric({ namespace: NAMESPACE, metricName: `AccountMaxTableLevel${kind}s`, statistic: 'Maximum', period: factory.period });
+      : factory.accountMetric(`AccountMaxTableLevel${kind}s`, 'Maximum');
     return { expression: `limit${kind}`, metrics: { [`limit${kind}`]: limit } };
   }
 }
@@ -79,9 +69,18 @@ class FixedLimit extends CapacityLimit {
 
 /**
  * CloudWatch metrics of one DynamoDB table, named as cdk-monitoring-constructs names them where it has them.
- * Works for any `ITable`: it needs only the table name.
+ * Every metric comes from the table's own `metric*` methods, so it works for any `ITable` and for
+ * tables in other stacks.
  */
 export class TableMetricFactory {
+  /**
+   * The operations whose system errors are summed: the ten data-plane calls applications make most.
+   * A CloudWatch alarm on metric math may read at most 10 metrics.
+   */
+  public static readonly SYSTEM_ERROR_OPERATIONS: string[] = [
+    'GetItem', 'BatchGetItem', 'Query', 'Scan', 'PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactGetItems', 'TransactWriteItems',
+  ];
+
   /** The period of every metric. */
   public readonly period: Duration;
   private readonly table: ITable;
@@ -97,15 +96,18 @@ export class TableMetricFactory {
 
   /** A metric of the table, optionally of one of its global secondary indexes. */
   public metric(metricName: string, statistic: string, indexName?: string): Metric {
-    return new Metric({
-      namespace: NAMESPACE,
-      metricName,
+    return this.table.metric(metricName, {
       statistic,
       period: this.period,
       dimensionsMap: indexName === undefined
         ? { TableName: this.table.tableName }
         : { TableName: this.table.tableName, GlobalSecondaryIndexName: indexName },
     });
+  }
+
+  /** A metric of the account and region, such as `AccountMaxTableLevelReads` (no dimensions). */
+  public accountMetric(metricName: string, statistic: string): Metric {
+    return this.table.metric(metricName, { statistic, period: this.period, dimensionsMap: {} });
   }
 
   /** Read requests throttled in each period (`ReadThrottleEvents`, Sum). */
@@ -118,13 +120,17 @@ export class TableMetricFactory {
     return this.metric('WriteThrottleEvents', 'Sum', indexName);
   }
 
-  /** HTTP 500 errors of the table, summed over `SYSTEM_ERROR_OPERATIONS`. */
+  /**
+   * HTTP 500 errors of the table, summed over `SYSTEM_ERROR_OPERATIONS`.
+   *
+   * Unlike `ITable.metricSystemErrorsForOperations()`, each operation counts as 0 when it has no data
+   * point: DynamoDB publishes `SystemErrors` only when an error happens, and a sum over missing
+   * values is missing, so an alarm on the plain sum would only fire when every operation fails at once.
+   */
   public metricSystemErrorsCount(): IMetric {
     const metrics: Record<string, IMetric> = {};
-    SYSTEM_ERROR_OPERATIONS.forEach((operation, i) => {
-      metrics[`e${i}`] = new Metric({
-        namespace: NAMESPACE,
-        metricName: 'SystemErrors',
+    TableMetricFactory.SYSTEM_ERROR_OPERATIONS.forEach((operation, i) => {
+      metrics[`e${i}`] = this.table.metric('SystemErrors', {
         statistic: 'Sum',
         period: this.period,
         dimensionsMap: { TableName: this.table.tableName, Operation: operation },
@@ -143,12 +149,12 @@ export class TableMetricFactory {
    * failed validation, missing permissions, bad requests.
    */
   public metricUserErrorsCount(): Metric {
-    return new Metric({ namespace: NAMESPACE, metricName: 'UserErrors', statistic: 'Sum', period: this.period });
+    return this.table.metricUserErrors({ statistic: 'Sum', period: this.period });
   }
 
   /** Conditional writes whose condition was false (`ConditionalCheckFailedRequests`, Sum). */
   public metricConditionalCheckFailedCount(): Metric {
-    return this.metric('ConditionalCheckFailedRequests', 'Sum');
+    return this.table.metricConditionalCheckFailedRequests({ statistic: 'Sum', period: this.period });
   }
 
   /** Read capacity units consumed per second, averaged over the period. */
@@ -173,9 +179,7 @@ export class TableMetricFactory {
 
   /** Average time for a change to reach the replica in `receivingRegion` (`ReplicationLatency`, Average). */
   public metricReplicationLatency(receivingRegion: string): Metric {
-    return new Metric({
-      namespace: NAMESPACE,
-      metricName: 'ReplicationLatency',
+    return this.table.metric('ReplicationLatency', {
       statistic: 'Average',
       period: this.period,
       dimensionsMap: { TableName: this.table.tableName, ReceivingRegion: receivingRegion },
@@ -184,9 +188,7 @@ export class TableMetricFactory {
 
   /** Average latency of successful calls of one operation (`SuccessfulRequestLatency`, Average). */
   public metricSuccessfulRequestLatency(operation: string): Metric {
-    return new Metric({
-      namespace: NAMESPACE,
-      metricName: 'SuccessfulRequestLatency',
+    return this.table.metricSuccessfulRequestLatency({
       statistic: 'Average',
       period: this.period,
       dimensionsMap: { TableName: this.table.tableName, Operation: operation },

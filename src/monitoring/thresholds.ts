@@ -17,8 +17,8 @@ export interface AlarmEvaluation {
   readonly datapointsToAlarm?: number;
 }
 
-/** An alarm on throttled read or write events (same field name as cdk-monitoring-constructs). */
-export interface ThrottledEventsThreshold extends AlarmEvaluation {
+/** An alarm on throttled read or write events (the threshold field is named as in cdk-monitoring-constructs). */
+export interface ThrottleAlarmThreshold extends AlarmEvaluation {
   /**
    * Alarm when more events than this are throttled in one period.
    *
@@ -27,8 +27,8 @@ export interface ThrottledEventsThreshold extends AlarmEvaluation {
   readonly maxThrottledEventsThreshold?: number;
 }
 
-/** An alarm on a count of errors (same field name as cdk-monitoring-constructs). */
-export interface ErrorCountThreshold extends AlarmEvaluation {
+/** An alarm on a count of errors (the threshold field is named as in cdk-monitoring-constructs). */
+export interface ErrorAlarmThreshold extends AlarmEvaluation {
   /**
    * Alarm when more errors than this happen in one period.
    *

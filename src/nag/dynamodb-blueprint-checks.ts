@@ -1,8 +1,8 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
-import { withMemo } from './resources';
-import { dax, dynamodb, iam, kinesis, lambda } from './rules';
+import { dax, dynamodb, iam, kinesis, lambda, pipes } from './rules';
+import { withMemo } from '../model/rendering';
 
 /**
  * One rule of the `DynamoDBBlueprintChecks` pack.
@@ -10,12 +10,28 @@ import { dax, dynamodb, iam, kinesis, lambda } from './rules';
 export interface BlueprintNagRule {
   /** The rule id as findings and acknowledgments name it, e.g. `DynamoDBBlueprint-DDB1`. */
   readonly ruleId: string;
-  /** The rule's name, `<Service><Check>`, e.g. `DynamoDBPITREnabled`. */
+  /** The rule's name, `<Service><Check>`, e.g. `DynamoDBPointInTimeRecovery`. */
   readonly ruleName: string;
-  /** The service the rule checks: `DynamoDB`, `Lambda`, `IAM`, `DAX` or `Kinesis`. */
+  /** The service the rule checks: `DynamoDB`, `Lambda`, `IAM`, `DAX`, `Kinesis` or `Pipes`. */
   readonly service: string;
-  /** The level of its findings. */
+  /** The level the rule is applied with. */
   readonly level: NagMessageLevel;
+  /**
+   * The severity cdk-nag 3 reports its findings with: `error` for `ERROR`, `warning` for the rest.
+   * Either fails synthesis until fixed or acknowledged.
+   */
+  readonly reportedSeverity: string;
+  /** Whether the rule is advice, run only with `includeAdvisoryRules: true`. */
+  readonly advisory: boolean;
+  /** The rules of cdk-nag's own packs that report the same problem, e.g. `AwsSolutions-DDB3`. */
+  readonly coveredBy: string[];
+  /**
+   * The resource type on which those packs report it (the general packs read `AWS::DynamoDB::Table`
+   * only, never `AWS::DynamoDB::GlobalTable`).
+   *
+   * @default - every resource the rule checks
+   */
+  readonly coveredOnResourceType?: string;
   /** What is wrong, in one sentence. */
   readonly info: string;
   /** Why it matters, in one sentence. */
@@ -24,12 +40,46 @@ export interface BlueprintNagRule {
   readonly fix: string;
 }
 
+/**
+ * Options of the `DynamoDBBlueprintChecks` pack.
+ */
+export interface DynamoDBBlueprintChecksProps extends NagPackProps {
+  /**
+   * Also run the advisory rules (DDB5, DDB11, PIPE5): advice that is often right to ignore, which under
+   * cdk-nag 3 would otherwise fail synthesis like any other finding.
+   *
+   * @default false
+   */
+  readonly includeAdvisoryRules?: boolean;
+
+  /**
+   * Skip the checks that cdk-nag's own packs already make, so that one problem needs one
+   * acknowledgment when this pack runs beside them: DDB1, DDB5 and DDB6 on `AWS::DynamoDB::Table`
+   * (AwsSolutions-DDB3, NIST 800-53 R5 and HIPAA `DynamoDBPITREnabled`, `DynamoDBInBackupPlan`,
+   * `DynamoDBAutoScalingEnabled`), DAX1 (AwsSolutions-DDB4), KDS1 (AwsSolutions-KDS1) and ESM1
+   * (Serverless-LambdaEventSourceMappingDestination). `AWS::DynamoDB::GlobalTable`, which those packs
+   * do not read, is still checked by every rule.
+   *
+   * Note: turn it on only when the packs named in each rule's `coveredBy` run too.
+   *
+   * @default false
+   */
+  readonly skipRulesCoveredByCdkNagPacks?: boolean;
+}
+
 interface RuleEntry extends BlueprintNagRule {
   readonly suffix: string;
   readonly rule: (node: CfnResource) => NagRuleResult;
 }
 
 const PACK_NAME = 'DynamoDBBlueprint';
+const TABLE = 'AWS::DynamoDB::Table';
+
+interface EntryOptions {
+  readonly advisory?: boolean;
+  readonly coveredBy?: string[];
+  readonly coveredOnResourceType?: string;
+}
 
 function entry(
   suffix: string,
@@ -39,16 +89,37 @@ function entry(
   info: string,
   explanation: string,
   fix: string,
+  options: EntryOptions = {},
 ): RuleEntry {
-  return { suffix, ruleId: `${PACK_NAME}-${suffix}`, ruleName: rule.name, service, level, info, explanation, fix, rule };
+  return {
+    suffix,
+    ruleId: `${PACK_NAME}-${suffix}`,
+    ruleName: rule.name,
+    service,
+    level,
+    reportedSeverity: level === NagMessageLevel.ERROR ? 'error' : 'warning',
+    advisory: options.advisory ?? false,
+    coveredBy: options.coveredBy ?? [],
+    coveredOnResourceType: options.coveredOnResourceType,
+    info,
+    explanation,
+    fix,
+    rule,
+  };
 }
 
-// ERROR: loses data or money for sure. WARN: usually wrong. INFO: worth a look.
+const pitr = ['AwsSolutions-DDB3', 'NIST.800.53.R5-DynamoDBPITREnabled', 'HIPAA.Security-DynamoDBPITREnabled'];
+const backup = ['NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan'];
+const autoScaling = ['NIST.800.53.R5-DynamoDBAutoScalingEnabled', 'HIPAA.Security-DynamoDBAutoScalingEnabled'];
+
+// ERROR: loses data or money for sure. WARN: usually wrong. Advisory: worth a look, off by default.
+// cdk-nag 3 fails synthesis on every finding; INFO would be reported as a warning, so no rule uses it.
 const RULES: RuleEntry[] = [
-  entry('DDB1', 'DynamoDB', dynamodb.DynamoDBPITREnabled, NagMessageLevel.ERROR,
+  entry('DDB1', 'DynamoDB', dynamodb.DynamoDBPointInTimeRecovery, NagMessageLevel.ERROR,
     'The DynamoDB table, or a replica of the global table, does not have point-in-time recovery enabled.',
     'Without point-in-time recovery a bad deploy or an accidental write or delete cannot be undone: there is nothing to restore the table to.',
-    'Enable point-in-time recovery on the table and every replica (`pointInTimeRecoverySpecification`; BlueprintTable enables it with 35 days).'),
+    'Enable point-in-time recovery on the table and every replica (`pointInTimeRecoverySpecification`; BlueprintTable enables it with 35 days).',
+    { coveredBy: pitr, coveredOnResourceType: TABLE }),
   entry('DDB2', 'DynamoDB', dynamodb.DynamoDBRetainPolicy, NagMessageLevel.ERROR,
     'The DynamoDB table\'s DeletionPolicy or UpdateReplacePolicy is not Retain.',
     'Removing the table from the stack, or a change that replaces it, then deletes every item with it.',
@@ -61,14 +132,16 @@ const RULES: RuleEntry[] = [
     'The DynamoDB table, or a replica of the global table, is not encrypted with a customer-managed KMS key.',
     'With an AWS owned or AWS managed key you cannot control rotation or the key policy, audit key use per table, or revoke access by disabling the key.',
     '`encryption: TableEncryptionV2.customerManagedKey(key, { region: keyArn })` (BlueprintTable creates a key for a table without replicas).'),
-  entry('DDB5', 'DynamoDB', dynamodb.DynamoDBInBackupPlan, NagMessageLevel.INFO,
+  entry('DDB5', 'DynamoDB', dynamodb.DynamoDBBackupCoverage, NagMessageLevel.WARN,
     'The DynamoDB table is covered neither by point-in-time recovery in every region nor by an AWS Backup selection of the stack.',
     'Without either there is no copy of the data to restore after a deletion, a corruption or a ransomware event.',
-    'Enable point-in-time recovery, or select the table in a backup plan (`plan.addSelection(id, { resources: [BackupResource.fromDynamoDbTable(table)] })`).'),
+    'Enable point-in-time recovery, or select the table in a backup plan (`plan.addSelection(id, { resources: [BackupResource.fromDynamoDbTable(table)] })`).',
+    { advisory: true, coveredBy: backup, coveredOnResourceType: TABLE }),
   entry('DDB6', 'DynamoDB', dynamodb.DynamoDBAutoScaling, NagMessageLevel.WARN,
     'A provisioned DynamoDB table or global secondary index has fixed read or write capacity instead of auto scaling.',
     'Fixed capacity throttles as soon as traffic exceeds it and is paid for in full while idle.',
-    '`Capacity.autoscaled({ minCapacity, maxCapacity })` for the reads and writes of the table and each index (`autoScaleReadCapacity`/`autoScaleWriteCapacity` on `Table`), or `Billing.onDemand()`.'),
+    '`Capacity.autoscaled({ minCapacity, maxCapacity })` for the reads and writes of the table and each index (`autoScaleReadCapacity`/`autoScaleWriteCapacity` on `Table`), or `Billing.onDemand()`.',
+    { coveredBy: autoScaling, coveredOnResourceType: TABLE }),
   entry('DDB7', 'DynamoDB', dynamodb.DynamoDBGSIWriteCapacity, NagMessageLevel.WARN,
     'A global secondary index of a provisioned DynamoDB table can write less than the table.',
     'When an index cannot keep up with the writes it receives, DynamoDB throttles writes to the base table itself.',
@@ -85,10 +158,11 @@ const RULES: RuleEntry[] = [
     'The DynamoDB table has a local secondary index.',
     'A local secondary index limits every item collection (all items of one partition key) to 10 GB, after which writes to that key fail, and it cannot be removed without recreating the table.',
     'Use a global secondary index, unless the access pattern needs strongly consistent reads on the alternate sort key.'),
-  entry('DDB11', 'DynamoDB', dynamodb.DynamoDBGSICount, NagMessageLevel.INFO,
+  entry('DDB11', 'DynamoDB', dynamodb.DynamoDBGSICount, NagMessageLevel.WARN,
     'The DynamoDB table has more than 5 global secondary indexes.',
     'Every index is written on each base-table write that touches its keys or projected attributes, so many indexes multiply the write bill.',
-    'Overload generic index keys (GSI1PK/GSI1SK) so one index serves several access patterns.'),
+    'Overload generic index keys (GSI1PK/GSI1SK) so one index serves several access patterns.',
+    { advisory: true }),
   entry('DDB12', 'DynamoDB', dynamodb.DynamoDBReplicaStreamNewAndOldImages, NagMessageLevel.ERROR,
     'The replicated DynamoDB table does not have a NEW_AND_OLD_IMAGES stream.',
     'Global table replication is built on a stream carrying both item images; without it the replicas cannot be created or kept in sync.',
@@ -100,7 +174,8 @@ const RULES: RuleEntry[] = [
   entry('ESM1', 'Lambda', lambda.LambdaStreamOnFailureDestination, NagMessageLevel.ERROR,
     'The Lambda event source mapping reading a DynamoDB or Kinesis stream has no on-failure destination.',
     'Records that exhaust their retries or expire from the stream (after 24 hours for DynamoDB) are then dropped without a trace.',
-    '`onFailure: new SqsDlq(queue)` (or an SNS or S3 destination) on the event source.'),
+    '`onFailure: new SqsDlq(queue)` (or an SNS or S3 destination) on the event source.',
+    { coveredBy: ['Serverless-LambdaEventSourceMappingDestination'] }),
   entry('ESM2', 'Lambda', lambda.LambdaStreamBisectOnError, NagMessageLevel.WARN,
     'The Lambda event source mapping reading a DynamoDB or Kinesis stream does not split a failing batch.',
     'One poison record then fails its whole batch on every retry and blocks its shard instead of being isolated.',
@@ -128,7 +203,8 @@ const RULES: RuleEntry[] = [
   entry('DAX1', 'DAX', dax.DAXEncryptedAtRest, NagMessageLevel.ERROR,
     'The DAX cluster does not encrypt its cache at rest.',
     'The cache holds copies of table items, so an unencrypted cache undoes the table\'s encryption for everything it caches.',
-    '`sseSpecification: { sseEnabled: true }` on `CfnCluster` (set when the cluster is created).'),
+    '`sseSpecification: { sseEnabled: true }` on `CfnCluster` (set when the cluster is created).',
+    { coveredBy: ['AwsSolutions-DDB4'] }),
   entry('DAX2', 'DAX', dax.DAXTLSEndpoint, NagMessageLevel.ERROR,
     'The DAX cluster endpoint does not require TLS.',
     'Items then travel in clear text between the application and the cache.',
@@ -140,12 +216,34 @@ const RULES: RuleEntry[] = [
   entry('KDS1', 'Kinesis', kinesis.KinesisTableStreamEncrypted, NagMessageLevel.WARN,
     'The Kinesis data stream that receives a DynamoDB table\'s item changes is not encrypted.',
     'Every changed item is copied into the stream and kept there for its retention period, unencrypted at rest.',
-    '`encryption: StreamEncryption.KMS` (or `StreamEncryption.MANAGED`) on the stream.'),
+    '`encryption: StreamEncryption.KMS` (or `StreamEncryption.MANAGED`) on the stream.',
+    { coveredBy: ['AwsSolutions-KDS1'] }),
+  entry('PIPE1', 'Pipes', pipes.PipesStreamDeadLetterConfig, NagMessageLevel.ERROR,
+    'The EventBridge pipe reading a DynamoDB stream has no dead-letter queue.',
+    'Records the pipe gives up on, after its retries or once they are older than the maximum record age, are then dropped without a trace.',
+    '`sourceParameters.dynamoDbStreamParameters.deadLetterConfig: { arn: queue.queueArn }` on `CfnPipe` (or `deadLetterTarget` on the `@aws-cdk/aws-pipes-sources-alpha` DynamoDB source).'),
+  entry('PIPE2', 'Pipes', pipes.PipesStreamMaximumRetryAttempts, NagMessageLevel.WARN,
+    'The EventBridge pipe reading a DynamoDB stream retries a failing batch without limit.',
+    'The default (-1) retries until the records expire from the stream after 24 hours, blocking the shard and every later change of the same keys.',
+    '`dynamoDbStreamParameters.maximumRetryAttempts: 3` (or another bound from 0 to 10000), with a dead-letter queue.'),
+  entry('PIPE3', 'Pipes', pipes.PipesStreamMaximumRecordAge, NagMessageLevel.WARN,
+    'The EventBridge pipe reading a DynamoDB stream sets no maximum record age.',
+    'The default (-1) keeps a stuck shard retrying until its records expire, so the pipe lags without bound instead of handing old records to the dead-letter queue.',
+    '`dynamoDbStreamParameters.maximumRecordAgeInSeconds: 3600` (from 60 to 604800, or what the target\'s freshness needs).'),
+  entry('PIPE4', 'Pipes', pipes.PipesStreamPartialBatchFailure, NagMessageLevel.WARN,
+    'The EventBridge pipe reading a DynamoDB stream does not split a failing batch (OnPartialBatchItemFailure is not AUTOMATIC_BISECT).',
+    'One poison record then fails its whole batch on every retry and blocks its shard, and records that already succeeded are sent again.',
+    '`dynamoDbStreamParameters.onPartialBatchItemFailure: \'AUTOMATIC_BISECT\'`, and return `batchItemFailures` from a Lambda or Step Functions target.'),
+  entry('PIPE5', 'Pipes', pipes.PipesStreamStartingPosition, NagMessageLevel.WARN,
+    'The EventBridge pipe reading a DynamoDB stream starts at LATEST instead of TRIM_HORIZON.',
+    'A pipe starting at LATEST never sees the changes written before it began reading, or while it was being replaced, so a projection built from it misses items.',
+    '`dynamoDbStreamParameters.startingPosition: \'TRIM_HORIZON\'`.',
+    { advisory: true }),
 ];
 
 /**
  * A cdk-nag pack for DynamoDB design: data protection, capacity, key design, indexes, stream
- * consumers, IAM grants, DAX and Kinesis. It checks `AWS::DynamoDB::Table` and
+ * consumers (Lambda event source mappings and EventBridge pipes), IAM grants, DAX and Kinesis. It checks `AWS::DynamoDB::Table` and
  * `AWS::DynamoDB::GlobalTable` alike (BlueprintTable, Table, TableV2, L1 and `CfnInclude`),
  * and reports every replica and index as its own finding (`[Replica::eu-west-1]`, `[Index::byStatus]`).
  *
@@ -157,21 +255,36 @@ export class DynamoDBBlueprintChecks extends NagPack {
    * Every rule of the pack, in id order.
    */
   public static rules(): BlueprintNagRule[] {
-    return RULES.map(({ ruleId, ruleName, service, level, info, explanation, fix }) => (
-      { ruleId, ruleName, service, level, info, explanation, fix }
-    ));
+    return RULES.map((r) => ({
+      ruleId: r.ruleId,
+      ruleName: r.ruleName,
+      service: r.service,
+      level: r.level,
+      reportedSeverity: r.reportedSeverity,
+      advisory: r.advisory,
+      coveredBy: [...r.coveredBy],
+      coveredOnResourceType: r.coveredOnResourceType,
+      info: r.info,
+      explanation: r.explanation,
+      fix: r.fix,
+    }));
   }
 
   /** The pack's name, as validation reports show it. */
   public readonly name = 'DynamoDBBlueprintChecks';
 
+  private readonly includeAdvisoryRules: boolean;
+  private readonly skipCovered: boolean;
+
   /**
    * @param scope the app, needed only for `writeSuppressionsToCloudFormation`
-   * @param props cdk-nag pack options
+   * @param props pack options
    */
-  constructor(scope?: IConstruct, props?: NagPackProps) {
+  constructor(scope?: IConstruct, props: DynamoDBBlueprintChecksProps = {}) {
     super(scope, props);
     this.packName = PACK_NAME;
+    this.includeAdvisoryRules = props.includeAdvisoryRules ?? false;
+    this.skipCovered = props.skipRulesCoveredByCdkNagPacks ?? false;
   }
 
   /**
@@ -206,6 +319,9 @@ export class DynamoDBBlueprintChecks extends NagPack {
       case 'AWS::Kinesis::Stream':
         this.checkKinesis(node);
         break;
+      case 'AWS::Pipes::Pipe':
+        this.checkPipes(node);
+        break;
       default:
         break;
     }
@@ -236,9 +352,19 @@ export class DynamoDBBlueprintChecks extends NagPack {
     this.applyServiceRules('Kinesis', node);
   }
 
+  /** EventBridge pipes that consume DynamoDB streams. */
+  private checkPipes(node: CfnResource): void {
+    this.applyServiceRules('Pipes', node);
+  }
+
   private applyServiceRules(service: string, node: CfnResource): void {
     for (const r of RULES) {
-      if (r.service === service) {
+      if (r.service !== service || (r.advisory && !this.includeAdvisoryRules)) {
+        continue;
+      }
+      const covered = r.coveredBy.length > 0
+        && (r.coveredOnResourceType === undefined || r.coveredOnResourceType === node.cfnResourceType);
+      if (!(covered && this.skipCovered)) {
         this.applyRule({ ruleSuffixOverride: r.suffix, info: r.info, explanation: r.explanation, level: r.level, rule: r.rule, node });
       }
     }

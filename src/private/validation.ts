@@ -1,6 +1,10 @@
-import { AlarmEvaluation } from '../monitoring/thresholds';
+/** The evaluation settings of an alarm, as the monitoring structs declare them (private code does not depend on them). */
+export interface EvaluationSettings {
+  readonly evaluationPeriods?: number;
+  readonly datapointsToAlarm?: number;
+}
 
-export function validateEvaluation(prop: string, e: AlarmEvaluation | undefined): { evaluationPeriods: number; datapointsToAlarm: number } {
+export function validateEvaluation(prop: string, e: EvaluationSettings | undefined): { evaluationPeriods: number; datapointsToAlarm: number } {
   const evaluationPeriods = e?.evaluationPeriods ?? 3;
   const datapointsToAlarm = e?.datapointsToAlarm ?? Math.min(2, evaluationPeriods);
   if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) {

@@ -1,6 +1,6 @@
-import { Duration, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { CfnGlobalTable, CfnTable, ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -8,6 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { IdempotencyTable } from './idempotency-table';
 import { StreamFilter } from './stream-filter';
+import { tableShape } from '../model/table-shape';
 import { BlueprintTable } from '../table/blueprint-table';
 
 /** The environment variable a consumer's handler reads the idempotency table name from, unless told otherwise. */
@@ -360,8 +361,7 @@ const IMAGES: Record<string, string[]> = {
 
 function validateStream(table: ITable, required: StreamViewType): void {
   const path = table.node.path;
-  const cfn = table.node.defaultChild;
-  const defined = table instanceof BlueprintTable || cfn instanceof CfnGlobalTable || cfn instanceof CfnTable;
+  const defined = table instanceof BlueprintTable || tableShape(table).resource !== undefined;
   if (!defined) {
     // An imported table: only the presence of a stream ARN can be checked at synthesis.
     if (!table.tableStreamArn) {
@@ -385,7 +385,5 @@ function streamViewTypeOf(table: ITable): string | undefined {
   if (table instanceof BlueprintTable) {
     return table.streamViewType;
   }
-  const cfn = table.node.defaultChild as CfnGlobalTable | CfnTable;
-  const spec = Stack.of(table).resolve(cfn.streamSpecification);
-  return typeof spec?.streamViewType === 'string' ? spec.streamViewType : undefined;
+  return tableShape(table).streamViewType;
 }

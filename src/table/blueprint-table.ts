@@ -25,6 +25,7 @@ import { IndexProjection } from './projection';
 import { GlobalIndexRecord, indexWriteCapacityWarnings, LocalIndexRecord, ReplicaRecord, TableState, validateBlueprintTable } from './table-validation';
 import { AccessPatternProps } from '../access-patterns/access-pattern';
 import { AccessPatternRegistry } from '../access-patterns/registry';
+import { WriteTrafficProps } from '../heat/write-traffic';
 
 /** DynamoDB's default quota of global secondary indexes per table. */
 export const MAX_GLOBAL_SECONDARY_INDEXES = 20;
@@ -227,6 +228,19 @@ export class BlueprintTable extends TableV2 {
   public addAccessPattern(props: AccessPatternProps): void {
     this.accessPatterns ??= new AccessPatternRegistry(this);
     this.accessPatterns.add(props);
+  }
+
+  /**
+   * Declares the writes of one kind of item, for the heat forecast: checked at synthesis against the table's
+   * final indexes, with the access patterns' traffic, and reported in the access-pattern report.
+   *
+   * Note: synthesis warns when a partition-key value of the table or of a global secondary index is forecast
+   * above the utilization (0.8 of a partition's 3,000 read / 1,000 write units per second by default; context
+   * `@cdk-dynamodb-blueprints/heat:utilization`), and fails above a partition's limits.
+   */
+  public addWriteTraffic(props: WriteTrafficProps): void {
+    this.accessPatterns ??= new AccessPatternRegistry(this);
+    this.accessPatterns.addWriteTraffic(props);
   }
 
   /**

@@ -1,9 +1,10 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { BackupVault } from 'aws-cdk-lib/aws-backup';
+import { BackupPlanRule, BackupVault } from 'aws-cdk-lib/aws-backup';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { BackupFrequency, BlueprintTable, TableBackupPlan } from '../../src';
+import { BlueprintTable, TableBackupPlan } from '../../src';
 import { testStack } from '../util';
 
 function orders(stack: Stack): BlueprintTable {
@@ -48,15 +49,17 @@ describe('TableBackupPlan defaults', () => {
 });
 
 describe('TableBackupPlan overrides', () => {
-  test('fewer rules, other retention, a copy to another region, an existing vault', () => {
+  test('aws-backup rules of any schedule, a copy to another region, an existing vault', () => {
     const stack = testStack();
     const vault = BackupVault.fromBackupVaultName(stack, 'Existing', 'central');
     const dr = BackupVault.fromBackupVaultArn(stack, 'Dr', 'arn:aws:backup:eu-west-1:123456789012:backup-vault:dr');
     const backups = new TableBackupPlan(stack, 'Backups', {
       tables: [orders(stack)],
       vault,
-      frequencies: [BackupFrequency.MONTHLY, BackupFrequency.DAILY],
-      dailyRetention: Duration.days(7),
+      rules: [
+        new BackupPlanRule({ ruleName: 'Daily', scheduleExpression: Schedule.cron({ minute: '0', hour: '3' }), deleteAfter: Duration.days(7) }),
+        new BackupPlanRule({ ruleName: 'Monthly', scheduleExpression: Schedule.cron({ minute: '0', hour: '5', day: '1' }), deleteAfter: Duration.days(365) }),
+      ],
       copyTo: { vault: dr, retention: Duration.days(30) },
       backupPlanName: 'orders',
     });
@@ -67,7 +70,7 @@ describe('TableBackupPlan overrides', () => {
       BackupPlan: {
         BackupPlanName: 'orders',
         BackupPlanRule: [
-          Match.objectLike({ RuleName: 'Daily', Lifecycle: { DeleteAfterDays: 7 }, TargetBackupVault: 'central', CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:123456789012:backup-vault:dr', Lifecycle: { DeleteAfterDays: 30 } }] }),
+          Match.objectLike({ RuleName: 'Daily', ScheduleExpression: 'cron(0 3 * * ? *)', Lifecycle: { DeleteAfterDays: 7 }, TargetBackupVault: 'central', CopyActions: [{ DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:123456789012:backup-vault:dr', Lifecycle: { DeleteAfterDays: 30 } }] }),
           Match.objectLike({ RuleName: 'Monthly', Lifecycle: { DeleteAfterDays: 365 } }),
         ],
       },
@@ -77,9 +80,32 @@ describe('TableBackupPlan overrides', () => {
   test('copies are kept as long as the backup they copy unless told otherwise', () => {
     const stack = testStack();
     const dr = BackupVault.fromBackupVaultArn(stack, 'Dr', 'arn:aws:backup:eu-west-1:210987654321:backup-vault:dr');
-    new TableBackupPlan(stack, 'Backups', { tables: [orders(stack)], frequencies: [BackupFrequency.WEEKLY], copyTo: { vault: dr } });
+    new TableBackupPlan(stack, 'Backups', { tables: [orders(stack)], rules: [BackupPlanRule.weekly()], copyTo: { vault: dr } });
     Template.fromStack(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
-      BackupPlan: { BackupPlanRule: [Match.objectLike({ CopyActions: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 91 } })] })] },
+      BackupPlan: { BackupPlanRule: [Match.objectLike({ RuleName: 'Weekly', CopyActions: [Match.objectLike({ Lifecycle: { DeleteAfterDays: 90 } })] })] },
+    });
+  });
+
+  test('a rule\'s own copy actions are kept beside the copy to `copyTo`', () => {
+    const stack = testStack();
+    const dr = BackupVault.fromBackupVaultArn(stack, 'Dr', 'arn:aws:backup:eu-west-1:210987654321:backup-vault:dr');
+    const audit = BackupVault.fromBackupVaultArn(stack, 'Audit', 'arn:aws:backup:us-east-1:210987654321:backup-vault:audit');
+    const rule = new BackupPlanRule({
+      ruleName: 'Daily',
+      scheduleExpression: Schedule.cron({ minute: '0', hour: '5' }),
+      deleteAfter: Duration.days(35),
+      copyActions: [{ destinationBackupVault: audit, deleteAfter: Duration.days(400) }],
+    });
+    new TableBackupPlan(stack, 'Backups', { tables: [orders(stack)], rules: [rule], copyTo: { vault: dr } });
+    Template.fromStack(stack).hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanRule: [Match.objectLike({
+          CopyActions: [
+            { DestinationBackupVaultArn: 'arn:aws:backup:us-east-1:210987654321:backup-vault:audit', Lifecycle: { DeleteAfterDays: 400 } },
+            { DestinationBackupVaultArn: 'arn:aws:backup:eu-west-1:210987654321:backup-vault:dr', Lifecycle: { DeleteAfterDays: 35 } },
+          ],
+        })],
+      },
     });
   });
 
@@ -110,17 +136,19 @@ describe('TableBackupPlan overrides', () => {
     test('fails with no tables', () => {
       expect(() => new TableBackupPlan(testStack(), 'B', { tables: [] })).toThrow(/`tables` is empty/);
     });
-    test('fails with no, unknown or repeated frequencies', () => {
+    test('fails with no rules, two rules of one name, or a rule that keeps backups forever', () => {
       const s = testStack();
       const t = orders(s);
-      expect(() => new TableBackupPlan(s, 'B1', { tables: [t], frequencies: [] })).toThrow(/`frequencies` is empty/);
-      expect(() => new TableBackupPlan(s, 'B2', { tables: [t], frequencies: ['HOURLY' as BackupFrequency] })).toThrow(/`frequencies` contains "HOURLY": allowed values are DAILY, WEEKLY, MONTHLY/);
-      expect(() => new TableBackupPlan(s, 'B3', { tables: [t], frequencies: [BackupFrequency.DAILY, BackupFrequency.DAILY] })).toThrow(/twice/);
+      expect(() => new TableBackupPlan(s, 'B1', { tables: [t], rules: [] })).toThrow(/`rules` is empty/);
+      expect(() => new TableBackupPlan(s, 'B2', { tables: [t], rules: [BackupPlanRule.daily(), BackupPlanRule.daily()] })).toThrow(/`rules\[1\].ruleName` is 'Daily', the name of an earlier rule/);
+      const forever = new BackupPlanRule({ ruleName: 'Forever', scheduleExpression: Schedule.cron({ minute: '0', hour: '5' }) });
+      expect(() => new TableBackupPlan(s, 'B3', { tables: [t], rules: [forever] })).toThrow(/`rules\[0\]` \(Forever\) has no `deleteAfter`/);
     });
     test('fails with a retention under a day or not whole days', () => {
       const s = testStack();
       const t = orders(s);
-      expect(() => new TableBackupPlan(s, 'B1', { tables: [t], dailyRetention: Duration.hours(12) })).toThrow(/`dailyRetention` is 12 hours: AWS Backup keeps backups for a whole number of days/);
+      const halfDay = new BackupPlanRule({ ruleName: 'Twice', scheduleExpression: Schedule.cron({ minute: '0', hour: '*/12' }), deleteAfter: Duration.hours(12) });
+      expect(() => new TableBackupPlan(s, 'B1', { tables: [t], rules: [halfDay] })).toThrow(/`rules\[0\].deleteAfter` is 12 hours: AWS Backup keeps backups for a whole number of days/);
       expect(() => new TableBackupPlan(s, 'B2', { tables: [t], copyTo: { vault: BackupVault.fromBackupVaultName(s, 'V', 'v'), retention: Duration.hours(36) } })).toThrow(/`copyTo.retention` is 1 day 12 hours/);
     });
   });

@@ -6,6 +6,18 @@ import { runCli, runCliJson } from './run';
 import { CapacityCalculator, CostEstimator, PriceTable } from '../../src';
 import { REFERENCE_CASES } from '../capacity/reference-cases';
 
+describe('the program', () => {
+  test('--version prints the package version and exits 0', async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const run = await runCli(flag);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe(version);
+      expect(run.stderr).toBe('');
+    }
+  });
+});
+
 describe('capacity', () => {
   test.each(REFERENCE_CASES.map((c) => [c.source, c] as const))('%s', async (_source, c) => {
     const json = await runCliJson('capacity', ...c.argv);
@@ -25,7 +37,7 @@ describe('capacity', () => {
   });
 
   test('JSON output matches the library', async () => {
-    const json = await runCliJson('capacity', '--operation', 'batch-get', '--item-size', '5000', '--items', '7');
+    const json = await runCliJson('capacity', '--operation', 'batch-get', '--item-size', '5000B', '--items', '7');
     expect(json).toEqual(JSON.parse(JSON.stringify(CapacityCalculator.forOperation({ operation: 'BatchGetItem' as any, itemSizeBytes: 5000, items: 7 }))));
   });
 
@@ -63,7 +75,29 @@ describe('capacity', () => {
   test('fails on a size that is not a size', async () => {
     const run = await runCli('capacity', '--operation', 'get', '--item-size', 'big');
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/`--item-size` is 'big': write a number of bytes or a size with a unit/);
+    expect(run.stderr).toMatch(/`--item-size` is 'big', which is not a size: write a number with a unit: B, KB, MB or GB/);
+  });
+
+  test.each([
+    ['capacity', '--item-size', ['--operation', 'get', '--item-size', '4096']],
+    ['capacity', '--previous-item-size', ['--operation', 'update', '--item-size', '1KB', '--previous-item-size', '2048']],
+    ['cost', '--item-size', ['--reads', '1', '--writes', '1', '--item-size', '1024']],
+    ['cost', '--storage', ['--reads', '1', '--writes', '1', '--item-size', '1KB', '--storage', '50']],
+    ['cost', '--gsi', ['--reads', '1', '--writes', '1', '--item-size', '1KB', '--gsi', 'byStatus:300']],
+  ])('%s refuses a size without a unit in %s', async (command, flag, argv) => {
+    const run = await runCli(command, ...argv);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(`\`${flag}\` is '`);
+    expect(run.stderr).toContain('a number without a unit: write a number with a unit: B, KB, MB or GB (1 KB = 1,024 bytes), for example 400B, 10KB, 1.5KB or 50GB.');
+  });
+
+  test('accepts every unit, and a space before it', async () => {
+    // 0.5 GB = 512 MB = 524,288 KB = 536,870,912 B: the same table size four ways.
+    const sizes = ['0.5GB', '512MB', '524288 KB', '536870912B'];
+    const storage = await Promise.all(sizes.map(async (size) =>
+      (await runCliJson('cost', '--reads', '0', '--writes', '0', '--item-size', '1KB', '--storage', size)).storageGb));
+    expect(storage).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 
   test('fails on a bad item count', async () => {
@@ -110,6 +144,26 @@ describe('cost', () => {
     expect(run.stdout).toMatch(/Prices: us-east-1, USD, dated \d{4}-\d{2}-\d{2}/);
     expect(run.stdout).toMatch(/total per month\s+[\d,.]+\s+[\d,.]+/);
     expect(run.stdout).toContain('Recommended: ON_DEMAND. The traffic is not predictable');
+  });
+
+  test('prints contributor insights and KMS keys as their own lines, with their price sources', async () => {
+    const run = await runCli('cost', '--reads', '100', '--writes', '10', '--item-size', '1KB', '--no-pitr');
+    expect(run.code).toBe(0);
+    // No index: 4 table rules x 0.50 = 2.00; 110 events a second x 2,628,000 = 289.08 million x 0.03 = 8.6724.
+    expect(run.stdout).toMatch(/\n  contributor insights\s+10\.67\s+10\.67\n/);
+    // One key, 8,760 requests: 1.00 + 0.02628.
+    expect(run.stdout).toMatch(/\n  KMS keys\s+1\.03\s+1\.03\n/);
+    expect(run.stdout).toContain('Contributor insights: 4 rules, 289.08 million events a month; prices dated 2026-12-01, https://aws.amazon.com/cloudwatch/pricing/');
+    expect(run.stdout).toContain('KMS keys: 1 customer managed key(s), 8760 requests a month; prices dated 2026-12-01, https://aws.amazon.com/kms/pricing/');
+  });
+
+  test('contributor insights and the KMS key can be left out', async () => {
+    const json = await runCliJson('cost', '--reads', '100', '--writes', '10', '--item-size', '1KB', '--no-contributor-insights', '--customer-managed-keys', '0');
+    expect([json.onDemand.contributorInsightsCost, json.onDemand.encryptionKeyCost, json.contributorInsightsRules, json.customerManagedKeys])
+      .toEqual([0, 0, 0, 0]);
+    const bad = await runCli('cost', '--reads', '1', '--writes', '1', '--item-size', '1KB', '--customer-managed-keys', '-1');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("`--customer-managed-keys` is '-1': it must be a whole number of at least 0.");
   });
 
   test('reads a price file for another region', async () => {

@@ -4,9 +4,9 @@ const PRICES = PriceTable.builtIn().forRegion('us-east-1');
 const SECONDS = HOURS_PER_MONTH * 3600;
 const KB = 1024;
 
-/** A workload with nothing but what the test sets: no storage, no PITR. */
+/** A workload with nothing but what the test sets: no storage, no PITR, no contributor insights, no KMS key. */
 const bare = (props: Partial<CostWorkloadProps>): CostWorkloadProps => ({
-  readsPerSecond: 0, writesPerSecond: 0, itemSizeBytes: KB, pointInTimeRecovery: false, ...props,
+  readsPerSecond: 0, writesPerSecond: 0, itemSizeBytes: KB, pointInTimeRecovery: false, contributorInsights: false, customerManagedKeys: 0, ...props,
 });
 
 describe('on-demand', () => {
@@ -205,5 +205,88 @@ describe('errors', () => {
 
   test('fails on a fractional itemsPerRead', () => {
     expect(estimate({ itemsPerRead: 0 })).toThrow(/`itemsPerRead` is 0/);
+  });
+});
+
+describe('contributor insights and KMS keys, as the BlueprintTable defaults create them', () => {
+  // 100 reads/s (20% on byStatus), 10 writes/s of 1 KB items, one GSI without a sort key; a table with one.
+  const workload: CostWorkloadProps = {
+    readsPerSecond: 100,
+    writesPerSecond: 10,
+    itemSizeBytes: KB,
+    pointInTimeRecovery: false,
+    indexes: [{ indexName: 'byStatus', entrySizeBytes: 300, readShare: 0.2, hasSortKey: false }],
+  };
+
+  test('on by default: each its own line, the same in both modes, in the total', () => {
+    const e = CostEstimator.estimate(workload);
+    // Rules: the table (sort key) 4, byStatus 2 = 6 rules x USD 0.50 = 3.00.
+    // Events, one per request: table 80 reads + 10 writes, byStatus 20 reads + 10 writes = 120 a second
+    //   x 2,628,000 s = 315.36 million x USD 0.03 = 9.4608. Together 12.4608.
+    expect(e.contributorInsightsRules).toBe(6);
+    expect(e.contributorInsightsMillionEventsPerMonth).toBe(315.36);
+    expect(e.onDemand.contributorInsightsCost).toBe(12.46);
+    expect(e.provisioned.contributorInsightsCost).toBe(12.46);
+    // One key: USD 1.00 a month; one caller: 12 requests an hour x 730 h = 8,760 x USD 0.03 / 10,000 = 0.02628.
+    expect(e.customerManagedKeys).toBe(1);
+    expect(e.kmsRequestsPerMonth).toBe(8760);
+    expect(e.onDemand.encryptionKeyCost).toBe(1.03);
+    const without = CostEstimator.estimate({ ...workload, contributorInsights: false, customerManagedKeys: 0 });
+    expect(without.onDemand.contributorInsightsCost).toBe(0);
+    expect(without.onDemand.encryptionKeyCost).toBe(0);
+    // 12.4608 + 1.02628 = 13.48708 more in each mode (to the cent, after each total is rounded).
+    expect(e.onDemandMonthlyCost - without.onDemandMonthlyCost).toBeCloseTo(13.49, 1);
+    expect(e.provisionedMonthlyCost - without.provisionedMonthlyCost).toBeCloseTo(13.49, 1);
+    expect(e.contributorInsightsPriceSource).toBe('dated 2026-12-01, https://aws.amazon.com/cloudwatch/pricing/ (Contributor Insights for DynamoDB, US East, N. Virginia); rules per table and GSI: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/contributorinsights_HowItWorks.html');
+    expect(e.encryptionKeyPriceSource).toMatch(/^dated 2026-12-01, https:\/\/aws.amazon.com\/kms\/pricing\//);
+  });
+
+  test('with two replica regions: rules in every region, replicated writes, a key per region', () => {
+    const e = CostEstimator.estimate({ ...workload, replicaRegions: 2, encryptionKeyCallers: 4 });
+    // Rules: 6 in each of 3 regions = 18 x 0.50 = 9.00. Events: 120 a second at home, plus each replica's
+    // 10 table and 10 byStatus writes = 20 x 2 = 40: 160 x 2,628,000 = 420.48 million x 0.03 = 12.6144.
+    expect(e.contributorInsightsRules).toBe(18);
+    expect(e.contributorInsightsMillionEventsPerMonth).toBe(420.48);
+    expect(e.onDemand.contributorInsightsCost).toBe(21.61);
+    // Keys: 3 x 1.00; requests: 3 keys x 4 callers x 8,760 = 105,120 x 0.03 / 10,000 = 0.31536.
+    expect(e.customerManagedKeys).toBe(3);
+    expect(e.kmsRequestsPerMonth).toBe(105120);
+    expect(e.onDemand.encryptionKeyCost).toBe(3.32);
+  });
+
+  test('a table without a sort key and its local index: 2 rules, LSI Queries are the table\'s events, one per request', () => {
+    const e = CostEstimator.estimate({
+      readsPerSecond: 10,
+      writesPerSecond: 0,
+      itemSizeBytes: KB,
+      itemsPerRead: 20,
+      hasSortKey: false,
+      pointInTimeRecovery: false,
+      customerManagedKeys: 0,
+      indexes: [{ indexName: 'byTime', entrySizeBytes: 200, readShare: 0.5, local: true }],
+    });
+    // 2 rules x 0.50 = 1.00; 10 Queries a second (of 20 items each, one event per request)
+    //   x 2,628,000 = 26.28 million x 0.03 = 0.7884: 1.7884.
+    expect(e.contributorInsightsRules).toBe(2);
+    expect(e.contributorInsightsMillionEventsPerMonth).toBe(26.28);
+    expect(e.onDemand.contributorInsightsCost).toBe(1.79);
+  });
+
+  test('a price table without contributor insights or KMS prices fails, naming the field and the way out', () => {
+    const { contributorInsightsRuleMonth, kmsKeyMonth, ...rest } = PRICES;
+    const table = PriceTable.custom({ effectiveDate: '2026-11-01', source: 'negotiated', regions: [{ ...rest, region: 'eu-central-1' }] });
+    expect(contributorInsightsRuleMonth).toBe(0.5);
+    expect(kmsKeyMonth).toBe(1);
+    expect(() => CostEstimator.estimate({ ...workload, region: 'eu-central-1', priceTable: table }))
+      .toThrow('The price table has no `contributorInsightsRuleMonth` for eu-central-1, needed for contributor insights (`contributorInsights: false`, --no-contributor-insights)');
+    expect(() => CostEstimator.estimate({ ...workload, contributorInsights: false, region: 'eu-central-1', priceTable: table }))
+      .toThrow('The price table has no `kmsKeyMonth` for eu-central-1');
+    const e = CostEstimator.estimate({ ...workload, contributorInsights: false, customerManagedKeys: 0, region: 'eu-central-1', priceTable: table });
+    expect(e.contributorInsightsPriceSource).toBe('dated 2026-11-01, negotiated');
+  });
+
+  test('fails on a negative or fractional key count', () => {
+    expect(() => CostEstimator.estimate({ ...workload, customerManagedKeys: -1 })).toThrow('`customerManagedKeys` is -1: it must be a whole number of at least 0.');
+    expect(() => CostEstimator.estimate({ ...workload, encryptionKeyCallers: 1.5 })).toThrow('`encryptionKeyCallers` is 1.5: it must be a whole number of at least 0.');
   });
 });

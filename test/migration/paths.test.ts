@@ -89,10 +89,16 @@ describe('MigrationCheck.comparePaths', () => {
       .toThrow("`before` is '/no/such/template.json', which does not exist: pass a CloudFormation template in JSON");
   });
 
-  test('fails when a file is not JSON', () => {
-    const file = path.join(tempDir(), 'template.yaml');
-    fs.writeFileSync(file, 'Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n');
-    expect(() => MigrationCheck.comparePaths(file, file)).toThrow(`\`before\` is '${file}', which is not JSON`);
+  test('fails when a file is neither JSON nor YAML', () => {
+    const file = path.join(tempDir(), 'template.txt');
+    fs.writeFileSync(file, 'Resources: {\n  T: [\n');
+    expect(() => MigrationCheck.comparePaths(file, file)).toThrow(`\`before\` is '${file}', which is neither JSON (`);
+  });
+
+  test('fails when a .yaml file is not YAML', () => {
+    const file = path.join(tempDir(), 'Orders.template.yaml');
+    fs.writeFileSync(file, 'Resources:\n  T: [\n');
+    expect(() => MigrationCheck.comparePaths(file, file)).toThrow(`\`before\` is '${file}', which is not YAML (`);
   });
 
   test('fails when a JSON file is not a template', () => {

@@ -80,7 +80,7 @@ describe('BlueprintTable defaults', () => {
   });
 });
 
-describe('DynamoDBPITREnabled (DDB1)', () => {
+describe('DynamoDBPointInTimeRecovery (DDB1)', () => {
   test('Noncompliance 1: a Table without point-in-time recovery', () => {
     const stack = testStack();
     protectedTable(stack, 'T', { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false } });
@@ -206,7 +206,7 @@ describe('DynamoDBCMKEncryption (DDB4)', () => {
   });
 });
 
-describe('DynamoDBInBackupPlan (DDB5)', () => {
+describe('DynamoDBBackupCoverage (DDB5)', () => {
   test('Noncompliance 1: a Table without point-in-time recovery or backup plan', () => {
     const stack = testStack();
     protectedTable(stack, 'T', { pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false } });

@@ -1,27 +1,27 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import { NagMessageLevel } from 'cdk-nag';
+import { AttributeType, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AwsSolutionsChecks, NagMessageLevel, NagPack, NIST80053R5Checks } from 'cdk-nag';
 import { allFindings, include } from './util';
 import { BlueprintTable, DynamoDBBlueprintChecks } from '../../src';
-import { rulesMarkdownTable } from '../../tools/nag';
+import { nagFindings, rulesMarkdown } from '../../tools/nag';
 import { TEST_ENV } from '../util';
 
 describe('DynamoDBBlueprintChecks', () => {
   test('has exactly these rules, ids and levels', () => {
-    expect(DynamoDBBlueprintChecks.rules().map((r) => `${r.ruleId} ${r.ruleName} ${r.level}`)).toEqual([
-      `DynamoDBBlueprint-DDB1 DynamoDBPITREnabled ${NagMessageLevel.ERROR}`,
+    expect(DynamoDBBlueprintChecks.rules().map((r) => `${r.ruleId} ${r.ruleName} ${r.level}${r.advisory ? ' advisory' : ''}`)).toEqual([
+      `DynamoDBBlueprint-DDB1 DynamoDBPointInTimeRecovery ${NagMessageLevel.ERROR}`,
       `DynamoDBBlueprint-DDB2 DynamoDBRetainPolicy ${NagMessageLevel.ERROR}`,
       `DynamoDBBlueprint-DDB3 DynamoDBDeletionProtectionEnabled ${NagMessageLevel.WARN}`,
       `DynamoDBBlueprint-DDB4 DynamoDBCMKEncryption ${NagMessageLevel.WARN}`,
-      `DynamoDBBlueprint-DDB5 DynamoDBInBackupPlan ${NagMessageLevel.INFO}`,
+      `DynamoDBBlueprint-DDB5 DynamoDBBackupCoverage ${NagMessageLevel.WARN} advisory`,
       `DynamoDBBlueprint-DDB6 DynamoDBAutoScaling ${NagMessageLevel.WARN}`,
       `DynamoDBBlueprint-DDB7 DynamoDBGSIWriteCapacity ${NagMessageLevel.WARN}`,
       `DynamoDBBlueprint-DDB8 DynamoDBPartitionKeyCardinality ${NagMessageLevel.WARN}`,
       `DynamoDBBlueprint-DDB9 DynamoDBGSIProjectionNotAll ${NagMessageLevel.WARN}`,
       `DynamoDBBlueprint-DDB10 DynamoDBNoLSI ${NagMessageLevel.WARN}`,
-      `DynamoDBBlueprint-DDB11 DynamoDBGSICount ${NagMessageLevel.INFO}`,
+      `DynamoDBBlueprint-DDB11 DynamoDBGSICount ${NagMessageLevel.WARN} advisory`,
       `DynamoDBBlueprint-DDB12 DynamoDBReplicaStreamNewAndOldImages ${NagMessageLevel.ERROR}`,
       `DynamoDBBlueprint-DDB13 DynamoDBTTLAttributeNumber ${NagMessageLevel.ERROR}`,
       `DynamoDBBlueprint-ESM1 LambdaStreamOnFailureDestination ${NagMessageLevel.ERROR}`,
@@ -35,7 +35,24 @@ describe('DynamoDBBlueprintChecks', () => {
       `DynamoDBBlueprint-DAX2 DAXTLSEndpoint ${NagMessageLevel.ERROR}`,
       `DynamoDBBlueprint-DAX3 DAXMinimumNodes ${NagMessageLevel.WARN}`,
       `DynamoDBBlueprint-KDS1 KinesisTableStreamEncrypted ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-PIPE1 PipesStreamDeadLetterConfig ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-PIPE2 PipesStreamMaximumRetryAttempts ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-PIPE3 PipesStreamMaximumRecordAge ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-PIPE4 PipesStreamPartialBatchFailure ${NagMessageLevel.WARN}`,
+      `DynamoDBBlueprint-PIPE5 PipesStreamStartingPosition ${NagMessageLevel.WARN} advisory`,
     ]);
+  });
+
+  test('no rule name is the name of a cdk-nag rule, and no rule uses INFO (cdk-nag 3 reports it as a warning)', () => {
+    const nagRules = path.join(path.dirname(require.resolve('cdk-nag')), 'rules');
+    const names = new Set(fs.readdirSync(nagRules, { withFileTypes: true }).filter((d) => d.isDirectory())
+      .flatMap((d) => fs.readdirSync(path.join(nagRules, d.name)).filter((f) => f.endsWith('.js') && f !== 'index.js').map((f) => f.replace(/\.js$/, ''))));
+    expect(names.size).toBeGreaterThan(200);
+    for (const rule of DynamoDBBlueprintChecks.rules()) {
+      expect(names.has(rule.ruleName)).toBe(false);
+      expect(rule.level).not.toBe(NagMessageLevel.INFO);
+      expect(rule.reportedSeverity).toBe(rule.level === NagMessageLevel.ERROR ? 'error' : 'warning');
+    }
   });
 
   test('every rule has a one-sentence info and explanation and a fix', () => {
@@ -68,7 +85,20 @@ describe('DynamoDBBlueprintChecks', () => {
     const pack = new DynamoDBBlueprintChecks();
     expect(pack.validateScope(stack).violations).toEqual([]);
     (table.node.defaultChild as CfnResource).addPropertyOverride('Replicas.0.PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled', false);
-    expect(pack.validateScope(stack).violations.map((v) => v.ruleName)).toEqual(['DynamoDBBlueprint-DDB1[Replica::us-east-1]', 'DynamoDBBlueprint-DDB5']);
+    expect(pack.validateScope(stack).violations.map((v) => v.ruleName)).toEqual(['DynamoDBBlueprint-DDB1[Replica::us-east-1]']);
+  });
+
+  test('skipRulesCoveredByCdkNagPacks leaves a Table\'s PITR to the general packs, and still checks a TableV2', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    new Table(stack, 'V1', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    new TableV2(stack, 'V2', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    const pitr = (pack: NagPack) => nagFindings(stack, [pack]).map((f) => `${f.ruleId} ${f.path}`)
+      .filter((f) => /DynamoDBBlueprint-DDB1|AwsSolutions-DDB3|PITREnabled/.test(f));
+    expect(pitr(new DynamoDBBlueprintChecks())).toEqual(['DynamoDBBlueprint-DDB1 S/V1/Resource', 'DynamoDBBlueprint-DDB1[Replica::us-east-1] S/V2/Resource']);
+    expect(pitr(new DynamoDBBlueprintChecks(undefined, { skipRulesCoveredByCdkNagPacks: true }))).toEqual(['DynamoDBBlueprint-DDB1[Replica::us-east-1] S/V2/Resource']);
+    // The packs it is left to do report it on the Table, and not on the TableV2.
+    expect(pitr(new AwsSolutionsChecks())).toEqual(['AwsSolutions-DDB3 S/V1/Resource']);
+    expect(pitr(new NIST80053R5Checks())).toEqual(['NIST.800.53.R5-DynamoDBPITREnabled S/V1/Resource']);
   });
 
   test('fails synthesis when added to an app as a validation plugin', () => {
@@ -80,11 +110,20 @@ describe('DynamoDBBlueprintChecks', () => {
   });
 });
 
-describe('README', () => {
-  test('its rules table is the pack\'s own rule list, word for word', () => {
+describe('RULES.md', () => {
+  test('is generated from the pack\'s own rule table and up to date (`npx projen rules` regenerates it)', () => {
+    const committed = fs.readFileSync(path.join(__dirname, '..', '..', 'RULES.md'), 'utf8');
+    expect(committed).toEqual(rulesMarkdown());
+    for (const rule of DynamoDBBlueprintChecks.rules()) {
+      expect(committed).toContain(`| ${rule.ruleId} |`);
+    }
+  });
+
+  test('the README links it and the rule pack guide instead of copying the table', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    expect(readme).toContain('## Rule pack: DynamoDBBlueprintChecks');
-    expect(readme).toContain(rulesMarkdownTable());
+    expect(readme).toContain('(RULES.md)');
+    expect(readme).toContain('(docs/rule-pack.md)');
+    expect(readme).not.toContain('| DynamoDBBlueprint-DDB1 |');
   });
 });
 

@@ -52,7 +52,7 @@ describe('anti-patterns', () => {
     ['AllProjection', ['DynamoDBBlueprint-DDB9[Index::byBrand]']],
     ['UnprotectedTable', [
       'DynamoDBBlueprint-DDB1', 'DynamoDBBlueprint-DDB2[DeletionPolicy]', 'DynamoDBBlueprint-DDB2[UpdateReplacePolicy]',
-      'DynamoDBBlueprint-DDB3', 'DynamoDBBlueprint-DDB4', 'DynamoDBBlueprint-DDB5',
+      'DynamoDBBlueprint-DDB3', 'DynamoDBBlueprint-DDB4',
     ]],
     ['GlobalTableWithoutImages', ['DynamoDBBlueprint-DDB12']],
     ['StreamConsumerDefaults', ['DynamoDBBlueprint-ESM1', 'DynamoDBBlueprint-ESM2', 'DynamoDBBlueprint-ESM3', 'DynamoDBBlueprint-ESM4', 'DynamoDBBlueprint-ESM5']],

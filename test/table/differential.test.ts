@@ -345,6 +345,31 @@ describe('BlueprintTable renders what TableV2 renders', () => {
   });
 });
 
+describe('in a region-agnostic stack (cdk init app)', () => {
+  test('BlueprintTable renders what TableV2 renders, for every encryption TableV2 can render there', () => {
+    const render = (kind: 'TableV2' | 'BlueprintTable') => {
+      const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S');
+      const props = (encryption: TableEncryptionV2): TablePropsV2 => ({
+        ...OPINIONS_AT_TABLEV2_VALUES,
+        encryption,
+        partitionKey: PK,
+        sortKey: SK,
+        globalSecondaryIndexes: [gsi('byA')],
+        dynamoStream: StreamViewType.NEW_IMAGE,
+        timeToLiveAttribute: 'ttl',
+      });
+      [TableEncryptionV2.dynamoOwnedKey(), TableEncryptionV2.awsManagedKey()].forEach((encryption, i) => {
+        const Table = kind === 'TableV2' ? TableV2 : BlueprintTable;
+        new Table(stack, `Table${i}`, props(encryption));
+      });
+      return Template.fromStack(stack).toJSON().Resources;
+    };
+    const expected = render('TableV2');
+    expect(Object.keys(expected)).toHaveLength(2);
+    expect(render('BlueprintTable')).toEqual(expected);
+  });
+});
+
 describe('where an opinion refuses or changes a TableV2 input, the test says so', () => {
   function synthBoth(props: (scope: Construct) => TablePropsV2) {
     const results = (['TableV2', 'BlueprintTable'] as const).map((kind) => {

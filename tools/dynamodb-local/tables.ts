@@ -8,7 +8,7 @@ import {
   ProvisionedThroughput,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CapacityDefinition, IndexDefinition, TableDefinition, TableDefinitions } from '../../src/template/table-definition';
+import { CapacityDefinition, IndexDefinition, TableDefinition, TableDefinitions } from '../../src/model/table-definition';
 
 /** A table created in DynamoDB Local from a template resource. */
 export interface LocalTable {

@@ -40,8 +40,8 @@ def typescript_template() -> dict:
     if not path:
         pytest.fail(
             f"{TS_TEMPLATE_ENV} is not set: run `bash scripts/ci/multi-language.sh` from the repository root, "
-            f"or synthesize examples/orders-lab (CDK_OUTDIR=<dir> npx ts-node --transpile-only "
-            f"-r ./scripts/register-package.ts examples/orders-lab/main.ts) and point {TS_TEMPLATE_ENV} "
+            f"or synthesize examples/orders-lab (in that folder: CDK_OUTDIR=<dir> npx ts-node --transpile-only main.ts) "
+            f"and point {TS_TEMPLATE_ENV} "
             f"at <dir>/OrdersLab.template.json."
         )
     return json.loads(Path(path).read_text())

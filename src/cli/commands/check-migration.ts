@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { MigrationReport, MigrationSeverity } from '../../migration/finding';
 import { MigrationCheck } from '../../migration/migration-check';
+import { MigrationGuard } from '../../migration/migration-guard';
 
 interface CheckMigrationOptions {
   readonly json?: boolean;
@@ -16,7 +17,7 @@ export function registerCheckMigrationCommand(program: Command): Command {
   return program
     .command('check-migration')
     .description('Check that deploying <after> over <before> neither fails nor replaces, deletes or unprotects a DynamoDB table; print the findings and, when several deployments are needed, the plan.')
-    .argument('<before>', 'the deployed side: a template file in JSON, a directory of <stack>.template.json files, or a cloud assembly directory')
+    .argument('<before>', 'the deployed side: a template file in JSON or YAML (short-form tags included), a directory of <stack>.template.json or .template.yaml files, or a cloud assembly directory')
     .argument('<after>', 'the new side, usually cdk.out after `cdk synth`')
     .option('--json', 'print the report (safe, findings, plan) as JSON')
     .option('--accept <finding>', 'accept a finding: KIND or KIND:LogicalId (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
@@ -35,5 +36,26 @@ export function registerCheckMigrationCommand(program: Command): Command {
       if (failing.length > 0) {
         this.error(`check-migration: ${failing.length} finding(s) block this deployment.`, { exitCode: 1, code: 'check-migration.unsafe' });
       }
+    });
+}
+
+/**
+ * `record-baseline <assembly> <directory>`: after a deployment, writes each stack template of the
+ * deployed cloud assembly into the baseline directory that `MigrationGuard` and `check-migration` read.
+ */
+export function registerRecordBaselineCommand(program: Command): Command {
+  return program
+    .command('record-baseline')
+    .description('After a successful deployment, copy every stack template of the deployed cloud assembly into the baseline directory (one <artifact id>.template.json per stack) that MigrationGuard and check-migration compare against. Commit the directory.')
+    .argument('<assembly>', 'the cloud assembly that was deployed (cdk.out)')
+    .argument('<directory>', 'the baseline directory, created when missing')
+    .action(function (this: Command, assembly: string, directory: string) {
+      let files: string[];
+      try {
+        files = MigrationGuard.recordBaseline(assembly, directory);
+      } catch (err) {
+        this.error(`record-baseline: ${(err as Error).message}`, { exitCode: 2, code: 'record-baseline.badInput' });
+      }
+      this.configureOutput().writeOut!(files.map((f) => `${f}\n`).join(''));
     });
 }

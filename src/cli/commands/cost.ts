@@ -18,6 +18,9 @@ interface CostOptions {
   readonly gsi: string[];
   readonly lsi: string[];
   readonly pitr: boolean;
+  readonly contributorInsights: boolean;
+  readonly customerManagedKeys?: string;
+  readonly keyCallers?: string;
   readonly replicas?: string;
   readonly region?: string;
   readonly targetUtilization?: string;
@@ -35,15 +38,18 @@ export function registerCostCommand(program: Command): void {
     .description('Monthly cost of a table workload: on-demand against provisioned with auto scaling, the break-even point and a recommendation.')
     .requiredOption('--reads <perSecond>', 'average reads per second (each a GetItem, or a Query of --items-per-read items)')
     .requiredOption('--writes <perSecond>', 'average item writes per second')
-    .requiredOption('--item-size <size>', 'size of one item: bytes, or with a unit (1KB = 1,024 bytes)')
+    .requiredOption('--item-size <size>', 'size of one item, with a unit: B, KB, MB or GB (1KB = 1,024 bytes)')
     .option('--items-per-read <n>', 'items one read returns (a Query sums them before rounding to 4 KB)')
     .option('--strong-reads <share>', 'share of reads that are strongly consistent, 0 to 1')
     .option('--transactional-writes <share>', 'share of writes made in transactions, 0 to 1')
-    .option('--storage <size>', 'table data, with a unit (50GB); index storage is derived')
+    .option('--storage <size>', 'table data, with a unit: B, KB, MB or GB (50GB); index storage is derived')
     .option('--item-count <n>', 'number of items, instead of --storage')
     .option('--gsi <name:entrySize[:writesPerItemWrite[:readShare[:itemsPerRead]]]>', 'a global secondary index, e.g. byAssignee:300B:1.2:0.3:20 (repeatable)', collect, [])
     .option('--lsi <name:entrySize[:writesPerItemWrite[:readShare[:itemsPerRead]]]>', 'a local secondary index (repeatable)', collect, [])
     .option('--no-pitr', 'point-in-time recovery is off')
+    .option('--no-contributor-insights', 'contributor insights is off (BlueprintTable turns it on for the table and every GSI)')
+    .option('--customer-managed-keys <n>', 'customer managed KMS keys of the table (BlueprintTable creates one; default: one per region, 0 for an AWS owned key)')
+    .option('--key-callers <n>', 'IAM roles calling the table all month: each costs 12 KMS requests an hour per key', '1')
     .option('--replicas <n>', 'replica regions besides the table\'s own (a global table)')
     .option('--region <region>', 'the region whose prices apply', 'us-east-1')
     .option('--target-utilization <percent>', 'auto scaling target utilization, 20 to 90', '70')
@@ -63,6 +69,9 @@ export function registerCostCommand(program: Command): void {
         itemCount: parseNumber('--item-count', options.itemCount, { integer: true }),
         indexes: [...options.gsi.map((g) => parseIndex('--gsi', g, false)), ...options.lsi.map((l) => parseIndex('--lsi', l, true))],
         pointInTimeRecovery: options.pitr,
+        contributorInsights: options.contributorInsights,
+        customerManagedKeys: parseNumber('--customer-managed-keys', options.customerManagedKeys, { integer: true }),
+        encryptionKeyCallers: parseNumber('--key-callers', options.keyCallers, { integer: true }),
         replicaRegions: parseNumber('--replicas', options.replicas, { integer: true }),
         region: options.region,
         targetUtilizationPercent: parseNumber('--target-utilization', options.targetUtilization, { min: 20, max: 90 }),
@@ -107,6 +116,8 @@ function describe(e: CostEstimate): string {
     row('replication', od.replicationCost, pr.replicationCost),
     row('storage', od.storageCost, pr.storageCost),
     row('point-in-time recovery', od.pointInTimeRecoveryCost, pr.pointInTimeRecoveryCost),
+    row('contributor insights', od.contributorInsightsCost, pr.contributorInsightsCost),
+    row('KMS keys', od.encryptionKeyCost, pr.encryptionKeyCost),
     row('total per month', od.monthlyCost, pr.monthlyCost),
   ];
   return [
@@ -119,5 +130,8 @@ function describe(e: CostEstimate): string {
     '',
     `Break-even: provisioned costs less above ${e.breakEvenUtilizationPercent}% average utilization${e.breakEvenWritesPerSecond === undefined ? '' : `, or above about ${e.breakEvenWritesPerSecond} writes/s and ${e.breakEvenReadsPerSecond} reads/s at this mix`}.`,
     `Recommended: ${e.recommendedMode}. ${e.reason}`,
+    '',
+    `Contributor insights: ${e.contributorInsightsRules} rules, ${e.contributorInsightsMillionEventsPerMonth} million events a month; prices ${e.contributorInsightsPriceSource}`,
+    `KMS keys: ${e.customerManagedKeys} customer managed key(s), ${e.kmsRequestsPerMonth} requests a month; prices ${e.encryptionKeyPriceSource}`,
   ].join('\n');
 }

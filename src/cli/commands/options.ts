@@ -25,19 +25,27 @@ export function parseNumber(
   return n;
 }
 
-/** A size such as 1024, 10KB or 1.5KB, in bytes, or an error naming the flag. */
+/** The forms a size flag accepts, for error messages and help. */
+export const SIZE_FORMS = 'a number with a unit: B, KB, MB or GB (1 KB = 1,024 bytes), for example 400B, 10KB, 1.5KB or 50GB';
+
+/**
+ * A size with a unit (`400B`, `10KB`, `1.5 KB`, `50GB`), in bytes, or an error naming the flag.
+ *
+ * A bare number is refused: `--storage 50` meant 50 GB to the reader and 50 bytes to the parser.
+ */
 export function parseSizeFlag(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) {
     return undefined;
   }
-  let bytes: number;
-  try {
-    bytes = ItemSize.parse(value);
-  } catch {
-    throw new Error(`\`${flag}\` is '${value}': write a number of bytes or a size with a unit (1 KB = 1,024 bytes), for example 1024, 10KB or 1.5KB.`);
+  const text = String(value).trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) {
+    throw new Error(`\`${flag}\` is '${value}', a number without a unit: write ${SIZE_FORMS}.`);
   }
-  if (bytes < 0) {
-    throw new Error(`\`${flag}\` is '${value}': a size cannot be negative. Pass the size in bytes or with a unit, for example 10KB.`);
+  if (!/^-?\d+(\.\d+)?\s*(B|KB|MB|GB)$/i.test(text)) {
+    throw new Error(`\`${flag}\` is '${value}', which is not a size: write ${SIZE_FORMS}.`);
   }
-  return bytes;
+  if (text.startsWith('-')) {
+    throw new Error(`\`${flag}\` is '${value}': a size cannot be negative. Write ${SIZE_FORMS}.`);
+  }
+  return ItemSize.parse(text);
 }

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { isTrue, renderResource } from '../../resources';
+import { isTrue, renderResource } from '../../../model/rendering';
 
 /**
  * A DAX cluster encrypts its cache at rest.

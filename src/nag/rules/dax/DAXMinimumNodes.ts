@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { asNumber, renderResource } from '../../resources';
+import { asNumber, renderResource } from '../../../model/rendering';
 
 /** One node per Availability Zone of the three AWS recommends for production. */
 export const MIN_DAX_NODES = 3;

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { renderResource } from '../../resources';
+import { renderResource } from '../../../model/rendering';
 
 /**
  * A DAX cluster's endpoint accepts TLS connections only.

@@ -1,8 +1,8 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { CapacityDefinition, TableResourceType } from '../../../template/table-definition';
-import { regionName, renderResource, tableDefinition } from '../../resources';
+import { regionName, renderResource, tableDefinition } from '../../../model/rendering';
+import { CapacityDefinition, TableResourceType } from '../../../model/table-definition';
 
 /**
  * A provisioned table scales its reads and writes, and those of every global secondary index,
@@ -39,8 +39,8 @@ export default Object.defineProperty(
       check(gsi.writeCapacity, `Index::${gsi.indexName}::Writes`);
     }
     const replicas: any[] = renderResource(node).properties.Replicas ?? [];
-    for (const replica of replicas) {
-      const region = regionName(replica.Region);
+    replicas.forEach((replica, i) => {
+      const region = regionName(table.replicas[i]);
       if (replica.ReadProvisionedThroughputSettings?.ReadCapacityAutoScalingSettings === undefined) {
         findings.push(`Replica::${region}::Reads`);
       }
@@ -51,7 +51,7 @@ export default Object.defineProperty(
           findings.push(`Replica::${region}::Index::${gsi.indexName}::Reads`);
         }
       }
-    }
+    });
     return findings;
   },
   'name',

@@ -1,8 +1,9 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
+import { TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { TableResourceType } from '../../../template/table-definition';
-import { regionName, tableDefinition } from '../../resources';
+import { regionName, tableDefinition } from '../../../model/rendering';
+import { TableResourceType } from '../../../model/table-definition';
 
 /**
  * The table, and every replica of a global table, is encrypted with a customer-managed KMS key.
@@ -19,8 +20,8 @@ export default Object.defineProperty(
     }
     // Without SSEType KMS a replica's key is ignored: the table uses an AWS owned key everywhere.
     return table.replicas
-      .filter((r) => table.sseType !== 'KMS' || r.kmsKey === undefined)
-      .map((r) => `Replica::${regionName(r.region)}`);
+      .filter((r) => table.encryption === TableEncryption.DEFAULT || r.kmsKey === undefined)
+      .map((r) => `Replica::${regionName(r)}`);
   },
   'name',
   { value: parse(__filename).name },

@@ -1,8 +1,8 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { TableResourceType } from '../../../template/table-definition';
-import { regionName, tableDefinition } from '../../resources';
+import { regionName, tableDefinition } from '../../../model/rendering';
+import { TableResourceType } from '../../../model/table-definition';
 
 /**
  * Deletion protection is on for the table and for every replica of a global table.
@@ -18,7 +18,7 @@ export default Object.defineProperty(
     if (table.resourceType === TableResourceType.TABLE) {
       return off.length > 0 ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
     }
-    return off.map((r) => `Replica::${regionName(r.region)}`);
+    return off.map((r) => `Replica::${regionName(r)}`);
   },
   'name',
   { value: parse(__filename).name },

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { tableDefinition } from '../../resources';
+import { tableDefinition } from '../../../model/rendering';
 
 /** More global secondary indexes than this multiplies every write by more than six. */
 export const MAX_RECOMMENDED_GSIS = 5;

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { tableDefinition } from '../../resources';
+import { tableDefinition } from '../../../model/rendering';
 
 /**
  * No global secondary index projects ALL attributes.

@@ -1,8 +1,8 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { CapacityDefinition } from '../../../template/table-definition';
-import { tableDefinition } from '../../resources';
+import { tableDefinition } from '../../../model/rendering';
+import { CapacityDefinition } from '../../../model/table-definition';
 
 /**
  * No global secondary index of a provisioned table can write less than the table: its fixed

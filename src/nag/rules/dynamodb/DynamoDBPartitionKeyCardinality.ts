@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { tableDefinition } from '../../resources';
+import { tableDefinition } from '../../../model/rendering';
 
 /**
  * Words that, as the last word of a partition key name, mean few distinct values or a time

@@ -1,8 +1,9 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
+import { StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { TableResourceType } from '../../../template/table-definition';
-import { referencesLogicalId, renderResource, stackResources, tableDefinition } from '../../resources';
+import { renderResource, resolveIn, stackResources, tableDefinition } from '../../../model/rendering';
+import { TableResourceType } from '../../../model/table-definition';
 
 /**
  * A global table with more than one replica, or a `Table` replicated with `replicationRegions`,
@@ -19,11 +20,11 @@ export default Object.defineProperty(
       ? table.replicas.length > 1
       // `Table` replicates through one custom resource per region that names the table.
       : stackResources(node, 'Custom::DynamoDBReplica')
-        .some((replica) => referencesLogicalId(renderResource(replica).properties.TableName, table.logicalId));
+        .some((replica) => resolveIn(node, renderResource(replica).properties.TableName).resources.some((r) => r.logicalId === table.logicalId));
     if (!replicated) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
-    return table.streamViewType === 'NEW_AND_OLD_IMAGES' ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    return table.streamViewType === StreamViewType.NEW_AND_OLD_IMAGES ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
   'name',
   { value: parse(__filename).name },

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { tableDefinition } from '../../resources';
+import { tableDefinition } from '../../../model/rendering';
 
 // DynamoDB tables do not support the Snapshot policy.
 const KEEPS_DATA = ['Retain', 'RetainExceptOnCreate'];

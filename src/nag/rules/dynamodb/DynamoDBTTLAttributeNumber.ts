@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { tableDefinition } from '../../resources';
+import { tableDefinition } from '../../../model/rendering';
 
 /**
  * The time-to-live attribute is not declared, as a key of the table or of an index, with a type

@@ -1,13 +1,13 @@
 export { default as DynamoDBAutoScaling } from './DynamoDBAutoScaling';
+export { default as DynamoDBBackupCoverage } from './DynamoDBBackupCoverage';
 export { default as DynamoDBCMKEncryption } from './DynamoDBCMKEncryption';
 export { default as DynamoDBDeletionProtectionEnabled } from './DynamoDBDeletionProtectionEnabled';
 export { default as DynamoDBGSICount } from './DynamoDBGSICount';
 export { default as DynamoDBGSIProjectionNotAll } from './DynamoDBGSIProjectionNotAll';
 export { default as DynamoDBGSIWriteCapacity } from './DynamoDBGSIWriteCapacity';
-export { default as DynamoDBInBackupPlan } from './DynamoDBInBackupPlan';
 export { default as DynamoDBNoLSI } from './DynamoDBNoLSI';
 export { default as DynamoDBPartitionKeyCardinality } from './DynamoDBPartitionKeyCardinality';
-export { default as DynamoDBPITREnabled } from './DynamoDBPITREnabled';
+export { default as DynamoDBPointInTimeRecovery } from './DynamoDBPointInTimeRecovery';
 export { default as DynamoDBReplicaStreamNewAndOldImages } from './DynamoDBReplicaStreamNewAndOldImages';
 export { default as DynamoDBRetainPolicy } from './DynamoDBRetainPolicy';
 export { default as DynamoDBTTLAttributeNumber } from './DynamoDBTTLAttributeNumber';

@@ -1,9 +1,10 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { actionMatches, hasLeadingKeysCondition, policyStatements } from './policy-statements';
-import { MultiTenantTable } from '../../multi-tenant';
-import { isTrue, renderResource, stackResources } from '../../resources';
+import { allowsAction, hasLeadingKeysCondition, policyStatements } from './policy-statements';
+import { MultiTenantTable } from '../../../model/multi-tenant';
+import { coversTable, literalName } from '../../../model/references';
+import { isTrue, renderResource, resolveIn, stackResources } from '../../../model/rendering';
 
 /** The item-level actions `dynamodb:LeadingKeys` can restrict. */
 const DATA_ACTIONS = [
@@ -15,7 +16,9 @@ const DATA_ACTIONS = [
 
 /**
  * No policy allows data actions on a table declared multi-tenant (`MultiTenantTable.declare()`)
- * without a `dynamodb:LeadingKeys` condition.
+ * without a `dynamodb:LeadingKeys` condition: through `Action`, `NotAction` or an attached AWS
+ * managed policy, on the table in any reference form, on `*` or on a wildcard table ARN. A statement
+ * whose resources cannot be resolved is reported as `Unresolved`: it may name the table.
  * @param node the CfnResource to check
  */
 export default Object.defineProperty(
@@ -24,28 +27,28 @@ export default Object.defineProperty(
     if (statements === undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
+    // The declaration is resource metadata, readable without rendering every table of the stack.
     const tenantTables = stackResources(node, 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable')
-      .map(renderResource)
-      .filter((t) => isTrue(t.metadata?.[MultiTenantTable.METADATA_KEY]));
+      .filter((t) => isTrue(t.getMetadata(MultiTenantTable.METADATA_KEY)))
+      .map(renderResource);
     if (tenantTables.length === 0) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     const findings = new Set<string>();
     for (const statement of statements) {
-      if (statement.effect !== 'Allow' || hasLeadingKeysCondition(statement.condition)) {
+      if (hasLeadingKeysCondition(statement.condition) || !DATA_ACTIONS.some((a) => allowsAction(statement, a))) {
         continue;
       }
-      if (!statement.actions.some((pattern) => DATA_ACTIONS.some((a) => actionMatches(pattern, a)))) {
-        continue;
-      }
+      const refs = resolveIn(node, statement.resources);
+      let named = false;
       for (const table of tenantTables) {
-        const name = typeof table.properties.TableName === 'string' ? table.properties.TableName : undefined;
-        const covers = statement.resources.some((r) => r === '*'
-          || JSON.stringify(r).includes(`"${table.logicalId}"`)
-          || (name !== undefined && typeof r === 'string' && namesTable(r, name)));
-        if (covers) {
+        if (coversTable(refs, table.logicalId, literalName(table.type, table.properties))) {
           findings.add(`Table::${table.logicalId}`);
+          named = true;
         }
+      }
+      if (!named && refs.unresolved.length > 0) {
+        findings.add('Unresolved');
       }
     }
     return [...findings];
@@ -53,13 +56,3 @@ export default Object.defineProperty(
   'name',
   { value: parse(__filename).name },
 );
-
-/** Whether a literal ARN is the table `name` or one of its indexes or streams (not `name2`). */
-function namesTable(arn: string, name: string): boolean {
-  const at = arn.indexOf(`:table/${name}`);
-  if (at < 0) {
-    return false;
-  }
-  const next = arn.charAt(at + `:table/${name}`.length);
-  return next === '' || next === '/' || next === '*';
-}

@@ -1,8 +1,8 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { actionMatches, policyStatements } from './policy-statements';
-import { isTableType, renderResource, stackResources } from '../../resources';
+import { matchingActions, policyStatements } from './policy-statements';
+import { isTableType, resolveIn, stackIndex } from '../../../model/rendering';
 
 /** The actions that read (or rewrite) a whole table or index in one call. */
 const WHOLE_TABLE_ACTIONS = [
@@ -14,8 +14,10 @@ const WHOLE_TABLE_ACTIONS = [
 ];
 
 /**
- * No policy allows `dynamodb:Scan`, a PartiQL action or a wildcard covering them on a DynamoDB
- * table or index (or on `*`).
+ * No policy allows `dynamodb:Scan`, a PartiQL action or a wildcard covering them (through `Action`,
+ * `NotAction` or an attached AWS managed policy) on a DynamoDB table or index, on `*`, or on a
+ * table ARN with a wildcard. A statement whose resources cannot be resolved (`Fn::ImportValue`, a
+ * parameter) is reported as `Unresolved::<action>`: it may name a table.
  * @param node the CfnResource to check
  */
 export default Object.defineProperty(
@@ -24,28 +26,23 @@ export default Object.defineProperty(
     if (statements === undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
-    let tableIds: string[] | undefined;
-    const coversTable = (resource: unknown): boolean => {
-      if (resource === '*') {
-        return true;
-      }
-      const text = JSON.stringify(resource);
-      if (/:dynamodb:/.test(text)) {
-        return true;
-      }
-      tableIds ??= stackResources(node, 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable')
-        .filter((t) => isTableType(t.cfnResourceType))
-        .map((t) => renderResource(t).logicalId);
-      return tableIds.some((id) => text.includes(`"${id}"`));
-    };
     const findings = new Set<string>();
     for (const statement of statements) {
-      if (statement.effect !== 'Allow' || !statement.resources.some(coversTable)) {
+      const actions = matchingActions(statement, WHOLE_TABLE_ACTIONS);
+      if (actions.length === 0) {
         continue;
       }
-      for (const action of statement.actions) {
-        if (WHOLE_TABLE_ACTIONS.some((a) => actionMatches(action, a))) {
-          findings.add(`Action::${action}`);
+      const refs = resolveIn(node, statement.resources);
+      const index = stackIndex(node);
+      const table = refs.wildcardTable || refs.dynamoDBArn || refs.resources.some((r) => isTableType(index.typeOf(r.logicalId)));
+      if (table) {
+        for (const action of actions) {
+          findings.add(statement.managedPolicy !== undefined ? `ManagedPolicy::${statement.managedPolicy}`
+            : (action.startsWith('NotAction::') ? action : `Action::${action}`));
+        }
+      } else if (refs.unresolved.length > 0) {
+        for (const action of actions) {
+          findings.add(`Unresolved::${action}`);
         }
       }
     }

@@ -1,21 +1,44 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { renderResource } from '../../resources';
+import { globMatches } from '../../../model/references';
+import { renderResource } from '../../../model/rendering';
 
-/** An IAM policy statement as the template shows it, with Action and Resource always lists. */
+/** An IAM policy statement as the template shows it, with Action, NotAction and Resource always lists. */
 export interface PolicyStatement {
   readonly effect: string;
+  /** `Action`, or empty for a `NotAction` statement. */
   readonly actions: string[];
+  /** `NotAction`, when the statement uses it: it allows every action but these. */
+  readonly notActions?: string[];
+  /** `Resource`; a `NotResource` statement reads as `*` (it reaches every resource but a few). */
   readonly resources: unknown[];
   readonly condition: any;
+  /** The AWS managed policy the statement comes from, for a role, user or group that attaches one. */
+  readonly managedPolicy?: string;
 }
 
 /**
+ * What the AWS managed policies that reach DynamoDB data on every table grant, as statements.
+ * @see https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html
+ */
+const AWS_MANAGED_POLICIES: Record<string, string[]> = {
+  AdministratorAccess: ['*'],
+  PowerUserAccess: ['dynamodb:*'],
+  AmazonDynamoDBFullAccess: ['dynamodb:*'],
+  AmazonDynamoDBFullAccess_v2: ['dynamodb:*'],
+  AmazonDynamoDBFullAccesswithDataPipeline: ['dynamodb:*'],
+  AmazonDynamoDBReadOnlyAccess: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PartiQLSelect'],
+  ReadOnlyAccess: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PartiQLSelect'],
+};
+
+/**
  * The statements of every policy a resource carries: `AWS::IAM::Policy` and `ManagedPolicy`
- * documents, and the inline policies of roles, users and groups. Undefined for other resources.
+ * documents, the inline policies of roles, users and groups, and the AWS managed policies they
+ * attach (`ManagedPolicyArns`). Undefined for other resources.
  */
 export function policyStatements(node: CfnResource): PolicyStatement[] | undefined {
   const props = (): any => renderResource(node).properties;
   let documents: any[];
+  let managed: PolicyStatement[] = [];
   switch (node.cfnResourceType) {
     case 'AWS::IAM::Policy':
     case 'AWS::IAM::ManagedPolicy':
@@ -25,17 +48,28 @@ export function policyStatements(node: CfnResource): PolicyStatement[] | undefin
     case 'AWS::IAM::User':
     case 'AWS::IAM::Group':
       documents = (props().Policies ?? []).map((p: any) => p?.PolicyDocument);
+      managed = awsManagedPolicies(props().ManagedPolicyArns);
       break;
     default:
       return undefined;
   }
-  return documents.flatMap((doc) => asList(doc?.Statement)).map((s: any) => ({
+  const statements = documents.flatMap((doc) => asList(doc?.Statement)).map((s: any): PolicyStatement => ({
     effect: s?.Effect ?? 'Allow',
-    // NotAction statements are not read: what they grant depends on every other action there is.
     actions: asList(s?.Action).filter((a): a is string => typeof a === 'string'),
-    resources: asList(s?.Resource),
+    notActions: s?.NotAction === undefined ? undefined : asList(s.NotAction).filter((a): a is string => typeof a === 'string'),
+    resources: s?.NotResource !== undefined ? ['*'] : asList(s?.Resource),
     condition: s?.Condition,
   }));
+  return [...statements, ...managed];
+}
+
+/** The AWS managed policies among `ManagedPolicyArns` (`arn:${Partition}:iam::aws:policy/<name>`) that reach DynamoDB data. */
+function awsManagedPolicies(arns: unknown): PolicyStatement[] {
+  return asList(arns).flatMap((arn) => {
+    const name = /:iam::aws:policy\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]+)"?/.exec(typeof arn === 'string' ? arn : JSON.stringify(arn))?.[1];
+    const actions = name === undefined ? undefined : AWS_MANAGED_POLICIES[name];
+    return actions === undefined ? [] : [{ effect: 'Allow', actions, resources: ['*'], condition: undefined, managedPolicy: name }];
+  });
 }
 
 function asList(value: unknown): any[] {
@@ -47,8 +81,29 @@ function asList(value: unknown): any[] {
 
 /** Whether an IAM action pattern (`dynamodb:*`, `dynamodb:Sc*`, `*`) matches an action, ignoring case. */
 export function actionMatches(pattern: string, action: string): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return regex.test(action);
+  return globMatches(pattern, action);
+}
+
+/** Whether an `Allow` statement allows `action`: through `Action`, or through a `NotAction` that leaves it out. */
+export function allowsAction(statement: PolicyStatement, action: string): boolean {
+  if (statement.effect !== 'Allow') {
+    return false;
+  }
+  if (statement.notActions !== undefined) {
+    return !statement.notActions.some((pattern) => actionMatches(pattern, action));
+  }
+  return statement.actions.some((pattern) => actionMatches(pattern, action));
+}
+
+/** The actions of a statement that allow one of `actions`, as written; `NotAction::<list>` for a NotAction statement. */
+export function matchingActions(statement: PolicyStatement, actions: string[]): string[] {
+  if (statement.effect !== 'Allow') {
+    return [];
+  }
+  if (statement.notActions !== undefined) {
+    return actions.some((a) => allowsAction(statement, a)) ? [`NotAction::${statement.notActions.join(',')}`] : [];
+  }
+  return statement.actions.filter((pattern) => actions.some((a) => actionMatches(pattern, a)));
 }
 
 /** Whether a statement condition tests the `dynamodb:LeadingKeys` key, under any operator. */

@@ -2,7 +2,7 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { streamEventSourceMapping } from './stream-source';
-import { asNumber } from '../../resources';
+import { asNumber } from '../../../model/rendering';
 
 /**
  * An event source mapping that reads a DynamoDB or Kinesis stream gives up on records older

@@ -1,7 +1,41 @@
 import { CfnResource } from 'aws-cdk-lib';
-import { isTableType, referencedResources, renderResource, stackResources } from '../../resources';
+import { isTableType, renderResource, resolveIn, stackIndex } from '../../../model/rendering';
 
 const STREAM_TYPES = ['AWS::Kinesis::Stream', 'AWS::Kinesis::StreamConsumer'];
+
+/** What a stream source ARN names: a DynamoDB stream, a Kinesis stream, something else, or unknown. */
+export enum StreamSource {
+  DYNAMODB = 'DYNAMODB',
+  KINESIS = 'KINESIS',
+  OTHER = 'OTHER',
+  UNRESOLVED = 'UNRESOLVED',
+}
+
+/**
+ * Which stream a source ARN names, in any reference form: a table's `StreamArn` (`Fn::GetAtt` in
+ * either form, `${Table.StreamArn}`, a literal or composed `table/<name>/stream/...` ARN), a
+ * Kinesis stream or consumer, another resource, or nothing the template can tell (`Fn::ImportValue`, a parameter).
+ */
+export function streamSource(node: CfnResource, arn: unknown): StreamSource {
+  if (typeof arn === 'string') {
+    if (/^arn:[^:]+:dynamodb:[^:]*:[^:]*:table\/.+\/stream\//.test(arn)) {
+      return StreamSource.DYNAMODB;
+    }
+    return /^arn:[^:]+:kinesis:/.test(arn) ? StreamSource.KINESIS : StreamSource.OTHER;
+  }
+  const refs = resolveIn(node, arn);
+  const index = stackIndex(node);
+  if (refs.resources.some((r) => isTableType(index.typeOf(r.logicalId)) && r.attribute === 'StreamArn')) {
+    return StreamSource.DYNAMODB;
+  }
+  if (refs.resources.some((r) => STREAM_TYPES.includes(index.typeOf(r.logicalId) ?? ''))) {
+    return StreamSource.KINESIS;
+  }
+  if (/:dynamodb:[^"]*:table\/[^"]*\/stream\//.test(JSON.stringify(arn))) {
+    return StreamSource.DYNAMODB;
+  }
+  return refs.resources.length === 0 && refs.unresolved.length > 0 ? StreamSource.UNRESOLVED : StreamSource.OTHER;
+}
 
 /**
  * The rendered properties of an event source mapping that reads a DynamoDB or Kinesis stream,
@@ -12,25 +46,10 @@ export function streamEventSourceMapping(node: CfnResource): any | undefined {
     return undefined;
   }
   const props = renderResource(node).properties;
-  const arn = props.EventSourceArn;
-  if (typeof arn === 'string') {
-    return /^arn:[^:]+:(dynamodb:[^:]*:[^:]*:table\/.+\/stream\/|kinesis:)/.test(arn) ? props : undefined;
-  }
-  const refs = referencedResources(arn);
-  if (refs.length === 0) {
-    return undefined;
-  }
-  const types = new Map<string, string>();
-  for (const r of stackResources(node)) {
-    types.set(renderResource(r).logicalId, r.cfnResourceType);
-  }
-  const readsStream = refs.some((ref) => {
-    const type = types.get(ref.logicalId);
-    return type !== undefined && (STREAM_TYPES.includes(type) || (isTableType(type) && ref.attribute === 'StreamArn'));
-  });
-  // A stream ARN from a parameter or an import, not a resource of the stack: StartingPosition is
-  // set only for stream and Kafka sources, and an MSK cluster would be a resource of the stack.
-  const unknownStream = !readsStream && props.StartingPosition !== undefined
-    && refs.every((ref) => !types.has(ref.logicalId));
-  return readsStream || unknownStream ? props : undefined;
+  const source = streamSource(node, props.EventSourceArn);
+  // A stream ARN from a parameter or an import: StartingPosition is set only for stream and Kafka
+  // sources, and an MSK cluster would be a resource of the stack.
+  const stream = source === StreamSource.DYNAMODB || source === StreamSource.KINESIS
+    || (source === StreamSource.UNRESOLVED && props.StartingPosition !== undefined);
+  return stream ? props : undefined;
 }

@@ -152,8 +152,8 @@ class OrdersLabStackTest {
         String path = System.getenv(TS_TEMPLATE_ENV);
         if (path == null || path.isEmpty()) {
             fail(TS_TEMPLATE_ENV + " is not set: run `bash scripts/ci/multi-language.sh` from the repository root, "
-                    + "or synthesize examples/orders-lab (CDK_OUTDIR=<dir> npx ts-node --transpile-only "
-                    + "-r ./scripts/register-package.ts examples/orders-lab/main.ts) and point " + TS_TEMPLATE_ENV
+                    + "or synthesize examples/orders-lab (in that folder: CDK_OUTDIR=<dir> npx ts-node --transpile-only main.ts) "
+                    + "and point " + TS_TEMPLATE_ENV
                     + " at <dir>/OrdersLab.template.json.");
         }
         Map<String, Object> typescript = globalTables(Template.fromString(Files.readString(Path.of(path))).toJSON());

@@ -1,6 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { TableResourceType } from '../template/table-definition';
+import { tableResourceOf } from './rendering';
+import { TableResourceType } from './table-definition';
+import { isTrue } from './values';
 
 /**
  * Declares DynamoDB tables multi-tenant: every item belongs to one tenant, whose id leads the
@@ -32,21 +34,16 @@ export class MultiTenantTable {
    * @param table a `Table`, `TableV2` or `BlueprintTable`, or its `CfnTable`/`CfnGlobalTable`
    */
   public static isDeclared(table: IConstruct): boolean {
-    const value = MultiTenantTable.tableResource(table).getMetadata(MultiTenantTable.METADATA_KEY);
-    return value === true || value === 'true';
+    return isTrue(MultiTenantTable.tableResource(table).getMetadata(MultiTenantTable.METADATA_KEY));
   }
 
   private static tableResource(table: IConstruct): CfnResource {
-    const candidate = CfnResource.isCfnResource(table) ? table : table.node.defaultChild;
-    if (candidate === undefined || !CfnResource.isCfnResource(candidate) || !isTable(candidate.cfnResourceType)) {
+    const resource = tableResourceOf(table);
+    if (resource === undefined) {
       throw new Error(`\`table\` is ${table.node.path || 'the app'}, which is not a DynamoDB table: pass a Table, TableV2 or BlueprintTable, or its CfnTable/CfnGlobalTable (resource types ${TableResourceType.TABLE} and ${TableResourceType.GLOBAL_TABLE}).`);
     }
-    return candidate;
+    return resource;
   }
 
   private constructor() {}
-}
-
-function isTable(type: string): boolean {
-  return type === TableResourceType.TABLE || type === TableResourceType.GLOBAL_TABLE;
 }

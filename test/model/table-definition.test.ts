@@ -25,7 +25,7 @@ test('reads a BlueprintTable: keys, index, stream, TTL, key and every replica', 
     billingMode: 'PAY_PER_REQUEST',
     streamViewType: 'NEW_AND_OLD_IMAGES',
     timeToLiveAttribute: 'expiresAt',
-    sseType: 'KMS',
+    encryption: TableEncryption.CUSTOMER_MANAGED,
     customerManagedKey: true,
     deletionPolicy: 'Retain',
     updateReplacePolicy: 'Retain',
@@ -41,7 +41,7 @@ test('reads a plain TableV2 with its defaults: AWS owned key, no protections, AL
   new TableV2(stack, 'Plain', { partitionKey: PK, globalSecondaryIndexes: [{ indexName: 'byX', partitionKey: { name: 'X', type: AttributeType.NUMBER } }] });
   const [table] = TableDefinitions.fromTemplate(Template.fromStack(stack).toJSON());
   expect(table.customerManagedKey).toBe(false);
-  expect(table.sseType).toBe('DEFAULT');
+  expect(table.encryption).toBe(TableEncryption.DEFAULT);
   expect(table.replicas[0]).toMatchObject({ pointInTimeRecovery: false, deletionProtection: false, contributorInsights: false });
   expect(table.globalSecondaryIndexes[0]).toMatchObject({ projectionType: 'ALL', partitionKey: { name: 'X', type: 'N' } });
 });
@@ -66,7 +66,8 @@ test('reads a Table (AWS::DynamoDB::Table) with auto scaling from its scalable t
   expect(definition.globalSecondaryIndexes[0].writeCapacity).toMatchObject({ autoscaled: true, minCapacity: 1, maxCapacity: 20 });
   expect(definition.globalSecondaryIndexes[0].readCapacity).toEqual({ autoscaled: false, fixedUnits: 5 });
   expect(definition.customerManagedKey).toBe(true);
-  expect(definition.replicas).toEqual([expect.objectContaining({ region: '(stack region)', pointInTimeRecovery: true, deletionProtection: false })]);
+  expect(definition.replicas).toEqual([expect.objectContaining({ inStackRegion: true, pointInTimeRecovery: true, deletionProtection: false })]);
+  expect(definition.replicas[0].region).toBeUndefined();
 });
 
 test('reads an L1 CfnGlobalTable with two replicas', () => {

@@ -1,0 +1,23 @@
+import { parse } from 'path';
+import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
+import { dynamoDBStreamPipe } from './stream-source';
+import { asNumber } from '../../../model/rendering';
+
+/**
+ * An EventBridge pipe that reads a DynamoDB stream gives up on records older than a bounded age
+ * (unset or -1 means until the record expires).
+ * @param node the CfnResource to check
+ */
+export default Object.defineProperty(
+  (node: CfnResource): NagRuleResult => {
+    const parameters = dynamoDBStreamPipe(node);
+    if (parameters === undefined) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    const age = asNumber(parameters.MaximumRecordAgeInSeconds);
+    return age !== undefined && age >= 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  },
+  'name',
+  { value: parse(__filename).name },
+);

@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Dependencies point down: the rule pack reads tables through the model only, constructs never
+ * import the rule pack, and shared private helpers import no concern folder.
+ */
+const SRC = path.join(__dirname, '..', '..', 'src');
+
+/** The `src/` folders a file under `src/<folder>/` imports from, by relative import. */
+function importedFolders(folder: string): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        walk(file);
+      } else if (entry.name.endsWith('.ts')) {
+        const text = fs.readFileSync(file, 'utf8');
+        for (const m of text.matchAll(/from '(\.[^']+)'/g)) {
+          const target = path.relative(SRC, path.resolve(path.dirname(file), m[1])).split(path.sep)[0];
+          const list = result.get(target) ?? [];
+          list.push(path.relative(SRC, file));
+          result.set(target, list);
+        }
+      }
+    }
+  };
+  walk(path.join(SRC, folder));
+  return result;
+}
+
+test('nag/ depends on the model only', () => {
+  expect([...importedFolders('nag').keys()].filter((f) => f !== 'nag').sort()).toEqual(['model']);
+});
+
+test('the model depends on nothing else of the library', () => {
+  expect([...importedFolders('model').keys()].filter((f) => f !== 'model')).toEqual([]);
+});
+
+test.each(['grants', 'dax', 'capacity', 'streams', 'access-patterns', 'backup', 'monitoring', 'migration', 'table', 'kinesis'])(
+  '%s/ never imports nag/', (folder) => {
+    expect(importedFolders(folder).get('nag') ?? []).toEqual([]);
+  });
+
+test('private/ imports no concern folder (validation.ts used to import monitoring/)', () => {
+  expect([...importedFolders('private').keys()].filter((f) => f !== 'private')).toEqual([]);
+});
