@@ -39,9 +39,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   sampleCode: false,
   minNodeVersion: '20.0.0',
 
-  // cdk-nag 3 needs aws-cdk-lib >= 2.257.0; we build and test against 2.276.0.
-  cdkVersion: '2.276.0',
+  // The floor users get (peer range). cdk-nag 3 needs aws-cdk-lib >= 2.257.0, and the Python and Java
+  // packages declare this range too: 2.272.0 is the newest aws-cdk-lib that npm, PyPI (2.275.0) and
+  // Maven Central (2.272.0) all serve (Nov 2026); `^2.276.0` made the wheel and the jar uninstallable.
+  // The TypeScript suite builds against 2.276.0 (devDependencies pinned after this block); the Python
+  // and Java tests run on 2.272.0.
+  cdkVersion: '2.272.0',
   constructsVersion: '10.5.1',
+  peerDependencyOptions: { pinnedDevDependency: false },
   // jsii 6.0 compiles with TypeScript 6.0; TypeScript 7 (the native port) breaks ts-node and ts-jest.
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
@@ -109,6 +114,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Compiled into its own package (see RUNTIME_PACKAGE), not into the jsii assembly.
   excludeTypescript: ['src/runtime/**'],
 });
+
+// What the TypeScript build and tests run against (the peer ranges above are the floor users get).
+project.addDevDeps('aws-cdk-lib@2.276.0', 'cdk-nag@3.0.2', 'constructs@10.5.1');
+
+// Outputs of scripts/ci/multi-language.sh: the Python app's venv and caches, Maven's target/ and local repository.
+project.gitignore.exclude('/examples/python/.venv/', '__pycache__/', '.pytest_cache/', '/examples/java/target/', '/build/multi-language/');
 
 // One type-checking config for everything that is not the published library:
 // tests, examples, benchmarks and scripts import the package by its name.

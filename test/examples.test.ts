@@ -24,7 +24,10 @@ test('orders-lab: the lab table, with a sharded by-status index, TTL and a strea
   const [table] = TableDefinitions.fromTemplate(assembly.getStackByName('OrdersLab').template);
   expect(table.partitionKey).toEqual({ name: 'PK', type: 'S' });
   expect(table.sortKey).toEqual({ name: 'SK', type: 'S' });
-  expect(table.globalSecondaryIndexes.map((i) => [i.indexName, i.partitionKey.name, i.projectionType])).toEqual([['byStatus', 'GSI1PK', 'INCLUDE']]);
+  expect(table.globalSecondaryIndexes.map((i) => [i.indexName, i.partitionKey.name, i.projectionType])).toEqual([
+    ['byStatus', 'GSI1PK', 'INCLUDE'],
+    ['byOrderId', 'GSI2PK', 'KEYS_ONLY'],
+  ]);
   expect(table.timeToLiveAttribute).toBe('expiresAt');
   expect(table.streamViewType).toBe('NEW_AND_OLD_IMAGES');
 });

@@ -41,6 +41,13 @@ export class OrdersLabStack extends Stack {
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
 
+    // Support looks an order up by its id alone: GSI2PK = ORDER#<orderId>, keys only, then GetItem.
+    this.orders.addBlueprintGlobalSecondaryIndex({
+      indexName: 'byOrderId',
+      partitionKey: { name: 'GSI2PK', type: AttributeType.STRING },
+      projection: IndexProjection.keysOnly(),
+    });
+
     // Every read the app makes, checked at synth against the keys and projections above.
     this.orders.addAccessPattern({
       name: 'getOrder',
@@ -94,6 +101,13 @@ export class OrdersLabStack extends Stack {
       traffic: { requestsPerSecond: 2500, peakFactor: PEAK_FACTOR, distribution: CUSTOMERS },
       itemSizeBytes: 1024,
       indexes: [{ indexName: 'byStatus', distribution: STATUSES, entrySizeBytes: 200, partitionKeyShards: STATUS_SHARDS }],
+    });
+    this.orders.addAccessPattern({
+      name: 'orderById',
+      description: "An order's keys by order id alone, for support",
+      index: 'byOrderId',
+      partitionKey: 'GSI2PK',
+      partitionKeyValue: 'ORDER#<orderId>',
     });
   }
 }

@@ -228,7 +228,7 @@ describe('the examples', () => {
     }
     if (example.name === 'orders-lab') {
       const report = fs.readFileSync(path.join(assembly.directory, 'OrdersLab.LabOrders.access-patterns.md'), 'utf8');
-      for (const pattern of ['getOrder', 'ordersByCustomer', 'ordersOfMonth', 'ordersByStatus']) {
+      for (const pattern of ['getOrder', 'ordersByCustomer', 'ordersOfMonth', 'ordersByStatus', 'orderById']) {
         expect(report).toMatch(new RegExp(`^\\| ${pattern} \\|`, 'm'));
       }
       expect(report).toMatch(/^\| ordersByStatus \| byStatus \| Query x 10 shards \|/m);
