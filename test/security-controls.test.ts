@@ -4,7 +4,6 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -59,12 +58,7 @@ function everyConstruct(stack: Stack, onCall?: Topic) {
     handler: 'index.handler',
     code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
   });
-  const consumer = new StreamConsumer(stack, 'Consumer', { table, handler });
-  if (onCall) {
-    for (const alarm of [consumer.iteratorAgeAlarm, consumer.deadLetterQueueAlarm, consumer.errorsAlarm, consumer.throttlesAlarm]) {
-      alarm.addAlarmAction(new SnsAction(onCall));
-    }
-  }
+  const consumer = new StreamConsumer(stack, 'Consumer', { table, handler, alarmTopic: onCall });
   new TableBackupPlan(stack, 'Backups', { tables: [table] });
   const vpc = new Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: SubnetType.PRIVATE_ISOLATED }] });
   new DaxCluster(stack, 'Cache', { table, vpc });
@@ -82,8 +76,8 @@ describe('AWS Control Tower proactive controls on every construct of the library
 
   onLinuxX64('alarms without an action fail CT.CLOUDWATCH.PR.1, so the pass above means something', () => {
     const stack = testStack();
-    const { alarms } = everyConstruct(stack);
-    expect(failingControls(stack).CLOUDWATCH_ALARM_ACTION_CHECK).toHaveLength(alarms.alarms.length + 4);
+    const { alarms, consumer } = everyConstruct(stack);
+    expect(failingControls(stack).CLOUDWATCH_ALARM_ACTION_CHECK).toHaveLength(alarms.alarms.length + consumer.alarms.length);
   });
 
   test('the stream consumer\'s dead-letter queue is declared one, for CT.SQS.PR.1', () => {

@@ -65,12 +65,8 @@ describe('cdk-nag findings of the library\'s own constructs (AwsSolutions, NIST 
         handler: 'index.handler',
         code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
       });
-      const consumer = new StreamConsumer(s, 'Consumer', { table: table(s), handler });
       // The consumer's alarms need an action, as TableAlarms' do.
-      const onCall = new SnsAction(new Topic(s, 'OnCall', { enforceSSL: true }));
-      for (const alarm of [consumer.iteratorAgeAlarm, consumer.deadLetterQueueAlarm, consumer.errorsAlarm, consumer.throttlesAlarm]) {
-        alarm.addAlarmAction(onCall);
-      }
+      new StreamConsumer(s, 'Consumer', { table: table(s), handler, alarmTopic: new Topic(s, 'OnCall', { enforceSSL: true }) });
     });
     expect(found.filter((f) => !f.includes('TestStack/Handler/') && !f.includes('TestStack/OnCall/'))).toEqual([]);
     // The consumer's grants (stream, dead-letter queue and its key, idempotency table and its key) land
