@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# aws-cdk-lib's built-in CloudFormation schema validation on every example (2-3 s a synth, off in
+# `npm test`): the templates this library emits are schema-clean.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+npx jest --ci --testMatch '<rootDir>/test/**/*.slow-test.ts' test/schema.slow-test.ts
