@@ -180,24 +180,6 @@ export function compare(state: ProbeState, expected: Map<string, number[]>): Com
   return { inversions, duplicates, missing, extra };
 }
 
-/** A Lambda context whose remaining time counts down from `timeoutMs`. */
-export function countdownContext(timeoutMs: number, functionName = 'probe'): Context {
-  const deadline = Date.now() + timeoutMs;
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: 'local',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 // The child: loads the bundle, builds a context counting down from TIMEOUT_MS, runs one event from stdin.
 const CHILD = `
