@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { collectScaling, isTableType, parseTable, ScalingTargets } from './parse';
@@ -32,23 +33,53 @@ interface StackModel {
 /** The types references usually point at, looked up before computing every logical id of the stack. */
 const REFERENCED_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Kinesis::Stream', 'AWS::Kinesis::StreamConsumer'];
 
+/**
+ * The templates an app synthesized, by stack construct path, as a validation plugin receives them
+ * (`IPolicyValidationContext.stackTemplates`). Each is read when a resource of its stack is first rendered.
+ */
+export class SynthesizedTemplates {
+  private readonly read = new Map<string, Record<string, any>>();
+
+  /** @param paths template file paths by stack construct path */
+  constructor(private readonly paths: ReadonlyMap<string, string>) {}
+
+  /** The `Resources` of the stack's synthesized template, or undefined when it was not synthesized. */
+  public resourcesOf(stack: Stack): Record<string, any> | undefined {
+    const key = stack.node.path;
+    const known = this.read.get(key);
+    if (known !== undefined) {
+      return known;
+    }
+    const file = this.paths.get(key);
+    if (file === undefined) {
+      return undefined;
+    }
+    const resources = JSON.parse(fs.readFileSync(file, 'utf-8')).Resources ?? {};
+    this.read.set(key, resources);
+    return resources;
+  }
+}
+
 /** Per-validation memo: a rule pack renders each resource once, however many rules read it. */
 interface Memo {
   readonly rendered: WeakMap<CfnResource, RenderedResource>;
   readonly tables: WeakMap<CfnResource, Map<boolean, TableDefinition | undefined>>;
   readonly stacks: WeakMap<Stack, StackModel>;
   readonly logicalIds: WeakMap<CfnResource, string>;
+  readonly templates?: SynthesizedTemplates;
 }
 
 let memo: Memo | undefined;
 
 /**
  * Runs `fn` with rendered resources, table definitions and stack resource lists memoized, then
- * forgets them: the construct tree may change between two validations, never during one.
+ * forgets them: the construct tree may change between two validations, never during one. With
+ * `templates` (a validation after synthesis), resources are read from the synthesized templates
+ * rather than rendered again.
  */
-export function withMemo<T>(fn: () => T): T {
+export function withMemo<T>(fn: () => T, templates?: SynthesizedTemplates): T {
   const previous = memo;
-  memo = { rendered: new WeakMap(), tables: new WeakMap(), stacks: new WeakMap(), logicalIds: new WeakMap() };
+  memo = { rendered: new WeakMap(), tables: new WeakMap(), stacks: new WeakMap(), logicalIds: new WeakMap(), templates };
   try {
     return fn();
   } finally {
@@ -65,13 +96,37 @@ export function renderResource(node: CfnResource): RenderedResource {
   if (known !== undefined) {
     return known;
   }
+  const rendered = synthesizedResource(node) ?? renderedResource(node);
+  memo?.rendered.set(node, rendered);
+  return rendered;
+}
+
+/** The resource as its stack's synthesized template holds it, when the validation runs after synthesis. */
+function synthesizedResource(node: CfnResource): RenderedResource | undefined {
+  const resources = memo?.templates?.resourcesOf(Stack.of(node));
+  if (resources === undefined) {
+    return undefined;
+  }
+  const logicalId = logicalIdOf(node);
+  const r = resources[logicalId];
+  // Not in the template as this resource (the tree changed after synthesis): render it instead.
+  if (r === undefined || r.Type !== node.cfnResourceType) {
+    return undefined;
+  }
+  return toRendered(logicalId, node, r);
+}
+
+function renderedResource(node: CfnResource): RenderedResource {
   const stack = Stack.of(node);
   // `_toCloudFormation()` is what the stack itself renders; reading typed L1 props instead would
   // miss raw overrides and the resources a `CfnInclude` brings in as plain `CfnResource`s.
   const resources = stack.resolve((node as any)._toCloudFormation())?.Resources ?? {};
   const logicalId = Object.keys(resources)[0] ?? logicalIdOf(node);
-  const r = resources[logicalId] ?? {};
-  const rendered: RenderedResource = {
+  return toRendered(logicalId, node, resources[logicalId] ?? {});
+}
+
+function toRendered(logicalId: string, node: CfnResource, r: any): RenderedResource {
+  return {
     logicalId,
     type: r.Type ?? node.cfnResourceType,
     properties: r.Properties ?? {},
@@ -79,8 +134,6 @@ export function renderResource(node: CfnResource): RenderedResource {
     updateReplacePolicy: r.UpdateReplacePolicy,
     metadata: r.Metadata,
   };
-  memo?.rendered.set(node, rendered);
-  return rendered;
 }
 
 /** The logical id of a resource, without rendering its properties. */

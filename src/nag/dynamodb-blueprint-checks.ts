@@ -1,8 +1,8 @@
-import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { dax, dynamodb, iam, kinesis, lambda, pipes } from './rules';
-import { withMemo } from '../model/rendering';
+import { SynthesizedTemplates, withMemo } from '../model/rendering';
 
 /**
  * One rule of the `DynamoDBBlueprintChecks` pack.
@@ -275,6 +275,8 @@ export class DynamoDBBlueprintChecks extends NagPack {
 
   private readonly includeAdvisoryRules: boolean;
   private readonly skipCovered: boolean;
+  /** The templates of the synthesis being validated, while `validate` runs. */
+  private synthesized?: SynthesizedTemplates;
 
   /**
    * @param scope the app, needed only for `writeSuppressionsToCloudFormation`
@@ -288,13 +290,29 @@ export class DynamoDBBlueprintChecks extends NagPack {
   }
 
   /**
-   * Validates a construct tree directly (tests, tools); `Validations.of(app).addPlugins()` calls it too.
+   * Called by the CDK after synthesis (`Validations.of(app).addPlugins()`): checks the construct tree,
+   * reading each resource from the stack templates just synthesized instead of rendering it again.
+   *
+   * @param context the validation context: the app's construct tree and its stack templates
+   */
+  public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
+    // aws-cdk-lib releases before `stackTemplates` give none: resources are then rendered from the tree.
+    this.synthesized = new SynthesizedTemplates(new Map((context.stackTemplates ?? []).map((s) => [s.stackConstructPath, s.templatePath])));
+    try {
+      return super.validate(context);
+    } finally {
+      this.synthesized = undefined;
+    }
+  }
+
+  /**
+   * Validates a construct tree directly (tests, tools), rendering each resource from the tree.
    *
    * @param scope the construct tree to check
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     // Many rules read the same table: render each resource once per validation.
-    return withMemo(() => super.validateScope(scope));
+    return withMemo(() => super.validateScope(scope), this.synthesized);
   }
 
   protected checkResource(node: CfnResource): void {
