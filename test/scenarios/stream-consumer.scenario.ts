@@ -159,6 +159,25 @@ test('10% of DynamoDB calls throttled: retried with backoff inside the deadline,
   await expectExact(t, expectedLogs(KEYS, versions));
 });
 
+test('Powertools path, 10% of idempotency-store calls throttled: retried inside the deadline, each effect once, nothing dead-lettered', async () => {
+  const versions = Array.from({ length: 10 }, (_, i) => i + 1);
+  const { t, records } = await setUp('powertools-throttle', KEYS, versions);
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  // Only the idempotency store's calls: the probe's own effect writes are two plain updates, not
+  // idempotent when one of them fails, which is the documented limit of this path, not what is tested here.
+  probe.proxy.shouldFail = (req) => req.body?.TableName === t.markers && random() < 0.1;
+  const mapping = mappingFor(probe.env(t, { RECORD_ORDERING: 'per-key' }), 10);
+  await mapping.deliver({ shardId: 'shard-0', records });
+  const throttledWrites = probe.proxy.injected.filter((r) => r.operation === 'UpdateItem' || r.operation === 'PutItem');
+  expect(throttledWrites.length).toBeGreaterThan(0);
+  expect(mapping.onFailure).toEqual([]);
+  await expectExact(t, expectedLogs(KEYS, versions));
+});
+
 test('a poison record mid-key is parked with its key\'s later records, the shard goes on; a redrive applies them once', async () => {
   const keys = ['a', 'b', 'c'];
   const { t, records } = await setUp('poison', keys, [1, 2, 3, 4, 5, 6], ['b:3']);
