@@ -77,6 +77,11 @@ export interface RedriveRequest {
 /** The event that makes the handler replay parked records instead of processing a stream batch. */
 export interface RedriveEvent {
   readonly redriveParkedRecords: RedriveRequest;
+  /**
+   * Set by `StreamConsumer.redriveAfterDeployment()`: a digest of the function's code and configuration,
+   * new with each deployment that changes them. Logged with the redrive's result. @default - none
+   */
+  readonly deployment?: string;
 }
 
 /** What a redrive did. */
@@ -578,8 +583,17 @@ export function createTransactionalStreamHandler(
   };
 
   const handler = (async (event: DynamoDBStreamEvent | RedriveEvent, context: Context) => {
-    if ((event as RedriveEvent).redriveParkedRecords !== undefined) {
-      return redrive((event as RedriveEvent).redriveParkedRecords, context);
+    const redriveEvent = event as RedriveEvent;
+    if (redriveEvent.redriveParkedRecords !== undefined) {
+      const result = await redrive(redriveEvent.redriveParkedRecords, context);
+      // An asynchronous redrive (after a deployment) has no caller to answer: its result is in the log.
+      const summary = { deployment: redriveEvent.deployment, keys: result.keys, redriven: result.redriven, stillParked: result.stillParked };
+      if (result.stillParked > 0) {
+        logger.error('Redrive finished with records still parked', summary);
+      } else {
+        logger.info('Redrive finished', summary);
+      }
+      return result;
     }
     return processBatch(event as DynamoDBStreamEvent, context);
   }) as TransactionalStreamHandler;
