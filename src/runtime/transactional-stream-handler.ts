@@ -298,7 +298,7 @@ export function createTransactionalStreamHandler(
         if (e.name === 'TransactionCanceledException' && Array.isArray(e.CancellationReasons)) {
           let progressed = false;
           const failed = new Map<Work, string>();
-          let unattributed = false;
+          let unattributed: string | undefined;
           e.CancellationReasons.forEach((reason, i) => {
             const code = reason?.Code ?? 'None';
             const owner = tx.owners[i];
@@ -312,7 +312,7 @@ export function createTransactionalStreamHandler(
             } else if (owner) {
               failed.set(owner, `${code}: ${reason.Message ?? 'a condition of the record\'s effects failed'}`);
             } else {
-              unattributed = true;
+              unattributed = `${code}: ${reason.Message ?? 'an update summing the adds of several records failed'}`;
             }
           });
           for (const [w, message] of failed) {
@@ -321,9 +321,14 @@ export function createTransactionalStreamHandler(
               progressed = true;
             }
           }
-          if (unattributed && !progressed) {
-            // A summed item failed: find the record by committing each alone.
-            tx.units.forEach((w) => { w.alone = true; });
+          if (unattributed !== undefined && !progressed) {
+            if (tx.units.length === 1) {
+              // Alone in its transaction, the record owns every summed item of it: the failure is its own.
+              await fail(tx.units[0], new Error(`Transaction cancelled for this record: ${unattributed}`));
+            } else {
+              // A summed item failed: find the record by committing each alone.
+              tx.units.forEach((w) => { w.alone = true; });
+            }
             progressed = true;
           }
           if (progressed) {
