@@ -8,10 +8,8 @@
  */
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import {
-  childStreamFunction, compare, expectedLogs, invokeInChild, killCurrentChild, Probe, ProbeTables, readState, startProbe, writeVersions,
-} from '../../bench/stream-probe/harness';
-import { LocalEventSourceMapping } from '../../tools/dynamodb-local';
+import { compare, expectedLogs, Probe, ProbeTables, readState, startProbe, writeVersions } from '../../bench/stream-probe/harness';
+import { childStreamFunction, invokeInChild, killCurrentChild, LocalEventSourceMapping } from '../../tools/dynamodb-local';
 
 let probe: Probe;
 beforeAll(async () => {
