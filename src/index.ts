@@ -35,4 +35,5 @@ export * from './dax/dax-cluster';
 export * from './streams/idempotency-table';
 export * from './streams/parked-records-table';
 export * from './streams/stream-filter';
+export * from './streams/redrive';
 export * from './streams/stream-consumer';

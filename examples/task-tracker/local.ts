@@ -4,7 +4,7 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { App } from 'aws-cdk-lib';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { createStacks } from './app';
+import { createStacks, TaskTrackerStack } from './app';
 import {
   createTablesFromTemplate, DynamoDBLocal, FaultProxy, LOCAL_CREDENTIALS, LOCAL_REGION, localClientConfig, MappingSettings,
   matchesPattern, startDynamoDBLocal, startFaultProxy, StreamFunction,
@@ -29,6 +29,8 @@ export interface LocalDeployment {
   readonly passesFilters: (record: DynamoDBRecord) => boolean;
   /** The bundled handler file NodejsFunction produced. */
   readonly bundlePath: string;
+  /** The synthesized template the tables and the function's environment come from. */
+  readonly template: any;
   /** The function's environment, as the template declares it, pointed at the proxy (plus `extraEnv`). */
   handlerEnvironment(extraEnv?: Record<string, string>): Record<string, string>;
   /** Loads a fresh copy of the bundled handler with the function's environment (plus `extraEnv`). */
@@ -38,16 +40,23 @@ export interface LocalDeployment {
 
 const REPO = path.join(__dirname, '..', '..');
 
+/** Options of `deployLocally`. */
+export interface DeployLocallyOptions {
+  /** Changes the stack before it is synthesized (for example `stack.consumer.redriveAfterDeployment()`). @default - none */
+  readonly configure?: (stack: TaskTrackerStack) => void;
+}
+
 /**
  * Synthesizes the app (NodejsFunction bundles the handler with the local esbuild), starts DynamoDB Local,
  * and creates the template's tables in it.
  */
-export async function deployLocally(): Promise<LocalDeployment> {
+export async function deployLocally(options: DeployLocallyOptions = {}): Promise<LocalDeployment> {
   // Inside the repository, so the bundle resolves the AWS SDK from node_modules as the Lambda runtime would provide it.
   fs.mkdirSync(path.join(REPO, 'cdk.out'), { recursive: true });
   const outdir = fs.mkdtempSync(path.join(REPO, 'cdk.out', '.local-task-tracker-'));
   const app = new App({ outdir, builtinCloudFormationValidation: false, context: { 'aws:cdk:enable-asset-metadata': true } });
   createStacks(app);
+  options.configure?.(app.node.findChild('TaskTracker') as TaskTrackerStack);
   const assembly = app.synth();
   const stack = assembly.getStackByName('TaskTracker');
   const template = stack.template;
@@ -116,6 +125,7 @@ export async function deployLocally(): Promise<LocalDeployment> {
     },
     passesFilters: (record) => patterns.length === 0 || patterns.some((p: any) => matchesPattern(p, record)),
     bundlePath,
+    template,
     handlerEnvironment,
     loadHandler: (extraEnv = {}) => {
       Object.assign(process.env, handlerEnvironment(extraEnv));

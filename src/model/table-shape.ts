@@ -1,7 +1,7 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { BillingMode, ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { tableDefinition, tableResourceOf } from './rendering';
-import { TableResourceType } from './table-definition';
+import { KeyAttributeDefinition, TableResourceType } from './table-definition';
 
 /** What can be read from a table's L1 resource when the table is defined in this app. */
 export interface TableShape {
@@ -9,6 +9,8 @@ export interface TableShape {
   readonly resource?: CfnResource;
   /** Partition key and sort key names of the table. */
   readonly keyNames: string[];
+  /** Partition key and sort key of the table, with their types. */
+  readonly keyAttributes: KeyAttributeDefinition[];
   /** Names of the global and local secondary indexes. */
   readonly indexNames: string[];
   /** Names of global secondary indexes. */
@@ -36,7 +38,7 @@ export interface TableShape {
 export function tableShape(table: ITable): TableShape {
   const child = tableResourceOf(table);
   if (child === undefined) {
-    return { keyNames: [], indexNames: [], globalIndexNames: [], indexKeyNames: [], replicaRegions: [] };
+    return { keyNames: [], keyAttributes: [], indexNames: [], globalIndexNames: [], indexKeyNames: [], replicaRegions: [] };
   }
   const definition = tableDefinition(child)!;
   const stack = Stack.of(child);
@@ -51,6 +53,7 @@ export function tableShape(table: ITable): TableShape {
   return {
     resource: child,
     keyNames: [definition.partitionKey.name, definition.sortKey?.name].filter((n): n is string => n !== undefined),
+    keyAttributes: [definition.partitionKey, definition.sortKey].filter((k): k is KeyAttributeDefinition => k !== undefined),
     indexNames: indexes.map((i) => i.indexName),
     globalIndexNames: definition.globalSecondaryIndexes.map((i) => i.indexName),
     indexKeyNames: [...new Set(indexKeyNames)],

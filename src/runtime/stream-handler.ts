@@ -9,12 +9,14 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { DynamoDBPersistenceOptions } from '@aws-lambda-powertools/idempotency/dynamodb/types';
+import type { IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
 import { Logger } from '@aws-lambda-powertools/logger';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { itemKeyOf } from './parked-records';
-import { DeadlineReachedError, describe } from './retry';
+import { BackoffOptions, DeadlineReachedError, describe, withRetries } from './retry';
 
 export { itemKeyOf } from './parked-records';
 
@@ -56,6 +58,41 @@ export interface StreamHandlerOptions {
   readonly safetyMarginMs?: number;
   /** Structured logs of failed records. @default - a Powertools Logger, service `stream-consumer` */
   readonly logger?: Logger;
+  /** How throttled or interrupted idempotency-store calls back off between attempts. @default - 20 ms doubling up to 1 s, with jitter */
+  readonly backoff?: BackoffOptions;
+}
+
+/**
+ * Powertools' DynamoDB persistence layer, with each idempotency-store call (the INPROGRESS put, the
+ * COMPLETED update, the delete after a failure, the read of an existing record) sent again with backoff
+ * while it is throttled or interrupted, until `timeLeftMs()` runs out, instead of failing after the SDK's
+ * own few attempts. A COMPLETED write that fails leaves the record INPROGRESS until the invocation's
+ * deadline and makes the retry run the effect again; retrying it inside the deadline avoids that.
+ *
+ * Errors that a retry cannot fix (a failed condition: the record exists) are passed on at once; a call
+ * still failing at the deadline fails with `DeadlineReachedError`, which Powertools reports as a
+ * persistence-layer error of the record.
+ */
+export class RetryingDynamoDBPersistenceLayer extends DynamoDBPersistenceLayer {
+  constructor(config: DynamoDBPersistenceOptions, private readonly timeLeftMs: () => number, private readonly backoff?: BackoffOptions) {
+    super(config);
+  }
+
+  protected override _putRecord(record: IdempotencyRecord): Promise<void> {
+    return withRetries('saving the INPROGRESS idempotency record', () => super._putRecord(record), this.timeLeftMs, this.backoff);
+  }
+
+  protected override _updateRecord(record: IdempotencyRecord): Promise<void> {
+    return withRetries('saving the COMPLETED idempotency record', () => super._updateRecord(record), this.timeLeftMs, this.backoff);
+  }
+
+  protected override _deleteRecord(record: IdempotencyRecord): Promise<void> {
+    return withRetries('deleting the idempotency record of a failed run', () => super._deleteRecord(record), this.timeLeftMs, this.backoff);
+  }
+
+  protected override _getRecord(idempotencyKey: string): Promise<IdempotencyRecord> {
+    return withRetries('reading the idempotency record', () => super._getRecord(idempotencyKey), this.timeLeftMs, this.backoff);
+  }
 }
 
 /** Why a record was not processed: an earlier record of the same item key failed in this batch. */
@@ -131,9 +168,12 @@ export class KeyOrderedBatchProcessor extends BatchProcessor {
  * each record applied at most once per completed run (idempotency keyed on its `eventID`), in the chosen order.
  *
  * Note: the effect and Powertools' COMPLETED record are two writes. A crash between them (a timeout), a
- * failed COMPLETED write, or a throw after the effect makes the retry run the effect again: effects
- * outside DynamoDB must be idempotent downstream. For DynamoDB effects, `createTransactionalStreamHandler`
- * commits effect and marker in one transaction.
+ * COMPLETED write still failing at the deadline, or a throw after the effect makes the retry run the
+ * effect again: effects outside DynamoDB must be idempotent downstream. For DynamoDB effects,
+ * `createTransactionalStreamHandler` commits effect and marker in one transaction.
+ *
+ * Throttled or interrupted idempotency-store calls are sent again with backoff until `safetyMarginMs`
+ * before the deadline (`RetryingDynamoDBPersistenceLayer`).
  *
  * Note: the returned handler keeps its batch state between invocations, as Lambda runs one invocation
  * at a time per execution environment; do not call it concurrently.
@@ -146,6 +186,8 @@ export function createStreamHandler(
   options: StreamHandlerOptions = {},
 ): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
   const ordering = options.ordering ?? 'per-key';
+  const safetyMarginMs = options.safetyMarginMs ?? 3000;
+  let invocation: Context | undefined;
   let handleRecord: RecordHandler = recordHandler;
   let config: IdempotencyConfig | undefined;
   if (options.idempotency ?? true) {
@@ -157,16 +199,15 @@ export function createStreamHandler(
       eventKeyJmesPath: 'eventID',
       expiresAfterSeconds: options.idempotencyExpiresAfterSeconds ?? 86_400,
     });
-    const persistenceStore = new DynamoDBPersistenceLayer({ tableName, awsSdkV3Client: options.dynamoDBClient });
+    const timeLeftMs = () => (invocation?.getRemainingTimeInMillis() ?? 900_000) - safetyMarginMs;
+    const persistenceStore = new RetryingDynamoDBPersistenceLayer({ tableName, awsSdkV3Client: options.dynamoDBClient }, timeLeftMs, options.backoff);
     handleRecord = makeIdempotent(recordHandler, { persistenceStore, config });
   }
   const processor = ordering === 'per-key'
     ? new KeyOrderedBatchProcessor({ maxConcurrency: options.maxConcurrency })
     : new BatchProcessor(EventType.DynamoDBStreams);
 
-  const safetyMarginMs = options.safetyMarginMs ?? 3000;
   const logger = options.logger ?? new Logger({ serviceName: 'stream-consumer' });
-  let invocation: Context | undefined;
   const guarded: RecordHandler = async (record, context) => {
     const itemKey = itemKeyOf(record);
     if ((invocation?.getRemainingTimeInMillis() ?? Infinity) < safetyMarginMs) {

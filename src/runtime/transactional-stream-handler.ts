@@ -77,6 +77,11 @@ export interface RedriveRequest {
 /** The event that makes the handler replay parked records instead of processing a stream batch. */
 export interface RedriveEvent {
   readonly redriveParkedRecords: RedriveRequest;
+  /**
+   * Set by `StreamConsumer.redriveAfterDeployment()`: a digest of the function's code and configuration,
+   * new with each deployment that changes them. Logged with the redrive's result. @default - none
+   */
+  readonly deployment?: string;
 }
 
 /** What a redrive did. */
@@ -293,7 +298,7 @@ export function createTransactionalStreamHandler(
         if (e.name === 'TransactionCanceledException' && Array.isArray(e.CancellationReasons)) {
           let progressed = false;
           const failed = new Map<Work, string>();
-          let unattributed = false;
+          let unattributed: string | undefined;
           e.CancellationReasons.forEach((reason, i) => {
             const code = reason?.Code ?? 'None';
             const owner = tx.owners[i];
@@ -307,7 +312,7 @@ export function createTransactionalStreamHandler(
             } else if (owner) {
               failed.set(owner, `${code}: ${reason.Message ?? 'a condition of the record\'s effects failed'}`);
             } else {
-              unattributed = true;
+              unattributed = `${code}: ${reason.Message ?? 'an update summing the adds of several records failed'}`;
             }
           });
           for (const [w, message] of failed) {
@@ -316,9 +321,14 @@ export function createTransactionalStreamHandler(
               progressed = true;
             }
           }
-          if (unattributed && !progressed) {
-            // A summed item failed: find the record by committing each alone.
-            tx.units.forEach((w) => { w.alone = true; });
+          if (unattributed !== undefined && !progressed) {
+            if (tx.units.length === 1) {
+              // Alone in its transaction, the record owns every summed item of it: the failure is its own.
+              await fail(tx.units[0], new Error(`Transaction cancelled for this record: ${unattributed}`));
+            } else {
+              // A summed item failed: find the record by committing each alone.
+              tx.units.forEach((w) => { w.alone = true; });
+            }
             progressed = true;
           }
           if (progressed) {
@@ -578,8 +588,17 @@ export function createTransactionalStreamHandler(
   };
 
   const handler = (async (event: DynamoDBStreamEvent | RedriveEvent, context: Context) => {
-    if ((event as RedriveEvent).redriveParkedRecords !== undefined) {
-      return redrive((event as RedriveEvent).redriveParkedRecords, context);
+    const redriveEvent = event as RedriveEvent;
+    if (redriveEvent.redriveParkedRecords !== undefined) {
+      const result = await redrive(redriveEvent.redriveParkedRecords, context);
+      // An asynchronous redrive (after a deployment) has no caller to answer: its result is in the log.
+      const summary = { deployment: redriveEvent.deployment, keys: result.keys, redriven: result.redriven, stillParked: result.stillParked };
+      if (result.stillParked > 0) {
+        logger.error('Redrive finished with records still parked', summary);
+      } else {
+        logger.info('Redrive finished', summary);
+      }
+      return result;
     }
     return processBatch(event as DynamoDBStreamEvent, context);
   }) as TransactionalStreamHandler;

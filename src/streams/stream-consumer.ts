@@ -1,14 +1,18 @@
-import { Duration, Token, Validations } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Duration, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import { ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { IdempotencyTable } from './idempotency-table';
 import { ParkedRecordsTable } from './parked-records-table';
+import { ParkedItemKey, RedriveAfterDeploymentOptions } from './redrive';
 import { StreamFilter } from './stream-filter';
 import { tableShape } from '../model/table-shape';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
@@ -295,9 +299,15 @@ export class StreamConsumer extends Construct {
   /** The five alarms (four without parking), for dashboards or more actions. */
   public readonly alarms: cloudwatch.Alarm[];
 
+  private readonly handler: lambda.IFunction;
+  private readonly table: ITable;
+  private redriveResource?: cr.AwsCustomResource;
+
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
     validateProps(props);
+    this.handler = props.handler;
+    this.table = props.table;
     validateStream(props.table, props.requiredStreamViewType ?? StreamViewType.NEW_AND_OLD_IMAGES);
     validateFilterKeys(props.table, props.filters ?? []);
     const environmentTarget = environmentTargetOf(props.handler, props.setHandlerEnvironment ?? true);
@@ -376,6 +386,90 @@ export class StreamConsumer extends Construct {
         }),
         `The stream consumer ${handlerPath} parked records it could not apply: redrive them once the cause is fixed.`,
         thresholds.parkedRecords ?? 1);
+    }
+  }
+
+  /**
+   * Permits `grantee` (an operator's or a pipeline's role) to start a redrive: to invoke the consumer's
+   * function (the alias or version it was given) with the event `{"redriveParkedRecords": {...}}`, as
+   * `aws lambda invoke` does. The redrive runs inside the function, with the function's role, so nothing
+   * else is needed.
+   *
+   * Note: to look at the parked records first, grant `parkedRecordsTable.grantReadData(grantee)`. The
+   * `redrive` command of the CLI runs the handler in its own process instead: its credentials need what the
+   * function's role has.
+   *
+   * @param grantee who starts redrives
+   */
+  public grantRedrive(grantee: iam.IGrantable): iam.Grant {
+    this.requireParking('grantRedrive()');
+    return this.handler.grantInvoke(grantee);
+  }
+
+  /**
+   * Replays the parked records once the deployment has updated the consumer's function, and again whenever
+   * a later deployment changes the function's code or configuration (or `keys`): deploy the fix of what
+   * made the records fail, and the records are applied, in stream order per item key, each exactly once.
+   *
+   * A custom resource (`AwsCustomResource`, type `Custom::RedriveParkedRecords`) that depends on the
+   * function invokes it asynchronously (`InvocationType: Event`) with `{"redriveParkedRecords": {...}}`.
+   * The deployment neither waits for the redrive nor fails with it: a record that fails again stays parked
+   * with the later records of its key, and the function logs it; the fix stays deployed. The function
+   * must answer the redrive event (`createTransactionalStreamHandler` does).
+   *
+   * Note: for an imported function, whose code is unknown, the redrive runs when the custom resource is
+   * created and when `keys` change.
+   *
+   * @param options which item keys to replay
+   */
+  public redriveAfterDeployment(options: RedriveAfterDeploymentOptions = {}): cr.AwsCustomResource {
+    this.requireParking('redriveAfterDeployment()');
+    if (this.redriveResource !== undefined) {
+      throw new Error(`StreamConsumer ${this.node.path}: \`redriveAfterDeployment()\` is already called; one redrive runs per deployment: `
+        + 'call it once, with every item key in `keys` (or none, for every parked key).');
+    }
+    const keys = options.keys === undefined ? undefined : renderRedriveKeys(this.node.path, this.table, options.keys);
+    const fn = functionOf(this.handler);
+    // A fingerprint of the function's code and configuration: a new one updates the custom resource,
+    // which invokes the function again once the new code is deployed.
+    const payload = Lazy.string({
+      produce: () => JSON.stringify({
+        redriveParkedRecords: keys === undefined ? {} : { keys },
+        ...(fn ? { deployment: deploymentFingerprint(fn) } : {}),
+      }),
+    });
+    const invoke: cr.AwsSdkCall = {
+      service: 'Lambda',
+      action: 'Invoke',
+      // Asynchronous: the deployment does not wait up to 15 minutes for a redrive, and a redrive that
+      // fails does not fail the custom resource, so it never rolls back the fix.
+      parameters: { FunctionName: this.handler.functionArn, InvocationType: 'Event', Payload: payload },
+      physicalResourceId: cr.PhysicalResourceId.of(`${this.node.path}/RedriveAfterDeployment`),
+      // An asynchronous invocation answers with its status code only; nothing else goes back to CloudFormation.
+      outputPaths: ['StatusCode'],
+    };
+    this.redriveResource = new cr.AwsCustomResource(this, 'RedriveAfterDeployment', {
+      resourceType: 'Custom::RedriveParkedRecords',
+      onCreate: invoke,
+      onUpdate: invoke,
+      policy: cr.AwsCustomResourcePolicy.fromStatements([new iam.PolicyStatement({
+        actions: ['lambda:InvokeFunction'],
+        resources: [this.handler.functionArn],
+      })]),
+      // Lambda's Invoke is in every SDK the Node.js runtime carries: nothing to download at deployment.
+      installLatestAwsSdk: false,
+    });
+    this.redriveResource.node.addDependency(this.handler);
+    if (fn !== undefined && fn !== this.handler) {
+      this.redriveResource.node.addDependency(fn);
+    }
+    return this.redriveResource;
+  }
+
+  private requireParking(method: string): void {
+    if (this.parkedRecordsTable === undefined) {
+      throw new Error(`StreamConsumer ${this.node.path}: \`${method}\` needs parked records, but \`parkRecords\` is false: `
+        + 'turn `parkRecords` on (the handler must be a createTransactionalStreamHandler), or remove the call.');
     }
   }
 
@@ -524,6 +618,84 @@ function environmentTargetOf(handler: lambda.IFunction, setEnvironment: boolean)
       + `environment variables: point it at \`${fn.node.id}.currentVersion\` (republished when the environment changes), or ${fix}.`);
   }
   return fn;
+}
+
+/** The function defined in the app behind a handler (itself, or the function of an alias or version); undefined when imported. */
+function functionOf(handler: lambda.IFunction): lambda.Function | undefined {
+  const fn = handler instanceof lambda.Alias ? handler.version.lambda : handler instanceof lambda.Version ? handler.lambda : handler;
+  return fn instanceof lambda.Function ? fn : undefined;
+}
+
+/** A digest of what a function runs: its code, handler, runtime, environment, layers and architectures, as CloudFormation receives them. */
+function deploymentFingerprint(fn: lambda.Function): string {
+  const cfn = fn.node.defaultChild as lambda.CfnFunction;
+  const deployed = Stack.of(fn).resolve({
+    code: cfn.code,
+    handler: cfn.handler,
+    runtime: cfn.runtime,
+    environment: cfn.environment,
+    layers: cfn.layers,
+    architectures: cfn.architectures,
+    imageConfig: cfn.imageConfig,
+  });
+  return createHash('sha256').update(JSON.stringify(deployed)).digest('hex');
+}
+
+/** The DynamoDB type letter of each key attribute type. */
+const TYPE_LETTER: Record<string, string> = { [AttributeType.STRING]: 'S', [AttributeType.NUMBER]: 'N', [AttributeType.BINARY]: 'B' };
+
+/**
+ * The keys of a redrive event, as stream records carry them (`{"PK": {"S": "TASK#1"}}`), from the table's
+ * key attributes; every problem of `keys` in one error.
+ */
+function renderRedriveKeys(path: string, table: ITable, keys: ParkedItemKey[]): Record<string, Record<string, string>>[] {
+  const where = `StreamConsumer ${path}: \`redriveAfterDeployment()\``;
+  if (keys.length === 0) {
+    throw new Error(`${where}: \`keys\` is empty: omit \`keys\` to replay every parked key, or list the item keys to replay.`);
+  }
+  const [partitionKey, sortKey] = tableShape(table).keyAttributes;
+  if (partitionKey === undefined) {
+    throw new Error(`${where}: \`keys\` are given, but the key attributes of the imported table ${table.node.path} are unknown at synthesis: `
+      + 'omit `keys` to replay every parked key, or replay chosen keys with the `redrive` command of the CLI (`--key`).');
+  }
+  const tableKeys = [partitionKey, sortKey].filter((k) => k !== undefined).map((k) => `${k.name} (${k.type})`).join(', ');
+  const problems: string[] = [];
+  const rendered = keys.map((key, i) => {
+    const item: Record<string, Record<string, string>> = {};
+    const check = (prop: string, value: string | undefined, attribute: typeof partitionKey | undefined) => {
+      const at = `\`keys[${i}].${prop}\``;
+      if (attribute === undefined) {
+        if (value !== undefined) {
+          problems.push(`${at} is '${value}', but the table ${table.node.path} has no sort key (its keys: ${tableKeys}): remove it.`);
+        }
+        return;
+      }
+      if (value === undefined) {
+        problems.push(`${at} is missing; the table ${table.node.path} has the sort key ${attribute.name}: give its value.`);
+        return;
+      }
+      if (Token.isUnresolved(value)) {
+        problems.push(`${at} is a token (${value}); the redrive event is written at synthesis: give the value itself.`);
+        return;
+      }
+      const type = TYPE_LETTER[attribute.type ?? AttributeType.STRING];
+      if (value === '') {
+        problems.push(`${at} is empty; DynamoDB key values are never empty: give the value of ${attribute.name}.`);
+      } else if (type === 'N' && !/^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(value)) {
+        problems.push(`${at} is '${value}', but ${attribute.name} is a Number key: give a number such as '42' or '1.5'.`);
+      } else if (type === 'B' && !/^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value)) {
+        problems.push(`${at} is '${value}', but ${attribute.name} is a Binary key: give its bytes in base64, as stream records carry them.`);
+      }
+      item[attribute.name] = { [type]: value };
+    };
+    check('partitionKeyValue', key.partitionKeyValue, partitionKey);
+    check('sortKeyValue', key.sortKeyValue, sortKey);
+    return item;
+  });
+  if (problems.length > 0) {
+    throw new Error(`${where}: ${problems.join(' ')}`);
+  }
+  return rendered;
 }
 
 /** The function name Lambda gives the runtime (`AWS_LAMBDA_FUNCTION_NAME`): the function's, for an alias or version too. */

@@ -1,4 +1,5 @@
 import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
+import { DynamoDBClient, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord } from 'aws-lambda';
 import { createStreamHandler, itemKeyOf } from '../../src/runtime/stream-handler';
 
@@ -169,4 +170,90 @@ test('starts no record inside the safety margin before the deadline, and reports
   // 10 s: record 1 starts (10 s left), record 2 starts (6 s), record 3 does not (2 s < 3 s), nor 4.
   expect(ran).toEqual([1, 2]);
   expect(response.batchItemFailures.map((f) => Number(f.itemIdentifier.slice(1)))).toEqual([3, 4]);
+});
+
+describe('throttled idempotency-store calls', () => {
+  /**
+   * A DynamoDB client that answers without a network: each command named in `throttles` fails that many
+   * times with ProvisionedThroughputExceededException (as an exhausted SDK retry would surface it), then
+   * succeeds; every command is counted.
+   */
+  function throttlingClient(throttles: Record<string, number>, error: () => Error = throttled) {
+    const client = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const calls: Record<string, number> = {};
+    const left = { ...throttles };
+    client.middlewareStack.add((_next, ctx) => async () => {
+      const command = ctx.commandName!;
+      calls[command] = (calls[command] ?? 0) + 1;
+      if ((left[command] ?? 0) > 0) {
+        left[command]--;
+        throw error();
+      }
+      return { output: { $metadata: {} } as any, response: {} };
+    }, { step: 'initialize', name: 'answerLocally' });
+    return { client, calls };
+  }
+  const throttled = () => new ProvisionedThroughputExceededException({ message: 'Throughput exceeds the current capacity', $metadata: {} });
+  const backoff = { baseDelayMs: 1, maxDelayMs: 5 };
+
+  test('a COMPLETED write throttled 5 times is sent again until it succeeds: the record succeeds, its effect ran once', async () => {
+    const { client, calls } = throttlingClient({ UpdateItemCommand: 5 });
+    const effects: number[] = [];
+    const handler = createStreamHandler(async (r) => {
+      effects.push(seqOf(r));
+    }, { idempotencyTableName: 'Idempotency', dynamoDBClient: client, backoff });
+
+    const response = await handler({ Records: [record('A', 1)] }, context);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(effects).toEqual([1]);
+    // 1 INPROGRESS put; 5 throttled COMPLETED updates and the one that went through.
+    expect(calls).toEqual({ PutItemCommand: 1, UpdateItemCommand: 6 });
+  });
+
+  test('a throttled INPROGRESS put is sent again before the effect runs', async () => {
+    const { client, calls } = throttlingClient({ PutItemCommand: 3 });
+    const effects: number[] = [];
+    const handler = createStreamHandler(async (r) => {
+      effects.push(seqOf(r));
+    }, { idempotencyTableName: 'Idempotency', dynamoDBClient: client, backoff });
+
+    expect(await handler({ Records: [record('A', 1), record('B', 2)] }, context)).toEqual({ batchItemFailures: [] });
+    expect(effects.sort()).toEqual([1, 2]);
+    expect(calls).toEqual({ PutItemCommand: 5, UpdateItemCommand: 2 });
+  });
+
+  /** The errors of a batch whose every record failed (Powertools then fails the invocation, so Lambda can bisect). */
+  async function recordErrors(run: Promise<unknown>): Promise<{ name: string; cause?: string }[]> {
+    const error = await run.then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(FullBatchFailureError);
+    return (error as FullBatchFailureError).recordErrors.map((e) => ({ name: e.name, cause: (e.cause as Error | undefined)?.name }));
+  }
+
+  test('still throttled at the safety margin: the calls stop before the deadline and the record fails', async () => {
+    const { client, calls } = throttlingClient({ UpdateItemCommand: 1_000_000 });
+    // 1.2 s left, 1 s of safety margin: 0.2 s to retry in.
+    const deadline = Date.now() + 1_200;
+    const short = { ...context, getRemainingTimeInMillis: () => deadline - Date.now() } as Context;
+    const handler = createStreamHandler(async () => undefined, {
+      idempotencyTableName: 'Idempotency', dynamoDBClient: client, backoff: { baseDelayMs: 10, maxDelayMs: 20 }, safetyMarginMs: 1_000,
+    });
+
+    const errors = await recordErrors(handler({ Records: [record('A', 1)] }, short));
+
+    expect(errors).toEqual([{ name: 'IdempotencyPersistenceLayerError', cause: 'DeadlineReachedError' }]);
+    expect(Date.now()).toBeLessThan(deadline - 700);
+    expect(calls.UpdateItemCommand).toBeGreaterThan(1);
+  });
+
+  test('an error a retry cannot fix is not sent again', async () => {
+    const invalid = () => Object.assign(new Error('One or more parameter values were invalid'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    const { client, calls } = throttlingClient({ UpdateItemCommand: 1 }, invalid);
+    const handler = createStreamHandler(async () => undefined, { idempotencyTableName: 'Idempotency', dynamoDBClient: client, backoff });
+
+    const errors = await recordErrors(handler({ Records: [record('A', 1)] }, context));
+
+    expect(errors).toEqual([{ name: 'IdempotencyPersistenceLayerError', cause: 'ValidationException' }]);
+    expect(calls.UpdateItemCommand).toBe(1);
+  });
 });

@@ -1,7 +1,11 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { buildTransaction, Effects, invalidUnitReason, Unit } from '../../src/runtime/effects';
 import { parkedRecordSk } from '../../src/runtime/parked-records';
 import { backoffDelay, isRetryable, withRetries } from '../../src/runtime/retry';
 import { createTransactionalStreamHandler } from '../../src/runtime/transactional-stream-handler';
+import { fakeContext } from '../../tools/dynamodb-local';
 
 const schemas = () => new Map([['T', ['PK']], ['M', ['id']]]);
 
@@ -158,5 +162,71 @@ describe('createTransactionalStreamHandler', () => {
   test('fails with maxAttempts below 1', () => {
     expect(() => createTransactionalStreamHandler(() => undefined, { markerTableName: 'M', parkedRecordsTableName: 'P', maxAttempts: 0 }))
       .toThrow(/`maxAttempts` is 0; it must be a whole number of at least 1/);
+  });
+});
+
+describe('a failing add', () => {
+  /** A MODIFY record of item `key` that adds 1 to the counter item `target`. */
+  function record(key: string, seq: number, target: string): DynamoDBRecord {
+    return {
+      eventID: `e${seq}`,
+      eventName: 'MODIFY',
+      dynamodb: { Keys: { PK: { S: key } }, NewImage: { PK: { S: key }, counter: { S: target } }, SequenceNumber: `${100 + seq}` },
+    };
+  }
+
+  /**
+   * A client answering without a network: a transaction holding an update of the counter `bad` is
+   * cancelled with a ValidationError on that update (as DynamoDB cancels an ADD to an attribute that is
+   * not a number); other transactions commit. Attempt counts and parked-key reads succeed.
+   */
+  function client() {
+    const c = new DynamoDBClient({ region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' }, maxAttempts: 1 });
+    const transactions: { committed: boolean; markers: string[] }[] = [];
+    const attemptsCounted: string[] = [];
+    c.middlewareStack.add((_next, ctx) => async (args: any) => {
+      const answer = (output: object) => ({ output: { ...output, $metadata: {} }, response: {} }) as any;
+      switch (ctx.commandName) {
+        case 'QueryCommand':
+          return answer({ Items: [] });
+        case 'UpdateItemCommand':
+          attemptsCounted.push(args.input.Key.pk);
+          return answer({ Attributes: { attempts: 1 } });
+        case 'TransactWriteItemsCommand': {
+          const items: any[] = args.input.TransactItems;
+          const markers = items.filter((i) => i.Put?.TableName === 'M').map((i) => i.Put.Item.id);
+          const bad = items.map((i) => i.Update?.Key?.PK === 'bad');
+          transactions.push({ committed: !bad.includes(true), markers });
+          if (bad.includes(true)) {
+            throw new TransactionCanceledException({
+              message: 'Transaction cancelled',
+              $metadata: {},
+              CancellationReasons: bad.map((b) => (b ? { Code: 'ValidationError', Message: 'An operand in the update expression has an incorrect data type' } : { Code: 'None' })),
+            });
+          }
+          return answer({});
+        }
+        default:
+          throw new Error(`unexpected ${ctx.commandName}`);
+      }
+    }, { step: 'initialize', name: 'answerLocally' });
+    return { c, transactions, attemptsCounted };
+  }
+
+  test('fails the record whose add it is, once that record is alone; its key\'s later record waits, the other keys go on', async () => {
+    const { c, transactions, attemptsCounted } = client();
+    const handler = createTransactionalStreamHandler((r, effects) => {
+      effects.add({ TableName: 'T', Key: { PK: r.dynamodb!.NewImage!.counter.S! }, values: { n: 1 } });
+    }, { markerTableName: 'M', parkedRecordsTableName: 'P', markerPrefix: '', dynamoDBClient: c, logger: new Logger({ logLevel: 'SILENT' }) });
+    const started = Date.now();
+    const response = await handler({ Records: [record('a', 1, 'bad'), record('b', 2, 'good'), record('a', 3, 'good')] }, fakeContext('test', 10_000));
+
+    expect(response.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['101', '103']);
+    // b's record committed; a's first record failed alone, and only its attempt was counted.
+    expect(transactions.filter((t) => t.committed).map((t) => t.markers)).toEqual([['e2']]);
+    expect(attemptsCounted).toEqual(['attempts#e1']);
+    // Found out at once, not by retrying until the deadline.
+    expect(transactions.length).toBeLessThanOrEqual(4);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });

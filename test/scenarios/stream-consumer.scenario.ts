@@ -8,10 +8,8 @@
  */
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import {
-  childStreamFunction, compare, expectedLogs, invokeInChild, killCurrentChild, Probe, ProbeTables, readState, startProbe, writeVersions,
-} from '../../bench/stream-probe/harness';
-import { LocalEventSourceMapping } from '../../tools/dynamodb-local';
+import { compare, expectedLogs, Probe, ProbeTables, readState, startProbe, writeVersions } from '../../bench/stream-probe/harness';
+import { childStreamFunction, invokeInChild, killCurrentChild, LocalEventSourceMapping } from '../../tools/dynamodb-local';
 
 let probe: Probe;
 beforeAll(async () => {
@@ -155,6 +153,59 @@ test('10% of DynamoDB calls throttled: retried with backoff inside the deadline,
   const mapping = mappingFor(probe.env(t), 10);
   await mapping.deliver({ shardId: 'shard-0', records });
   expect(probe.proxy.injected.length).toBeGreaterThan(0);
+  expect(mapping.onFailure).toEqual([]);
+  await expectExact(t, expectedLogs(KEYS, versions));
+});
+
+test('parallelization factor 4: concurrent batches of one shard, 10% of calls throttled, each record once, in order per key', async () => {
+  const keys = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+  const versions = [1, 2, 3, 4, 5, 6];
+  const { t, records } = await setUp('parallel', keys, versions);
+  let seed = 3;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  probe.proxy.shouldFail = () => random() < 0.1;
+  // Count invocations running at once: the lanes' batches overlap in time, and their transactions all add
+  // to the one `total` item.
+  const fn = childStreamFunction(probe.bundlePath, probe.env(t));
+  let running = 0;
+  let mostRunning = 0;
+  const counted: typeof fn = async (event, context) => {
+    mostRunning = Math.max(mostRunning, ++running);
+    try {
+      return await fn(event, context);
+    } finally {
+      running--;
+    }
+  };
+  const mapping = new LocalEventSourceMapping(counted, {
+    batchSize: 5, retryAttempts: 10, bisectBatchOnError: true, functionTimeoutSeconds: 60, parallelizationFactor: 4,
+  }, { functionName: 'probe' });
+  await mapping.deliver({ shardId: 'shard-0', records });
+  expect(new Set(mapping.invocations.map((i) => i.lane)).size).toBeGreaterThan(1);
+  expect(mostRunning).toBeGreaterThan(1);
+  expect(probe.proxy.injected.length).toBeGreaterThan(0);
+  expect(mapping.onFailure).toEqual([]);
+  await expectExact(t, expectedLogs(keys, versions));
+});
+
+test('Powertools path, 10% of idempotency-store calls throttled: retried inside the deadline, each effect once, nothing dead-lettered', async () => {
+  const versions = Array.from({ length: 10 }, (_, i) => i + 1);
+  const { t, records } = await setUp('powertools-throttle', KEYS, versions);
+  let seed = 7;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  // Only the idempotency store's calls: the probe's own effect writes are two plain updates, not
+  // idempotent when one of them fails, which is the documented limit of this path, not what is tested here.
+  probe.proxy.shouldFail = (req) => req.body?.TableName === t.markers && random() < 0.1;
+  const mapping = mappingFor(probe.env(t, { RECORD_ORDERING: 'per-key' }), 10);
+  await mapping.deliver({ shardId: 'shard-0', records });
+  const throttledWrites = probe.proxy.injected.filter((r) => r.operation === 'UpdateItem' || r.operation === 'PutItem');
+  expect(throttledWrites.length).toBeGreaterThan(0);
   expect(mapping.onFailure).toEqual([]);
   await expectExact(t, expectedLogs(KEYS, versions));
 });

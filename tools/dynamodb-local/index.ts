@@ -8,6 +8,7 @@ export * from './streams';
 export * from './event-source-mapping';
 export * from './fault-proxy';
 export * from './filter-pattern';
+export * from './child-invocation';
 
 /**
  * The region and credentials every DynamoDB Local client uses. Without `-sharedDb`, DynamoDB Local keeps
