@@ -3,4 +3,4 @@
 # `npm test`): the templates this library emits are schema-clean.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-npx jest --ci --testMatch '<rootDir>/test/**/*.slow-test.ts' test/schema.slow-test.ts
+npx jest --ci --testMatch '<rootDir>/test/**/*.slow-test.ts' test/examples/schema.slow-test.ts

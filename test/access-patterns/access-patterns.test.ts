@@ -6,7 +6,6 @@ import {
   AccessPatternProps, AccessPatternReport, BlueprintTable, CapacityCalculator, IndexProjection, ReadConsistency, SortKeyCondition,
   SynthesizedTableDefinition,
 } from '../../src';
-import { listExamples, synthExample } from '../../tools/examples';
 import { TEST_ENV, testApp } from '../util';
 
 /** The exercise's task tracker: tasks by id, by project and due date, by assignee and status. */
@@ -214,30 +213,5 @@ describe('addAccessPattern props', () => {
 
   test('fails on an empty sort key condition value', () => {
     expect(() => SortKeyCondition.beginsWith('')).toThrow(/`SortKeyCondition` begins_with received "": give the value as a non-empty string/);
-  });
-});
-
-describe('the examples', () => {
-  test.each(listExamples().map((e) => [e.name, e] as const))('%s writes a report listing every declared pattern', (_name, example) => {
-    const { assembly } = synthExample(example);
-    const reports = fs.readdirSync(assembly.directory).filter((f) => f.endsWith('.access-patterns.md'));
-    for (const file of reports) {
-      const report = fs.readFileSync(path.join(assembly.directory, file), 'utf8');
-      expect(report).not.toContain('INVALID');
-      expect(report).toContain('```mermaid');
-    }
-    if (example.name === 'orders-lab') {
-      const report = fs.readFileSync(path.join(assembly.directory, 'OrdersLab.LabOrders.access-patterns.md'), 'utf8');
-      for (const pattern of ['getOrder', 'ordersByCustomer', 'ordersOfMonth', 'ordersByStatus', 'orderById']) {
-        expect(report).toMatch(new RegExp(`^\\| ${pattern} \\|`, 'm'));
-      }
-      expect(report).toMatch(/^\| ordersByStatus \| byStatus \| Query x 10 shards \|/m);
-    }
-    if (example.name === 'task-tracker') {
-      const report = fs.readFileSync(path.join(assembly.directory, 'TaskTracker.Tasks.access-patterns.md'), 'utf8');
-      expect(report).toMatch(/^\| getTask \| \(table\) \| GetItem \|/m);
-      expect(report).toMatch(/^\| projectTasksByDueDate \| byProjectDueDate \| Query x 4 shards \|/m);
-      expect(report).toMatch(/^\| tasksByAssigneeAndStatus \| byAssigneeStatus \| Query \|/m);
-    }
   });
 });
