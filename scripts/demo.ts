@@ -4,7 +4,14 @@ import * as path from 'path';
 /**
  * `npm run demo`: runs every section under scripts/demo/ in file-name order.
  * A section is a module exporting `title` and `run(): Promise<void>`; a failing section fails the demo.
+ *
+ * Every repository path the demo prints must exist when it ends, or the demo fails.
  */
+const ROOT = path.join(__dirname, '..');
+
+/** A repository path in the output: not part of a URL, not a glob or a placeholder. */
+const PRINTED_PATH = /(?<![\w./:-])((?:cdk\.out|examples|dist|scripts|docs|src|test|tools|bench)\/[\w.\/-]*[\w])(?![\w*<\/]|\.[\w*<])/g;
+
 async function main(): Promise<void> {
   const dir = path.join(__dirname, 'demo');
   const only = process.argv.slice(2);
@@ -12,6 +19,7 @@ async function main(): Promise<void> {
     .filter((f) => f.endsWith('.ts'))
     .sort()
     .filter((f) => only.length === 0 || only.some((o) => f.includes(o)));
+  const printed = recordStdout();
   for (const file of sections) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const section = require(path.join(dir, file)) as { title: string; run: () => Promise<void> };
@@ -20,6 +28,22 @@ async function main(): Promise<void> {
     await section.run();
     console.log(`\n(${file}: ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   }
+  const missing = [...new Set([...printed().matchAll(PRINTED_PATH)].map((m) => m[1]))]
+    .filter((p) => !fs.existsSync(path.join(ROOT, p)));
+  if (missing.length > 0) {
+    throw new Error(`The demo printed paths that do not exist: ${missing.join(', ')}`);
+  }
+}
+
+/** Keeps a copy of everything written to stdout from now on. */
+function recordStdout(): () => string {
+  const chunks: string[] = [];
+  const write = process.stdout.write.bind(process.stdout);
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: any[]) => {
+    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+    return write(chunk, ...rest);
+  }) as typeof process.stdout.write;
+  return () => chunks.join('');
 }
 
 main().catch((err) => {
