@@ -110,7 +110,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/.venv/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/', `/${RUNTIME_DIR}/lib/`, '/.snippets-*/'],
+  gitignore: ['cdk.out/', '/.venv/', '/examples/**/cdk.out/', '/bench/results/', '*.dynamodb-local/', `/${RUNTIME_DIR}/lib/`],
   // Compiled into its own package (see RUNTIME_PACKAGE), not into the jsii assembly.
   excludeTypescript: ['src/runtime/**'],
 });
@@ -185,6 +185,14 @@ project.package.addField('exports', {
   './lib/*': './lib/*.js',
   './package.json': './package.json',
   './.jsii': './.jsii',
+});
+
+// Every code block of README.md, CONTRIBUTING.md, docs/ and the examples' and packages' READMEs is type-checked
+// (TypeScript, in the fixtures under rosetta/), parsed (Python, JSON, XML) or skipped by its language (shell, text).
+project.addTask('docs:snippets', {
+  description: 'Type-check and parse the code blocks of the markdown docs',
+  env: TS_NODE_DEV_ENV,
+  exec: `${TS_NODE_DEV} scripts/check-doc-snippets.ts`,
 });
 
 // RULES.md is generated from the pack's own rule table; a test fails when it is stale.

@@ -6,7 +6,7 @@ export const TEST_ENV = { account: '123456789012', region: 'us-east-1' };
 
 /**
  * An app for unit tests: aws-cdk-lib's built-in CloudFormation schema validation costs 2-3 s per synth
- * and is covered by its own test (test/schema.slow-test.ts, run by scripts/ci/schema-validation.sh), so it is off here.
+ * and is covered by its own test (test/examples/schema.slow-test.ts, run by scripts/ci/schema-validation.sh), so it is off here.
  */
 export function testApp(): App {
   return new App({ builtinCloudFormationValidation: false });

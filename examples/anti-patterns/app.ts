@@ -10,10 +10,9 @@ import { Construct } from 'constructs';
 import { BlueprintTable, IndexProjection, MultiTenantTable } from 'cdk-dynamodb-blueprints';
 
 /*
- * Every DynamoDB mistake of the deep dive's "Common mistakes & troubleshooting" table that a
- * template can show, one construct each, plus the other mistakes its best-practice and security
- * notes warn about. This app is meant to FAIL DynamoDBBlueprintChecks: each construct's comment
- * names the rule that catches it. Do not copy it.
+ * The common DynamoDB design mistakes that a template can show, one construct each, from hot keys and
+ * fixed capacity to missing protections and tenant isolation. This app is meant to FAIL
+ * DynamoDBBlueprintChecks: each construct's comment names the rule that catches it. Do not copy it.
  */
 
 /**

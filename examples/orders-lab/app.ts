@@ -13,7 +13,7 @@ const STATUSES = KeyDistribution.hottestShare(0.6, 5);
 const STATUS_SHARDS = 10;
 
 /**
- * The DynamoDB deep dive's hands-on lab as a CDK app: orders per customer.
+ * An order store as a CDK app: orders per customer, by status and by order id.
  *
  * Items: PK = CUST#<customerId>, SK = ORDER#<yyyy-mm-dd>#<orderId>, so one Query with
  * begins_with(SK, 'ORDER#2026-06') lists a customer's orders of a month, in date order.

@@ -5,7 +5,7 @@ import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BY_ASSIGNEE_ATTRIBUTES, BY_PROJECT_ATTRIBUTES, INDEX_BY_ASSIGNEE, INDEX_BY_PROJECT, PROJECT_SHARDS, TASK_SK } from './model';
@@ -132,6 +132,8 @@ export class TaskTrackerStack extends Stack {
         sourceMap: false,
         format: OutputFormat.CJS,
         externalModules: ['@aws-sdk/*'],
+        // The level aws-cdk-lib documents as the default; unset, esbuild prints a summary of every bundle.
+        logLevel: LogLevel.WARNING,
       },
     });
     // Only UpdateItem, only on the table (the counter items): TableV2.grant() would add every index too.

@@ -102,6 +102,8 @@ export async function deployLocally(options: DeployLocallyOptions = {}): Promise
     AWS_MAX_ATTEMPTS: '1',
     // Failed and parked records are logged as JSON; keep them out of test and demo output.
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
+    // So is the ParkedRecords metric (CloudWatch's embedded metric format, on stdout), which nothing reads here.
+    POWERTOOLS_METRICS_DISABLED: 'true',
     ...extraEnv,
   });
 

@@ -14,8 +14,8 @@ const TASK_TRACKER = [
 ];
 
 const RUNS: Array<{ label: string; argv: string[] }> = [
-  { label: 'Quick check: a strongly consistent read of a 10 KB item', argv: ['capacity', '--operation', 'get', '--item-size', '10KB', '--consistency', 'strong'] },
-  { label: 'Quick check: the same, eventually consistent', argv: ['capacity', '--operation', 'get', '--item-size', '10KB'] },
+  { label: 'A strongly consistent read of a 10 KB item', argv: ['capacity', '--operation', 'get', '--item-size', '10KB', '--consistency', 'strong'] },
+  { label: 'The same read, eventually consistent', argv: ['capacity', '--operation', 'get', '--item-size', '10KB'] },
   { label: 'A Query returning ten 4 KB items', argv: ['capacity', '--operation', 'query', '--item-size', '4KB', '--items', '10'] },
   { label: 'A transactional write of a 3 KB item', argv: ['capacity', '--operation', 'transact-write', '--item-size', '3KB'] },
   {

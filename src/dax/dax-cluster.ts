@@ -9,10 +9,8 @@ import { TableAccess, TableOperation } from '../grants/table-access';
 import { MultiTenantTable } from '../model/multi-tenant';
 import { tableShape } from '../model/table-shape';
 
-/** The port of a DAX cluster's TLS endpoint. */
-export const DAX_TLS_PORT = 9111;
 /** DAX allows at most 11 nodes: one primary and ten read replicas. */
-export const MAX_DAX_NODES = 11;
+const MAX_DAX_NODES = 11;
 
 const READ_ACTIONS = ['dax:GetItem', 'dax:BatchGetItem', 'dax:Query', 'dax:ConditionCheckItem'];
 const WRITE_ACTIONS = ['dax:PutItem', 'dax:UpdateItem', 'dax:DeleteItem', 'dax:BatchWriteItem'];
@@ -101,6 +99,9 @@ export interface DaxClusterProps {
  * cache.grantReadWrite(handler);
  */
 export class DaxCluster extends Construct implements IConnectable {
+  /** The port of a DAX cluster's TLS endpoint, which `connections` opens by default. */
+  public static readonly TLS_PORT = 9111;
+
   /** The L1 cluster. */
   public readonly cluster: CfnCluster;
 
@@ -154,10 +155,10 @@ export class DaxCluster extends Construct implements IConnectable {
 
     const securityGroup = props.securityGroup ?? new SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: `DAX cluster ${this.node.path}: TLS clients on port ${DAX_TLS_PORT}`,
+      description: `DAX cluster ${this.node.path}: TLS clients on port ${DaxCluster.TLS_PORT}`,
       allowAllOutbound: false,
     });
-    this.connections = new Connections({ securityGroups: [securityGroup], defaultPort: Port.tcp(DAX_TLS_PORT) });
+    this.connections = new Connections({ securityGroups: [securityGroup], defaultPort: Port.tcp(DaxCluster.TLS_PORT) });
 
     this.subnetGroup = new CfnSubnetGroup(this, 'SubnetGroup', {
       description: `Subnets of DAX cluster ${this.node.path}`,

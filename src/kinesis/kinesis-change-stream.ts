@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 /** The longest retention a Kinesis data stream offers. */
-export const MAX_KINESIS_RETENTION_HOURS = 8760;
+const MAX_KINESIS_RETENTION_HOURS = 8760;
 
 /** Properties of `KinesisChangeStream`. */
 export interface KinesisChangeStreamProps {

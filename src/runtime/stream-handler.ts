@@ -15,13 +15,12 @@ import { Logger } from '@aws-lambda-powertools/logger';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { IDEMPOTENCY_TABLE_ENV } from './environment';
 import { itemKeyOf } from './parked-records';
 import { BackoffOptions, DeadlineReachedError, describe, withRetries } from './retry';
 
+export { IDEMPOTENCY_TABLE_ENV } from './environment';
 export { itemKeyOf } from './parked-records';
-
-/** The environment variable `StreamConsumer` sets to the idempotency table name. */
-export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE_NAME';
 
 /**
  * How the records of a batch are processed.

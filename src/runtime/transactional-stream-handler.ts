@@ -15,6 +15,7 @@ import {
 /* eslint-enable import/no-extraneous-dependencies */
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { buildTransaction, Effects, invalidUnitReason, learnKeySchemas, Operation, TransactItem, Unit } from './effects';
+import { IDEMPOTENCY_TABLE_ENV } from './environment';
 import {
   attemptsKey, itemKeyOf, METRICS_NAMESPACE, PARKED_KEYS_PK, PARKED_RECORDS_METRIC, PARKED_RECORDS_TABLE_ENV, parkedKeyPk, ParkedRecordItem,
   parkedRecordSk, RECORD_SK_PREFIX,
@@ -23,10 +24,8 @@ import { BackoffOptions, backoffDelay, DeadlineReachedError, describe, isRetryab
 
 export { Effects } from './effects';
 export type { AddEffect, ConditionCheckEffect, DeleteEffect, PutEffect, UpdateEffect, ItemKey } from './effects';
+export { IDEMPOTENCY_TABLE_ENV } from './environment';
 export { itemKeyOf, PARKED_RECORDS_TABLE_ENV, METRICS_NAMESPACE, PARKED_RECORDS_METRIC } from './parked-records';
-
-/** The environment variable StreamConsumer sets to the idempotency table, which holds the records' markers. */
-export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE_NAME';
 
 /**
  * States the DynamoDB writes one stream record causes, on `effects`; sends nothing itself. Throw to fail

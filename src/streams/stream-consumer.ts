@@ -18,9 +18,6 @@ import { tableShape } from '../model/table-shape';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 import { BlueprintTable } from '../table/blueprint-table';
 
-/** The environment variable a consumer's handler reads the idempotency table name from, unless told otherwise. */
-export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE_NAME';
-
 /** The longest a DynamoDB stream keeps a record. */
 const STREAM_RETENTION = Duration.hours(24);
 /** Lambda's limit on event filters per event source mapping. */
@@ -255,7 +252,7 @@ export interface StreamConsumerProps {
  */
 export class StreamConsumer extends Construct {
   /** The environment variable the handler reads the idempotency table name from, unless `idempotencyTableEnvironmentVariable` says otherwise. */
-  public static readonly IDEMPOTENCY_TABLE_ENVIRONMENT_VARIABLE = IDEMPOTENCY_TABLE_ENV;
+  public static readonly IDEMPOTENCY_TABLE_ENVIRONMENT_VARIABLE = 'IDEMPOTENCY_TABLE_NAME';
 
   /** The environment variable the handler reads the parked-records table name from. */
   public static readonly PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE = 'PARKED_RECORDS_TABLE_NAME';
@@ -333,7 +330,8 @@ export class StreamConsumer extends Construct {
     if (props.idempotency ?? true) {
       this.idempotencyTable = props.idempotencyTable ?? new IdempotencyTable(this, 'IdempotencyTable');
       this.idempotencyTable.grantIdempotency(props.handler);
-      environmentTarget?.addEnvironment(props.idempotencyTableEnvironmentVariable ?? IDEMPOTENCY_TABLE_ENV, this.idempotencyTable.tableName);
+      const variable = props.idempotencyTableEnvironmentVariable ?? StreamConsumer.IDEMPOTENCY_TABLE_ENVIRONMENT_VARIABLE;
+      environmentTarget?.addEnvironment(variable, this.idempotencyTable.tableName);
     }
     if (props.parkRecords ?? true) {
       this.parkedRecordsTable = props.parkedRecordsTable ?? new ParkedRecordsTable(this, 'ParkedRecordsTable');

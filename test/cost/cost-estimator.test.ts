@@ -1,8 +1,13 @@
 import { BillingMode } from 'aws-cdk-lib/aws-dynamodb';
 import { CostEstimator, CostWorkloadProps, PriceTable } from '../../src';
 
+/*
+ * Expected costs are worked by hand from the us-east-1 prices (price-table.test.ts pins them): on demand
+ * USD 0.625 per million write and replicated write request units, USD 0.125 per million read request units;
+ * provisioned USD 0.00065 per WCU-hour; storage USD 0.25 and point-in-time recovery USD 0.20 per GB-month.
+ * A month is 730 hours = 2,628,000 seconds. Costs are rounded to the cent.
+ */
 const PRICES = PriceTable.builtIn().forRegion('us-east-1');
-const SECONDS = CostEstimator.HOURS_PER_MONTH * 3600;
 const KB = 1024;
 
 /** A workload with nothing but what the test sets: no storage, no PITR, no contributor insights, no KMS key. */
@@ -13,7 +18,8 @@ const bare = (props: Partial<CostWorkloadProps>): CostWorkloadProps => ({
 describe('on-demand', () => {
   test('writes are priced per million write request units', () => {
     const e = CostEstimator.estimate(bare({ writesPerSecond: 10 }));
-    expect(e.onDemand.writeCost).toBeCloseTo(10 * SECONDS * PRICES.onDemandWritePerMillion / 1e6, 2);
+    // 10 writes/s of 1 KB = 10 WRU/s x 2,628,000 s = 26.28 million WRU x USD 0.625 = USD 16.425.
+    expect(e.onDemand.writeCost).toBe(16.43);
     expect(e.onDemand.readCost).toBe(0);
   });
 
@@ -22,7 +28,10 @@ describe('on-demand', () => {
     const strong = CostEstimator.estimate(bare({ readsPerSecond: 100, itemSizeBytes: 4 * KB, stronglyConsistentReadShare: 1 }));
     expect(eventual.readUnitsPerSecond).toBe(50);
     expect(strong.readUnitsPerSecond).toBe(100);
-    expect(strong.onDemand.readCost).toBeCloseTo(2 * eventual.onDemand.readCost, 1);
+    // Eventual: 100 reads/s of 4 KB x 0.5 = 50 RRU/s x 2,628,000 s = 131.4 million RRU x USD 0.125 = USD 16.425.
+    expect(eventual.onDemand.readCost).toBe(16.43);
+    // Strong: 100 RRU/s, 262.8 million RRU x USD 0.125 = USD 32.85.
+    expect(strong.onDemand.readCost).toBe(32.85);
   });
 
   test('a Query of several items sums them before rounding', () => {
@@ -56,7 +65,8 @@ describe('provisioned with auto scaling', () => {
   test('keeps capacity at consumed / target utilization', () => {
     const e = CostEstimator.estimate(bare({ writesPerSecond: 70, targetUtilizationPercent: 70 }));
     expect(e.provisioned.writeCapacityUnits).toBe(100);
-    expect(e.provisioned.writeCost).toBeCloseTo(100 * CostEstimator.HOURS_PER_MONTH * PRICES.provisionedWriteUnitHour, 2);
+    // 70 WCU consumed / 70% = 100 WCU x 730 h x USD 0.00065 = USD 47.45.
+    expect(e.provisioned.writeCost).toBe(47.45);
   });
 
   test('never goes below the minimum, for the table and each global index', () => {
@@ -75,20 +85,26 @@ describe('provisioned with auto scaling', () => {
 describe('storage, point-in-time recovery and replicas', () => {
   test('index storage follows the entry size, with 100 bytes of overhead per item', () => {
     const e = CostEstimator.estimate(bare({ itemCount: 1_000_000, itemSizeBytes: 900, indexes: [{ indexName: 'g', entrySizeBytes: 400 }] }));
-    expect(e.storageGb).toBeCloseTo(1_000_000 * (1000 + 500) / 1024 ** 3, 3);
+    // Per item (900 + 100) bytes in the table and (400 + 100) in the index = 1,500 bytes;
+    // 1,000,000 items = 1,500,000,000 bytes / 1,073,741,824 = 1.397 GB.
+    expect(e.storageGb).toBe(1.397);
   });
 
   test('point-in-time recovery is priced per GB and on by default', () => {
     const withPitr = CostEstimator.estimate({ readsPerSecond: 0, writesPerSecond: 0, itemSizeBytes: KB, storageGb: 100 });
-    expect(withPitr.onDemand.pointInTimeRecoveryCost).toBeCloseTo(100 * PRICES.pointInTimeRecoveryGbMonth, 2);
-    expect(withPitr.onDemand.storageCost).toBeCloseTo(100 * PRICES.storageGbMonth, 2);
+    // 100 GB x USD 0.20 = USD 20.00 for recovery, 100 GB x USD 0.25 = USD 25.00 for storage.
+    expect(withPitr.onDemand.pointInTimeRecoveryCost).toBe(20);
+    expect(withPitr.onDemand.storageCost).toBe(25);
   });
 
   test('each replica region stores a copy and receives every write', () => {
     const single = CostEstimator.estimate(bare({ writesPerSecond: 10, storageGb: 10 }));
     const global = CostEstimator.estimate(bare({ writesPerSecond: 10, storageGb: 10, replicaRegions: 2 }));
-    expect(global.onDemand.storageCost).toBeCloseTo(3 * single.onDemand.storageCost, 2);
-    expect(global.onDemand.replicationCost).toBeCloseTo(2 * 10 * SECONDS * PRICES.onDemandReplicatedWritePerMillion / 1e6, 1);
+    // 10 GB x USD 0.25 = USD 2.50 in one region; three regions store USD 7.50.
+    expect(single.onDemand.storageCost).toBe(2.5);
+    expect(global.onDemand.storageCost).toBe(7.5);
+    // 10 writes/s x 2 replicas = 20 rWRU/s x 2,628,000 s = 52.56 million x USD 0.625 = USD 32.85.
+    expect(global.onDemand.replicationCost).toBe(32.85);
     expect(global.provisioned.replicationCost).toBeGreaterThan(0);
   });
 });
@@ -96,7 +112,9 @@ describe('storage, point-in-time recovery and replicas', () => {
 describe('break-even and recommendation', () => {
   test('the break-even utilization is the provisioned unit-hour over an hour of on-demand units', () => {
     const e = CostEstimator.estimate(bare({ writesPerSecond: 1 }));
-    expect(e.breakEvenUtilizationPercent).toBeCloseTo(100 * PRICES.provisionedWriteUnitHour / (3600 * PRICES.onDemandWritePerMillion / 1e6), 2);
+    // A WCU-hour costs USD 0.00065; an hour of 1 WRU/s on demand, 3,600 x USD 0.625 / 1,000,000 = USD 0.00225.
+    // 0.00065 / 0.00225 = 28.89%.
+    expect(e.breakEvenUtilizationPercent).toBeCloseTo(28.889, 3);
   });
 
   test('at the break-even traffic both modes cost the same', () => {
@@ -149,7 +167,8 @@ describe('break-even and recommendation', () => {
     });
     const e = CostEstimator.estimate(bare({ writesPerSecond: 1, region: 'eu-central-1', priceTable: table }));
     expect(e).toMatchObject({ region: 'eu-central-1', currency: 'EUR', priceDate: '2026-11-01', priceSource: 'negotiated' });
-    expect(e.onDemand.writeCost).toBeCloseTo(SECONDS * 2 / 1e6, 2);
+    // 1 write/s x 2,628,000 s = 2.628 million WRU x EUR 2 = EUR 5.256.
+    expect(e.onDemand.writeCost).toBe(5.26);
   });
 });
 

@@ -25,6 +25,24 @@ describe('PriceTable', () => {
     expect(prices.provisionedWriteUnitHour / prices.provisionedReadUnitHour).toBeCloseTo(5);
   });
 
+  test('the built-in us-east-1 prices are the published ones the cost tests are worked from', () => {
+    // https://aws.amazon.com/dynamodb/pricing/ (US East, N. Virginia; Standard table class), since 2024-11-01.
+    expect(PriceTable.builtIn().forRegion('us-east-1')).toMatchObject({
+      onDemandWritePerMillion: 0.625,
+      onDemandReadPerMillion: 0.125,
+      onDemandReplicatedWritePerMillion: 0.625,
+      provisionedWriteUnitHour: 0.00065,
+      provisionedReadUnitHour: 0.00013,
+      provisionedReplicatedWriteUnitHour: 0.00065,
+      storageGbMonth: 0.25,
+      pointInTimeRecoveryGbMonth: 0.2,
+      contributorInsightsRuleMonth: 0.5,
+      contributorInsightsEventsPerMillion: 0.03,
+      kmsKeyMonth: 1,
+      kmsRequestsPerTenThousand: 0.03,
+    });
+  });
+
   test('withRegion adds a region without changing the original', () => {
     const base = PriceTable.builtIn();
     const extended = base.withRegion(EU, '2026-11-01');

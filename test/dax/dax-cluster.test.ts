@@ -89,6 +89,8 @@ describe('DaxCluster overrides', () => {
       PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['dax:GetItem', 'dax:BatchGetItem', 'dax:Query', 'dax:ConditionCheckItem', 'dax:PutItem', 'dax:UpdateItem', 'dax:DeleteItem', 'dax:BatchWriteItem'], Resource: getAtt(stack, cache.cluster) }] },
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroup', { SecurityGroupIngress: [Match.objectLike({ CidrIp: '10.0.0.0/16', FromPort: 9111, ToPort: 9111 })] });
+    // The port users open by hand, e.g. for a security group they pass in.
+    expect(DaxCluster.TLS_PORT).toBe(9111);
   });
 
   test('one node warns that it cannot span zones', () => {

@@ -4,7 +4,6 @@ import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
 import { BlueprintTable, HeatForecast, IndexProjection, KeyDistribution, TimeBucket } from '../../src';
-import { listExamples, synthExample } from '../../tools/examples';
 import { TEST_ENV, testApp } from '../util';
 
 /** A table keyed by day, with an index by status: the two classic hot keys. */
@@ -83,15 +82,4 @@ test('bad declarations fail where they are made, naming the prop, the value and 
   table.addWriteTraffic({ name: 'w', traffic: { requestsPerSecond: 1, distribution: KeyDistribution.uniform(1) } });
   expect(() => table.addWriteTraffic({ name: 'w', traffic: { requestsPerSecond: 1, distribution: KeyDistribution.uniform(1) } }))
     .toThrow(/`name` is 'w', which this table already declares/);
-});
-
-test('orders-lab: 7,500 WCU/s at peak on the busiest status justify its 10 write shards of byStatus (9 would carry 833 each)', () => {
-  const { assembly } = synthExample(listExamples().find((e) => e.name === 'orders-lab')!);
-  const stack = assembly.getStackByName('OrdersLab');
-  expect(stack.messages.filter((m) => String(m.entry.data).includes('Heat forecast'))).toEqual([]);
-  const report = fs.readFileSync(path.join(assembly.directory, 'OrdersLab.LabOrders.access-patterns.md'), 'utf8');
-  // 2,500 writes/s x peak 5 x 60% x 1 WCU (200 B) = 7,500; / 10 shards = 750 <= 800; ceil(7,500 / 800) = 10.
-  expect(report).toContain('| GSI byStatus | `GSI1PK` | 18 | 7,500 | 10 | 6 | 750 | 10 | OK |');
-  // The busiest customer: 0.1% of 12,500 writes/s = 12.5 WCU/s.
-  expect(report).toContain('| table | `PK` | 15.75 | 12.5 | 1 | 15.75 | 12.5 | 1 | OK |');
 });

@@ -1,5 +1,5 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { listExamples, STRICT_SCHEMA_VALIDATION, synthExample } from '../tools/examples';
+import { listExamples, STRICT_SCHEMA_VALIDATION, synthExample } from '../../tools/examples';
 
 // aws-cdk-lib's built-in CloudFormation schema validation is off in every other test (2-3 s a synth);
 // here it is on, to prove the templates this library emits are schema-clean.
