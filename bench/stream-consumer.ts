@@ -1,7 +1,7 @@
 /*
  * Stream consumer throughput and correctness on DynamoDB Local, in one run: 1,000 real stream records over
  * 50 item keys (20 versions each), delivered by the local event source mapping in batches of 100 (the
- * StreamConsumer default) to the probe consumer's esbuild bundle, in three modes:
+ * TableStreamConsumer default) to the probe consumer's esbuild bundle, in three modes:
  *   Powertools, in order      one record after the other, idempotency per record
  *   Powertools, parallel      every record of a batch at once, idempotency per record
  *   transactional (ours)      effects and markers in TransactWriteItems, several records each

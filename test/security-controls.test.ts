@@ -9,7 +9,7 @@ import { SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { BlueprintTable, DaxCluster, KinesisChangeStream, StreamConsumer, TableAlarms, TableBackupPlan } from '../src';
+import { BlueprintTable, DaxCluster, KinesisChangeStream, TableStreamConsumer, TableAlarms, TableBackupPlan } from '../src';
 import { testStack } from './util';
 
 /**
@@ -58,7 +58,7 @@ function everyConstruct(stack: Stack, onCall?: Topic) {
     handler: 'index.handler',
     code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
   });
-  const consumer = new StreamConsumer(stack, 'Consumer', { table, handler, alarmTopic: onCall });
+  const consumer = new TableStreamConsumer(stack, 'Consumer', { table, handler, alarmTopic: onCall });
   new TableBackupPlan(stack, 'Backups', { tables: [table] });
   const vpc = new Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: SubnetType.PRIVATE_ISOLATED }] });
   new DaxCluster(stack, 'Cache', { table, vpc });

@@ -10,7 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BY_ASSIGNEE_ATTRIBUTES, BY_PROJECT_ATTRIBUTES, INDEX_BY_ASSIGNEE, INDEX_BY_PROJECT, PROJECT_SHARDS, TASK_SK } from './model';
 import {
-  BlueprintTable, IndexProjection, KeyDistribution, SortKeyCondition, StreamConsumer, StreamFilter,
+  BlueprintTable, IndexProjection, KeyDistribution, SortKeyCondition, TableStreamConsumer, StreamFilter,
 } from 'cdk-dynamodb-blueprints';
 
 /** The grown tracker's busiest second over the average: the start of the working day. */
@@ -33,7 +33,7 @@ export const COUNTER_MAPPING = { batchSize: 100, retryAttempts: 10, bisectBatchO
 export class TaskTrackerStack extends Stack {
   public readonly tasks: BlueprintTable;
   public readonly counter: NodejsFunction;
-  public readonly consumer: StreamConsumer;
+  public readonly consumer: TableStreamConsumer;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -140,7 +140,7 @@ export class TaskTrackerStack extends Stack {
     this.counter.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.tasks.tableArn] }));
     this.tasks.encryptionKey?.grant(this.counter, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
 
-    this.consumer = new StreamConsumer(this, 'OpenTaskCount', {
+    this.consumer = new TableStreamConsumer(this, 'OpenTaskCount', {
       table: this.tasks,
       handler: this.counter,
       ...COUNTER_MAPPING,

@@ -1,8 +1,8 @@
 /*
- * The environment variables StreamConsumer sets on its handler and the runtime's handlers read, defined
+ * The environment variables TableStreamConsumer sets on its handler and the runtime's handlers read, defined
  * once for the runtime package. The construct library names the same variables as static members of
- * StreamConsumer; test/streams/handler-environment.test.ts keeps the two packages in step.
+ * TableStreamConsumer; test/streams/handler-environment.test.ts keeps the two packages in step.
  */
 
-/** The environment variable StreamConsumer sets to the idempotency table, which holds the records' markers. */
+/** The environment variable TableStreamConsumer sets to the idempotency table, which holds the records' markers. */
 export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE_NAME';

@@ -1,6 +1,6 @@
 /*
  * The layout of the parked-records table (partition key `pk`, sort key `sk`, both strings) that
- * StreamConsumer creates and names in PARKED_RECORDS_TABLE_NAME.
+ * TableStreamConsumer creates and names in PARKED_RECORDS_TABLE_NAME.
  *
  *   parked record   pk = key#<item key>       sk = record#<sequence number, 40 digits>   record (the full stream record, JSON), ...
  *   parked key      pk = parked-keys          sk = <item key>                             parkedCount (records of the key still parked)
@@ -12,7 +12,7 @@
  */
 import type { DynamoDBRecord } from 'aws-lambda';
 
-/** The environment variable StreamConsumer sets to the parked-records table name. */
+/** The environment variable TableStreamConsumer sets to the parked-records table name. */
 export const PARKED_RECORDS_TABLE_ENV = 'PARKED_RECORDS_TABLE_NAME';
 /** The CloudWatch namespace of the runtime's metrics. */
 export const METRICS_NAMESPACE = 'CdkDynamoDBBlueprints';

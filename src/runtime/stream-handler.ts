@@ -192,7 +192,7 @@ export function createStreamHandler(
   if (options.idempotency ?? true) {
     const tableName = options.idempotencyTableName ?? process.env[IDEMPOTENCY_TABLE_ENV];
     if (!tableName) {
-      throw new Error(`No idempotency table: set the ${IDEMPOTENCY_TABLE_ENV} environment variable (StreamConsumer does), pass \`idempotencyTableName\`, or set \`idempotency: false\`.`);
+      throw new Error(`No idempotency table: set the ${IDEMPOTENCY_TABLE_ENV} environment variable (TableStreamConsumer does), pass \`idempotencyTableName\`, or set \`idempotency: false\`.`);
     }
     config = new IdempotencyConfig({
       eventKeyJmesPath: 'eventID',

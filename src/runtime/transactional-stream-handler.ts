@@ -77,7 +77,7 @@ export interface RedriveRequest {
 export interface RedriveEvent {
   readonly redriveParkedRecords: RedriveRequest;
   /**
-   * Set by `StreamConsumer.redriveAfterDeployment()`: a digest of the function's code and configuration,
+   * Set by `TableStreamConsumer.redriveAfterDeployment()`: a digest of the function's code and configuration,
    * new with each deployment that changes them. Logged with the redrive's result. @default - none
    */
   readonly deployment?: string;
@@ -141,10 +141,10 @@ export function createTransactionalStreamHandler(
   const markerTable = options.markerTableName ?? process.env[IDEMPOTENCY_TABLE_ENV];
   const parkedTable = options.parkedRecordsTableName ?? process.env[PARKED_RECORDS_TABLE_ENV];
   if (!markerTable) {
-    throw new Error(`No marker table: set the ${IDEMPOTENCY_TABLE_ENV} environment variable (StreamConsumer does) or pass \`markerTableName\`.`);
+    throw new Error(`No marker table: set the ${IDEMPOTENCY_TABLE_ENV} environment variable (TableStreamConsumer does) or pass \`markerTableName\`.`);
   }
   if (!parkedTable) {
-    throw new Error(`No parked-records table: set the ${PARKED_RECORDS_TABLE_ENV} environment variable (StreamConsumer does) or pass \`parkedRecordsTableName\`.`);
+    throw new Error(`No parked-records table: set the ${PARKED_RECORDS_TABLE_ENV} environment variable (TableStreamConsumer does) or pass \`parkedRecordsTableName\`.`);
   }
   const maxAttempts = options.maxAttempts ?? 3;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {

@@ -23,7 +23,7 @@ export interface ParkedItemKey {
 }
 
 /**
- * Options of `StreamConsumer.redriveAfterDeployment()`.
+ * Options of `TableStreamConsumer.redriveAfterDeployment()`.
  */
 export interface RedriveAfterDeploymentOptions {
   /**

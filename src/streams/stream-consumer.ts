@@ -24,7 +24,7 @@ const STREAM_RETENTION = Duration.hours(24);
 const MAX_FILTERS = 5;
 
 /**
- * Alarm thresholds of a `StreamConsumer`.
+ * Alarm thresholds of a `TableStreamConsumer`.
  */
 export interface StreamConsumerAlarmThresholds {
   /**
@@ -68,9 +68,9 @@ export interface StreamConsumerAlarmThresholds {
 }
 
 /**
- * Properties of a `StreamConsumer`.
+ * Properties of a `TableStreamConsumer`.
  */
-export interface StreamConsumerProps {
+export interface TableStreamConsumerProps {
   /**
    * The table whose stream is consumed: a `BlueprintTable`, or any table with a stream.
    *
@@ -248,9 +248,9 @@ export interface StreamConsumerProps {
  * idempotency table for Powertools; and alarms on iterator age, dead letters, errors and throttles.
  *
  * @example
- * new StreamConsumer(this, 'OpenTaskCounter', { table: tasks, handler: counterFunction });
+ * new TableStreamConsumer(this, 'OpenTaskCounter', { table: tasks, handler: counterFunction });
  */
-export class StreamConsumer extends Construct {
+export class TableStreamConsumer extends Construct {
   /** The environment variable the handler reads the idempotency table name from, unless `idempotencyTableEnvironmentVariable` says otherwise. */
   public static readonly IDEMPOTENCY_TABLE_ENVIRONMENT_VARIABLE = 'IDEMPOTENCY_TABLE_NAME';
 
@@ -300,7 +300,7 @@ export class StreamConsumer extends Construct {
   private readonly table: ITable;
   private redriveResource?: cr.AwsCustomResource;
 
-  constructor(scope: Construct, id: string, props: StreamConsumerProps) {
+  constructor(scope: Construct, id: string, props: TableStreamConsumerProps) {
     super(scope, id);
     validateProps(props);
     this.handler = props.handler;
@@ -330,13 +330,13 @@ export class StreamConsumer extends Construct {
     if (props.idempotency ?? true) {
       this.idempotencyTable = props.idempotencyTable ?? new IdempotencyTable(this, 'IdempotencyTable');
       this.idempotencyTable.grantIdempotency(props.handler);
-      const variable = props.idempotencyTableEnvironmentVariable ?? StreamConsumer.IDEMPOTENCY_TABLE_ENVIRONMENT_VARIABLE;
+      const variable = props.idempotencyTableEnvironmentVariable ?? TableStreamConsumer.IDEMPOTENCY_TABLE_ENVIRONMENT_VARIABLE;
       environmentTarget?.addEnvironment(variable, this.idempotencyTable.tableName);
     }
     if (props.parkRecords ?? true) {
       this.parkedRecordsTable = props.parkedRecordsTable ?? new ParkedRecordsTable(this, 'ParkedRecordsTable');
       this.parkedRecordsTable.grantParking(props.handler);
-      environmentTarget?.addEnvironment(StreamConsumer.PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE, this.parkedRecordsTable.tableName);
+      environmentTarget?.addEnvironment(TableStreamConsumer.PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE, this.parkedRecordsTable.tableName);
     }
 
     const thresholds = props.alarmThresholds ?? {};
@@ -375,8 +375,8 @@ export class StreamConsumer extends Construct {
     if (this.parkedRecordsTable) {
       this.parkedRecordsAlarm = alarm('ParkedRecordsAlarm',
         new cloudwatch.Metric({
-          namespace: StreamConsumer.METRIC_NAMESPACE,
-          metricName: StreamConsumer.PARKED_RECORDS_METRIC_NAME,
+          namespace: TableStreamConsumer.METRIC_NAMESPACE,
+          metricName: TableStreamConsumer.PARKED_RECORDS_METRIC_NAME,
           // The runtime names the function as Lambda does (AWS_LAMBDA_FUNCTION_NAME): never an alias or version.
           dimensionsMap: { FunctionName: functionNameOf(props.handler) },
           statistic: 'Sum',
@@ -423,7 +423,7 @@ export class StreamConsumer extends Construct {
   public redriveAfterDeployment(options: RedriveAfterDeploymentOptions = {}): cr.AwsCustomResource {
     this.requireParking('redriveAfterDeployment()');
     if (this.redriveResource !== undefined) {
-      throw new Error(`StreamConsumer ${this.node.path}: \`redriveAfterDeployment()\` is already called; one redrive runs per deployment: `
+      throw new Error(`TableStreamConsumer ${this.node.path}: \`redriveAfterDeployment()\` is already called; one redrive runs per deployment: `
         + 'call it once, with every item key in `keys` (or none, for every parked key).');
     }
     const keys = options.keys === undefined ? undefined : renderRedriveKeys(this.node.path, this.table, options.keys);
@@ -466,7 +466,7 @@ export class StreamConsumer extends Construct {
 
   private requireParking(method: string): void {
     if (this.parkedRecordsTable === undefined) {
-      throw new Error(`StreamConsumer ${this.node.path}: \`${method}\` needs parked records, but \`parkRecords\` is false: `
+      throw new Error(`TableStreamConsumer ${this.node.path}: \`${method}\` needs parked records, but \`parkRecords\` is false: `
         + 'turn `parkRecords` on (the handler must be a createTransactionalStreamHandler), or remove the call.');
     }
   }
@@ -507,7 +507,7 @@ class LeastPrivilegeSqsDestination implements lambda.IEventSourceDlq {
   }
 }
 
-function validateProps(props: StreamConsumerProps): void {
+function validateProps(props: TableStreamConsumerProps): void {
   integerInRange('batchSize', props.batchSize, 1, 10_000, 'Lambda takes 1 to 10,000 records per batch from a DynamoDB stream');
   integerInRange('retryAttempts', props.retryAttempts, 0, 10_000, 'retries must be bounded so that one failing record cannot block its shard for 24 hours');
   integerInRange('parallelizationFactor', props.parallelizationFactor, 1, 10, 'Lambda processes 1 to 10 batches per shard at a time');
@@ -647,7 +647,7 @@ const TYPE_LETTER: Record<string, string> = { [AttributeType.STRING]: 'S', [Attr
  * key attributes; every problem of `keys` in one error.
  */
 function renderRedriveKeys(path: string, table: ITable, keys: ParkedItemKey[]): Record<string, Record<string, string>>[] {
-  const where = `StreamConsumer ${path}: \`redriveAfterDeployment()\``;
+  const where = `TableStreamConsumer ${path}: \`redriveAfterDeployment()\``;
   if (keys.length === 0) {
     throw new Error(`${where}: \`keys\` is empty: omit \`keys\` to replay every parked key, or list the item keys to replay.`);
   }

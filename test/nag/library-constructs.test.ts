@@ -4,7 +4,7 @@ import { SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { BlueprintTable, DaxCluster, IdempotencyTable, KinesisChangeStream, StreamConsumer, TableAlarms, TableBackupPlan } from '../../src';
+import { BlueprintTable, DaxCluster, IdempotencyTable, KinesisChangeStream, TableStreamConsumer, TableAlarms, TableBackupPlan } from '../../src';
 import { nagFindings } from '../../tools/nag';
 import { testStack } from '../util';
 
@@ -57,7 +57,7 @@ describe('cdk-nag findings of the library\'s own constructs (AwsSolutions, NIST 
     }).filter((f) => !f.includes('TestStack/Vpc/'))).toEqual([]);
   });
 
-  test('StreamConsumer: only the findings on the handler, which the user\'s function owns', () => {
+  test('TableStreamConsumer: only the findings on the handler, which the user\'s function owns', () => {
     const found = findingsOf((s) => {
       const handler = new lambda.Function(s, 'Handler', {
         runtime: lambda.Runtime.NODEJS_22_X,
@@ -65,7 +65,7 @@ describe('cdk-nag findings of the library\'s own constructs (AwsSolutions, NIST 
         code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
       });
       // The consumer's alarms need an action, as TableAlarms' do.
-      new StreamConsumer(s, 'Consumer', { table: table(s), handler, alarmTopic: new Topic(s, 'OnCall', { enforceSSL: true }) });
+      new TableStreamConsumer(s, 'Consumer', { table: table(s), handler, alarmTopic: new Topic(s, 'OnCall', { enforceSSL: true }) });
     });
     expect(found.filter((f) => !f.includes('TestStack/Handler/') && !f.includes('TestStack/OnCall/'))).toEqual([]);
     // The consumer's grants (stream, dead-letter queue and its key, idempotency table and its key) land

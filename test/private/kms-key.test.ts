@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BlueprintTable, IdempotencyTable, KinesisChangeStream, StreamConsumer, TableBackupPlan } from '../../src';
+import { BlueprintTable, IdempotencyTable, KinesisChangeStream, TableStreamConsumer, TableBackupPlan } from '../../src';
 import { createLibraryKey, EncryptedResource } from '../../src/private/kms-key';
 import { testStack } from '../util';
 
@@ -65,7 +65,7 @@ describe('the key policy of every key the library creates', () => {
       partitionKey: { name: 'PK', type: AttributeType.STRING },
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
-    const consumer = new StreamConsumer(stack, 'Consumer', { table, handler: handler(stack) });
+    const consumer = new TableStreamConsumer(stack, 'Consumer', { table, handler: handler(stack) });
     // The function's role gets its use of the key by an IAM policy, which the first statement allows.
     expect(statementsOf(stack, consumer.deadLetterQueue.encryptionMasterKey!)).toEqual([ACCOUNT_ADMINISTRATION, DENY_GRANTS_NOT_FOR_AWS_RESOURCES]);
   });

@@ -19,7 +19,7 @@ import {
 } from '../../tools/dynamodb-local';
 
 let d: LocalDeployment;
-/** The event `StreamConsumer.redriveAfterDeployment()` makes the custom resource send, read from the template. */
+/** The event `TableStreamConsumer.redriveAfterDeployment()` makes the custom resource send, read from the template. */
 let redriveEvent: unknown;
 let position: Map<string, string> | undefined;
 const now = Math.floor(Date.now() / 1000);

@@ -4,7 +4,7 @@ import { AttributeType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { BlueprintTable, ParkedItemKey, StreamConsumer, StreamConsumerProps } from '../../src';
+import { BlueprintTable, ParkedItemKey, TableStreamConsumer, TableStreamConsumerProps } from '../../src';
 import { testStack } from '../util';
 
 const PK = { name: 'PK', type: AttributeType.STRING };
@@ -18,13 +18,13 @@ function fn(stack: Stack, code = 'exports.handler = async () => ({ batchItemFail
   });
 }
 
-function setup(props: Partial<StreamConsumerProps> = {}, options: { sortKey?: boolean; code?: string } = {}) {
+function setup(props: Partial<TableStreamConsumerProps> = {}, options: { sortKey?: boolean; code?: string } = {}) {
   const stack = testStack();
   const table = new BlueprintTable(stack, 'Tasks', {
     partitionKey: PK, sortKey: options.sortKey === false ? undefined : SK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
   });
   const handler = fn(stack, options.code);
-  const consumer = new StreamConsumer(stack, 'Consumer', { table, handler, ...props });
+  const consumer = new TableStreamConsumer(stack, 'Consumer', { table, handler, ...props });
   return { stack, table, handler, consumer };
 }
 
@@ -72,7 +72,7 @@ describe('grantRedrive', () => {
     const stack = testStack();
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
     const live = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn(stack).currentVersion });
-    const consumer = new StreamConsumer(stack, 'Consumer', { table, handler: live });
+    const consumer = new TableStreamConsumer(stack, 'Consumer', { table, handler: live });
     const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
     consumer.grantRedrive(operator);
     const [statement] = statementsOf(stack, /^Operator/);
@@ -84,7 +84,7 @@ describe('grantRedrive', () => {
     const { stack, consumer } = setup({ parkRecords: false });
     const operator = new iam.Role(stack, 'Operator', { assumedBy: new iam.AccountRootPrincipal() });
     expect(() => consumer.grantRedrive(operator)).toThrow(
-      'StreamConsumer TestStack/Consumer: `grantRedrive()` needs parked records, but `parkRecords` is false: '
+      'TableStreamConsumer TestStack/Consumer: `grantRedrive()` needs parked records, but `parkRecords` is false: '
       + 'turn `parkRecords` on (the handler must be a createTransactionalStreamHandler), or remove the call.');
   });
 });
@@ -136,7 +136,7 @@ describe('redriveAfterDeployment', () => {
     const table = new BlueprintTable(stack, 'Tasks', {
       partitionKey: { name: 'id', type: AttributeType.NUMBER }, sortKey: { name: 'blob', type: AttributeType.BINARY }, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
-    new StreamConsumer(stack, 'Consumer', { table, handler: fn(stack) })
+    new TableStreamConsumer(stack, 'Consumer', { table, handler: fn(stack) })
       .redriveAfterDeployment({ keys: [{ partitionKeyValue: '-1.5e3', sortKeyValue: 'AAE=' }] });
     expect(sdkCall(stack).payload.redriveParkedRecords.keys).toEqual([{ id: { N: '-1.5e3' }, blob: { B: 'AAE=' } }]);
 
@@ -165,7 +165,7 @@ describe('redriveAfterDeployment', () => {
     const stack = testStack();
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
     const live = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn(stack).currentVersion });
-    new StreamConsumer(stack, 'Consumer', { table, handler: live }).redriveAfterDeployment();
+    new TableStreamConsumer(stack, 'Consumer', { table, handler: live }).redriveAfterDeployment();
     const { functionArn, payload } = sdkCall(stack);
     expect(functionArn).toEqual({ Ref: expect.stringMatching(/^Live[0-9A-F]{8}$/) });
     expect(payload.deployment).toMatch(/^[0-9a-f]{64}$/);
@@ -179,7 +179,7 @@ describe('redriveAfterDeployment', () => {
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/consumer');
     const handler = lambda.Function.fromFunctionAttributes(stack, 'Imported', { functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:counter', role });
-    new StreamConsumer(stack, 'Consumer', { table, handler, setHandlerEnvironment: false }).redriveAfterDeployment();
+    new TableStreamConsumer(stack, 'Consumer', { table, handler, setHandlerEnvironment: false }).redriveAfterDeployment();
     const joined = redriveResource(stack).Properties.Create as string;
     const call = JSON.parse(joined);
     expect(call.parameters.FunctionName).toBe('arn:aws:lambda:us-east-1:123456789012:function:counter');
@@ -199,12 +199,12 @@ describe('redriveAfterDeployment', () => {
   });
 
   describe('fails', () => {
-    const where = 'StreamConsumer TestStack/Consumer: `redriveAfterDeployment()`';
+    const where = 'TableStreamConsumer TestStack/Consumer: `redriveAfterDeployment()`';
 
     test('when parking is off', () => {
       const { consumer } = setup({ parkRecords: false });
       expect(() => consumer.redriveAfterDeployment()).toThrow(
-        'StreamConsumer TestStack/Consumer: `redriveAfterDeployment()` needs parked records, but `parkRecords` is false: '
+        'TableStreamConsumer TestStack/Consumer: `redriveAfterDeployment()` needs parked records, but `parkRecords` is false: '
         + 'turn `parkRecords` on (the handler must be a createTransactionalStreamHandler), or remove the call.');
     });
 
@@ -212,7 +212,7 @@ describe('redriveAfterDeployment', () => {
       const { consumer } = setup();
       consumer.redriveAfterDeployment();
       expect(() => consumer.redriveAfterDeployment({ keys: [{ partitionKeyValue: 'a', sortKeyValue: 'b' }] })).toThrow(
-        'StreamConsumer TestStack/Consumer: `redriveAfterDeployment()` is already called; one redrive runs per deployment: '
+        'TableStreamConsumer TestStack/Consumer: `redriveAfterDeployment()` is already called; one redrive runs per deployment: '
         + 'call it once, with every item key in `keys` (or none, for every parked key).');
     });
 
@@ -243,7 +243,7 @@ describe('redriveAfterDeployment', () => {
       const table = new BlueprintTable(stack, 'Tasks', {
         partitionKey: { name: 'id', type: AttributeType.NUMBER }, sortKey: { name: 'blob', type: AttributeType.BINARY }, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
       });
-      const consumer = new StreamConsumer(stack, 'Consumer', { table, handler: fn(stack) });
+      const consumer = new TableStreamConsumer(stack, 'Consumer', { table, handler: fn(stack) });
       expect(() => consumer.redriveAfterDeployment({ keys: [{ partitionKeyValue: 'TASK#1', sortKeyValue: 'not base64!' }] })).toThrow(
         `${where}: \`keys[0].partitionKeyValue\` is 'TASK#1', but id is a Number key: give a number such as '42' or '1.5'. `
         + '`keys[0].sortKeyValue` is \'not base64!\', but blob is a Binary key: give its bytes in base64, as stream records carry them.');
@@ -262,7 +262,7 @@ describe('redriveAfterDeployment', () => {
         tableArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Tasks',
         tableStreamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/Tasks/stream/2026-01-01T00:00:00.000',
       });
-      const consumer = new StreamConsumer(stack, 'Consumer', { table, handler: fn(stack) });
+      const consumer = new TableStreamConsumer(stack, 'Consumer', { table, handler: fn(stack) });
       expect(() => consumer.redriveAfterDeployment({ keys: [{ partitionKeyValue: 'TASK#1' }] })).toThrow(
         `${where}: \`keys\` are given, but the key attributes of the imported table TestStack/Imported are unknown at synthesis: `
         + 'omit `keys` to replay every parked key, or replay chosen keys with the `redrive` command of the CLI (`--key`).');

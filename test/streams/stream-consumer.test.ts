@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
-  BlueprintTable, IdempotencyTable, ParkedRecordsTable, StreamConsumer, StreamConsumerProps, StreamEventName, StreamFilter,
+  BlueprintTable, IdempotencyTable, ParkedRecordsTable, TableStreamConsumer, TableStreamConsumerProps, StreamEventName, StreamFilter,
 } from '../../src';
 import { snapshotTemplate, testStack } from '../util';
 
@@ -22,11 +22,11 @@ function fn(stack: Stack, id = 'Handler'): lambda.Function {
   });
 }
 
-function setup(props: Partial<StreamConsumerProps> = {}, viewType: StreamViewType | undefined = StreamViewType.NEW_AND_OLD_IMAGES) {
+function setup(props: Partial<TableStreamConsumerProps> = {}, viewType: StreamViewType | undefined = StreamViewType.NEW_AND_OLD_IMAGES) {
   const stack = testStack();
   const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: viewType });
   const handler = fn(stack);
-  const consumer = new StreamConsumer(stack, 'Consumer', { table, handler, ...props });
+  const consumer = new TableStreamConsumer(stack, 'Consumer', { table, handler, ...props });
   return { stack, table, handler, consumer, get template() { return Template.fromStack(stack); } };
 }
 
@@ -109,7 +109,7 @@ describe('event source mapping overrides', () => {
     const stack = testStack();
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
     const queue = new sqs.Queue(stack, 'MyDlq', { enforceSSL: true });
-    const consumer = new StreamConsumer(stack, 'Consumer', { table, handler: fn(stack), deadLetterQueue: queue });
+    const consumer = new TableStreamConsumer(stack, 'Consumer', { table, handler: fn(stack), deadLetterQueue: queue });
     const template = Template.fromStack(stack);
     expect(consumer.deadLetterQueue).toBe(queue);
     template.resourceCountIs('AWS::SQS::Queue', 1);
@@ -204,8 +204,8 @@ describe('idempotency table', () => {
     const stack = testStack();
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
     const shared = new IdempotencyTable(stack, 'Idempotency');
-    const a = new StreamConsumer(stack, 'A', { table, handler: fn(stack, 'FnA'), idempotencyTable: shared });
-    const b = new StreamConsumer(stack, 'B', { table, handler: fn(stack, 'FnB'), idempotencyTable: shared });
+    const a = new TableStreamConsumer(stack, 'A', { table, handler: fn(stack, 'FnA'), idempotencyTable: shared });
+    const b = new TableStreamConsumer(stack, 'B', { table, handler: fn(stack, 'FnB'), idempotencyTable: shared });
     const template = Template.fromStack(stack);
     expect(a.idempotencyTable).toBe(shared);
     expect(b.idempotencyTable).toBe(shared);
@@ -258,7 +258,7 @@ describe('stream checks', () => {
   test('accepts a TableV2 with a NEW_AND_OLD_IMAGES stream', () => {
     const stack = testStack();
     const table = new TableV2(stack, 'T', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
-    expect(() => new StreamConsumer(stack, 'C', { table, handler: fn(stack) })).not.toThrow();
+    expect(() => new TableStreamConsumer(stack, 'C', { table, handler: fn(stack) })).not.toThrow();
   });
 
   test('accepts a NEW_IMAGE stream when the handler needs only new images', () => {
@@ -271,20 +271,20 @@ describe('stream checks', () => {
       tableName: 'tasks',
       tableStreamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/tasks/stream/2026-01-01T00:00:00.000',
     });
-    new StreamConsumer(stack, 'C', { table, handler: fn(stack) });
+    new TableStreamConsumer(stack, 'C', { table, handler: fn(stack) });
     expect(mapping(Template.fromStack(stack)).EventSourceArn).toBe('arn:aws:dynamodb:us-east-1:123456789012:table/tasks/stream/2026-01-01T00:00:00.000');
   });
 
   test('fails when the table has no stream', () => {
     const stack = testStack();
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK });
-    expect(() => new StreamConsumer(stack, 'C', { table, handler: fn(stack) })).toThrow(/`table` TestStack\/Tasks has no stream: set `dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES`/);
+    expect(() => new TableStreamConsumer(stack, 'C', { table, handler: fn(stack) })).toThrow(/`table` TestStack\/Tasks has no stream: set `dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES`/);
   });
 
   test('fails when an imported table has no stream ARN', () => {
     const stack = testStack();
     const table = Table.fromTableName(stack, 'Imported', 'tasks');
-    expect(() => new StreamConsumer(stack, 'C', { table, handler: fn(stack) })).toThrow(/`table` TestStack\/Imported has no stream: give `tableStreamArn` when importing it/);
+    expect(() => new TableStreamConsumer(stack, 'C', { table, handler: fn(stack) })).toThrow(/`table` TestStack\/Imported has no stream: give `tableStreamArn` when importing it/);
   });
 
   test('fails when a BlueprintTable stream lacks the old images the consumer needs', () => {
@@ -295,19 +295,19 @@ describe('stream checks', () => {
   test('fails when a TableV2 has no stream', () => {
     const stack = testStack();
     const table = new TableV2(stack, 'T', { partitionKey: PK });
-    expect(() => new StreamConsumer(stack, 'C', { table, handler: fn(stack) })).toThrow(/`table` TestStack\/T has no stream/);
+    expect(() => new TableStreamConsumer(stack, 'C', { table, handler: fn(stack) })).toThrow(/`table` TestStack\/T has no stream/);
   });
 
   test('fails when a Table (v1) stream has only new images', () => {
     const stack = testStack();
     const table = new Table(stack, 'T', { partitionKey: PK, stream: StreamViewType.NEW_IMAGE });
-    expect(() => new StreamConsumer(stack, 'C', { table, handler: fn(stack) })).toThrow(/has a NEW_IMAGE stream, but the consumer needs NEW_AND_OLD_IMAGES/);
+    expect(() => new TableStreamConsumer(stack, 'C', { table, handler: fn(stack) })).toThrow(/has a NEW_IMAGE stream, but the consumer needs NEW_AND_OLD_IMAGES/);
   });
 
   test('fails when a TableV2 stream is KEYS_ONLY', () => {
     const stack = testStack();
     const table = new TableV2(stack, 'T', { partitionKey: PK, dynamoStream: StreamViewType.KEYS_ONLY });
-    expect(() => new StreamConsumer(stack, 'C', { table, handler: fn(stack), requiredStreamViewType: StreamViewType.OLD_IMAGE }))
+    expect(() => new TableStreamConsumer(stack, 'C', { table, handler: fn(stack), requiredStreamViewType: StreamViewType.OLD_IMAGE }))
       .toThrow(/has a KEYS_ONLY stream, but the consumer needs OLD_IMAGE/);
   });
 });
@@ -324,7 +324,7 @@ describe('validation', () => {
     ['alarmThresholds.errors', { alarmThresholds: { errors: 0 } }, /`alarmThresholds.errors` is 0; it must be a whole number of at least 1/],
     ['alarmThresholds.iteratorAge', { alarmThresholds: { iteratorAge: Duration.seconds(0) } }, /`alarmThresholds.iteratorAge` is 0 seconds; it must be longer than zero/],
     ['idempotencyTableEnvironmentVariable', { idempotencyTableEnvironmentVariable: 'MY-TABLE' }, /`idempotencyTableEnvironmentVariable` is 'MY-TABLE'/],
-  ] as Array<[string, Partial<StreamConsumerProps>, RegExp]>)('fails on an invalid %s', (_prop, props, message) => {
+  ] as Array<[string, Partial<TableStreamConsumerProps>, RegExp]>)('fails on an invalid %s', (_prop, props, message) => {
     expect(() => setup(props)).toThrow(message);
   });
 
@@ -336,7 +336,7 @@ describe('validation', () => {
   test('fails when an idempotency table is given with idempotency off', () => {
     const stack = testStack();
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
-    expect(() => new StreamConsumer(stack, 'C', {
+    expect(() => new TableStreamConsumer(stack, 'C', {
       table, handler: fn(stack), idempotency: false, idempotencyTable: new IdempotencyTable(stack, 'I'),
     })).toThrow(/`idempotencyTable` is set but `idempotency` is false/);
   });
@@ -363,7 +363,7 @@ describe('alarm actions', () => {
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
     const topic = new sns.Topic(stack, 'OnCall');
     const other = new sns.Topic(stack, 'Other');
-    const consumer = new StreamConsumer(stack, 'Consumer', { table, handler: fn(stack), alarmTopic: topic, alarmActions: [new SnsAction(other)] });
+    const consumer = new TableStreamConsumer(stack, 'Consumer', { table, handler: fn(stack), alarmTopic: topic, alarmActions: [new SnsAction(other)] });
     const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties);
     expect(alarms).toHaveLength(5);
     expect(consumer.alarms).toHaveLength(5);
@@ -401,7 +401,7 @@ describe('parked-records table', () => {
 
   test('gives the handler its name in PARKED_RECORDS_TABLE_NAME', () => {
     const { template, consumer } = setup();
-    expect(StreamConsumer.PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE).toBe('PARKED_RECORDS_TABLE_NAME');
+    expect(TableStreamConsumer.PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE).toBe('PARKED_RECORDS_TABLE_NAME');
     expect(consumer.parkedRecordsTable).toBeInstanceOf(ParkedRecordsTable);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: { PARKED_RECORDS_TABLE_NAME: { Ref: Match.stringLikeRegexp('^ConsumerParkedRecordsTable') } } },
@@ -438,8 +438,8 @@ describe('parked-records table', () => {
     const stack = testStack();
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
     const shared = new ParkedRecordsTable(stack, 'Parked');
-    const a = new StreamConsumer(stack, 'A', { table, handler: fn(stack, 'FnA'), parkedRecordsTable: shared });
-    const b = new StreamConsumer(stack, 'B', { table, handler: fn(stack, 'FnB'), parkedRecordsTable: shared });
+    const a = new TableStreamConsumer(stack, 'A', { table, handler: fn(stack, 'FnA'), parkedRecordsTable: shared });
+    const b = new TableStreamConsumer(stack, 'B', { table, handler: fn(stack, 'FnB'), parkedRecordsTable: shared });
     expect(a.parkedRecordsTable).toBe(shared);
     expect(b.parkedRecordsTable).toBe(shared);
     // The stream's table, two idempotency tables, one parked-records table.
@@ -457,7 +457,7 @@ describe('parked-records table', () => {
   test('fails when a parked-records table is given with parking off', () => {
     const stack = testStack();
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
-    expect(() => new StreamConsumer(stack, 'C', {
+    expect(() => new TableStreamConsumer(stack, 'C', {
       table, handler: fn(stack), parkRecords: false, parkedRecordsTable: new ParkedRecordsTable(stack, 'P'),
     })).toThrow(/`parkedRecordsTable` is set but `parkRecords` is false/);
   });
@@ -472,7 +472,7 @@ describe('handler kinds', () => {
     const stack = testStack();
     const f = fn(stack);
     const alias = new lambda.Alias(stack, 'Live', { aliasName: 'live', version: f.currentVersion });
-    new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: alias });
+    new TableStreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: alias });
     const template = Template.fromStack(stack);
     // The alias's qualified name: <function name>:live.
     expect(JSON.stringify(mapping(template).FunctionName)).toMatch(/"Ref":"Live[0-9A-F]{8}".*":live"/);
@@ -489,7 +489,7 @@ describe('handler kinds', () => {
     const stack = testStack();
     const f = fn(stack);
     const version = new lambda.Version(stack, 'V1', { lambda: f });
-    expect(() => new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: version }))
+    expect(() => new TableStreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: version }))
       .toThrow(/`handler` TestStack\/V1 runs version TestStack\/V1, which was published by hand .*point it at `Handler.currentVersion`.*`setHandlerEnvironment: false`/);
   });
 
@@ -499,7 +499,7 @@ describe('handler kinds', () => {
     const imported = lambda.Function.fromFunctionAttributes(stack, 'Imported', {
       functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:counter', role, sameEnvironment: true,
     });
-    new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: imported, setHandlerEnvironment: false });
+    new TableStreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: imported, setHandlerEnvironment: false });
     const template = Template.fromStack(stack);
     expect(mapping(template).FunctionName).toBe('counter');
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ParkedRecords', Dimensions: [{ Name: 'FunctionName', Value: 'counter' }] });
@@ -510,14 +510,14 @@ describe('handler kinds', () => {
     const stack = testStack();
     const role = iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::123456789012:role/counter');
     const imported = lambda.Function.fromFunctionAttributes(stack, 'Imported', { functionArn: 'arn:aws:lambda:us-east-1:123456789012:function:counter', role });
-    expect(() => new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: imported }))
+    expect(() => new TableStreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: imported }))
       .toThrow(/`handler` TestStack\/Imported is an imported function: the consumer cannot set its environment variables. To use it, set IDEMPOTENCY_TABLE_NAME and PARKED_RECORDS_TABLE_NAME where the function is defined .* and pass `setHandlerEnvironment: false`/);
   });
 
   test('fails on an imported function without a role', () => {
     const stack = testStack();
     const imported = lambda.Function.fromFunctionArn(stack, 'Imported', 'arn:aws:lambda:us-east-1:123456789012:function:counter');
-    expect(() => new StreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: imported, setHandlerEnvironment: false }))
+    expect(() => new TableStreamConsumer(stack, 'Consumer', { table: tasks(stack), handler: imported, setHandlerEnvironment: false }))
       .toThrow(/`handler` TestStack\/Imported has no role.*Function.fromFunctionAttributes\(scope, id, \{ functionArn, role \}\)/);
   });
 });
@@ -526,7 +526,7 @@ describe('filters against the table keys', () => {
   function withKeys(filters: StreamFilter[]) {
     const stack = testStack();
     const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, sortKey: { name: 'SK', type: AttributeType.STRING }, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
-    return () => new StreamConsumer(stack, 'Consumer', { table, handler: fn(stack), filters });
+    return () => new TableStreamConsumer(stack, 'Consumer', { table, handler: fn(stack), filters });
   }
 
   test('accepts conditions on the partition and sort keys', () => {
@@ -549,7 +549,7 @@ describe('filters against the table keys', () => {
     const table = Table.fromTableAttributes(stack, 'Imported', {
       tableName: 'tasks', tableStreamArn: 'arn:aws:dynamodb:us-east-1:123456789012:table/tasks/stream/2026-01-01T00:00:00.000',
     });
-    expect(() => new StreamConsumer(stack, 'C', { table, handler: fn(stack), filters: [StreamFilter.of({ keyAttribute: 'Sk', keyPrefix: 'X' })] })).not.toThrow();
+    expect(() => new TableStreamConsumer(stack, 'C', { table, handler: fn(stack), filters: [StreamFilter.of({ keyAttribute: 'Sk', keyPrefix: 'X' })] })).not.toThrow();
   });
 });
 

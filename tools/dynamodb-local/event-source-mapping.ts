@@ -27,7 +27,7 @@ export type StreamFunction = ((event: DynamoDBStreamEvent, context: Context, sig
   readonly init?: () => Promise<void>;
 };
 
-/** Settings of the modelled event source mapping, with the names `StreamConsumer` renders. */
+/** Settings of the modelled event source mapping, with the names `TableStreamConsumer` renders. */
 export interface MappingSettings {
   /** `BatchSize`: the most records per invocation (1 to 10,000). */
   readonly batchSize: number;
@@ -35,7 +35,7 @@ export interface MappingSettings {
   readonly bisectBatchOnError: boolean;
   /** `MaximumRetryAttempts`: -1 retries until the records expire (then bounded only by `maxInvocations`). */
   readonly retryAttempts: number;
-  /** `FunctionResponseTypes: [ReportBatchItemFailures]`. @default true (StreamConsumer always sets it) */
+  /** `FunctionResponseTypes: [ReportBatchItemFailures]`. @default true (TableStreamConsumer always sets it) */
   readonly reportBatchItemFailures?: boolean;
   /** `MaximumBatchingWindowInSeconds`. @default 0 */
   readonly maxBatchingWindowSeconds?: number;
