@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { collectScaling, isTableType, parseTable, ScalingTargets } from './parse';
 import { literalName, resolveReferences, ResolvedReferences, ResourceIndex } from './references';
@@ -38,6 +38,14 @@ const REFERENCED_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 
  * (`IPolicyValidationContext.stackTemplates`). Each is read when a resource of its stack is first rendered.
  */
 export class SynthesizedTemplates {
+  /**
+   * The templates a validation plugin is given. aws-cdk-lib releases before `stackTemplates` give none:
+   * every resource is then rendered from the tree.
+   */
+  public static fromContext(context: IPolicyValidationContext): SynthesizedTemplates {
+    return new SynthesizedTemplates(new Map((context.stackTemplates ?? []).map((s) => [s.stackConstructPath, s.templatePath])));
+  }
+
   private readonly read = new Map<string, Record<string, any>>();
 
   /** @param paths template file paths by stack construct path */

@@ -296,8 +296,7 @@ export class DynamoDBBlueprintChecks extends NagPack {
    * @param context the validation context: the app's construct tree and its stack templates
    */
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    // aws-cdk-lib releases before `stackTemplates` give none: resources are then rendered from the tree.
-    this.synthesized = new SynthesizedTemplates(new Map((context.stackTemplates ?? []).map((s) => [s.stackConstructPath, s.templatePath])));
+    this.synthesized = SynthesizedTemplates.fromContext(context);
     try {
       return super.validate(context);
     } finally {

@@ -42,10 +42,6 @@ function synthWithContext(app: App, inspect: (context: IPolicyValidationContext)
   expect(called).toBe(true);
 }
 
-function templatesOf(context: IPolicyValidationContext): SynthesizedTemplates {
-  return new SynthesizedTemplates(new Map(context.stackTemplates.map((s) => [s.stackConstructPath, s.templatePath])));
-}
-
 function cfnResources(scope: IConstruct): CfnResource[] {
   return scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
 }
@@ -96,7 +92,7 @@ describe('a validation after synthesis reads the synthesized templates', () => {
     synthWithContext(app, (context) => {
       const resources = cfnResources(context.appConstruct);
       expect(resources.length).toBeGreaterThan(5);
-      const fromTemplates = withMemo(() => resources.map(renderResource), templatesOf(context));
+      const fromTemplates = withMemo(() => resources.map(renderResource), SynthesizedTemplates.fromContext(context));
       const fromTree = withMemo(() => resources.map(renderResource));
       expect(fromTemplates).toEqual(fromTree);
       expect(fromTemplates.find((r) => r.logicalId === 'OrdersByHand')?.properties.Replicas[0].DeletionProtectionEnabled).toBe(true);
@@ -112,7 +108,7 @@ describe('a validation after synthesis reads the synthesized templates', () => {
       template.Resources.OrdersByHand.Properties.Replicas[0].DeletionProtectionEnabled = false;
       fs.writeFileSync(stack.templatePath, JSON.stringify(template));
       const table = cfnResources(context.appConstruct).find((r) => r.node.path === 'Tricky/Overridden/Resource')!;
-      expect(withMemo(() => renderResource(table), templatesOf(context)).properties.BillingMode).toBe('CHANGED_ON_DISK');
+      expect(withMemo(() => renderResource(table), SynthesizedTemplates.fromContext(context)).properties.BillingMode).toBe('CHANGED_ON_DISK');
       expect(withMemo(() => renderResource(table)).properties.BillingMode).toBe('PAY_PER_REQUEST');
       // The pack's validate() reads the same file; validateScope() renders the tree.
       const ddb3 = 'DynamoDBBlueprint-DDB3[Replica::us-east-1] Tricky/Overridden/Resource';
@@ -127,7 +123,7 @@ describe('a validation after synthesis reads the synthesized templates', () => {
       const resources = cfnResources(context.appConstruct);
       const nested = resources.find((r) => r.node.path === 'Tricky/Nested/InNested/Resource')!;
       expect(context.stackTemplates.map((s) => s.stackConstructPath)).not.toContain(Stack.of(nested).node.path);
-      expect(withMemo(() => renderResource(nested), templatesOf(context))).toEqual(withMemo(() => renderResource(nested)));
+      expect(withMemo(() => renderResource(nested), SynthesizedTemplates.fromContext(context))).toEqual(withMemo(() => renderResource(nested)));
       const inner = resources.find((r) => r.node.path === 'Prod/Inner/Staged/Resource')!;
       const none = new SynthesizedTemplates(new Map());
       expect(withMemo(() => renderResource(inner), none)).toEqual(withMemo(() => renderResource(inner)));

@@ -9,7 +9,7 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { compare, expectedLogs, Probe, ProbeTables, readState, startProbe, writeVersions } from '../../bench/stream-probe/harness';
-import { childStreamFunction, invokeInChild, killCurrentChild, LocalEventSourceMapping } from '../../tools/dynamodb-local';
+import { childStreamFunction, invokeInChild, killChildBefore, killCurrentChild, LocalEventSourceMapping } from '../../tools/dynamodb-local';
 
 let probe: Probe;
 beforeAll(async () => {
@@ -72,13 +72,7 @@ test('killed right after an effect write: the retry applies the rest, nothing tw
 
 test('killed right before an effect write: nothing of it is applied, the retry applies it once', async () => {
   const { t, records } = await setUp('kill-before');
-  probe.proxy.shouldFail = (req) => {
-    if (req.operation === 'TransactWriteItems') {
-      void killCurrentChild();
-      return true;
-    }
-    return false;
-  };
+  probe.proxy.shouldFail = killChildBefore('TransactWriteItems');
   const first = await invoke(probe.env(t), { Records: records });
   expect(first.killed).toBe(true);
   expect((await readState(probe, t)).records).toBe(0);

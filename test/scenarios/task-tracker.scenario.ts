@@ -15,7 +15,7 @@ import { TaskRepository } from '../../examples/task-tracker/data-access';
 import { deployLocally, LocalDeployment } from '../../examples/task-tracker/local';
 import { counterKey, Task, TaskStatus } from '../../examples/task-tracker/model';
 import {
-  childStreamFunction, invokeInChild, killCurrentChild, lastSequenceNumbers, LocalEventSourceMapping, readStream,
+  childStreamFunction, invokeInChild, killChildBefore, killCurrentChild, lastSequenceNumbers, LocalEventSourceMapping, readStream,
 } from '../../tools/dynamodb-local';
 
 let d: LocalDeployment;
@@ -135,13 +135,7 @@ test('killed right after a transaction committed: the counters hold exactly what
 
 test('killed right before its transaction: nothing is applied; the retry applies every record once', async () => {
   const { records, projects } = await hundredChanges('kill-before');
-  d.proxy.shouldFail = (req) => {
-    if (req.operation === 'TransactWriteItems') {
-      void killCurrentChild();
-      return true;
-    }
-    return false;
-  };
+  d.proxy.shouldFail = killChildBefore('TransactWriteItems');
   expect((await invoke({ Records: records })).killed).toBe(true);
   expect((await markersOf(records)).size).toBe(0);
   for (const { stored } of Object.values(await counters('kill-before', projects))) {

@@ -5,6 +5,7 @@
  */
 import { ChildProcess, spawn } from 'child_process';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import type { ProxiedRequest } from './fault-proxy';
 
 // The child: loads the bundle, builds a context counting down from TIMEOUT_MS, runs one event from stdin.
 const CHILD = `
@@ -77,6 +78,20 @@ export function killCurrentChild(): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
+}
+
+/**
+ * A `FaultProxy.shouldFail` that kills the running child when it sends `operation`, as a timeout would
+ * just before that call: the call never reaches DynamoDB Local.
+ */
+export function killChildBefore(operation: string): (request: ProxiedRequest) => boolean {
+  return (request) => {
+    if (request.operation === operation) {
+      void killCurrentChild();
+      return true;
+    }
+    return false;
+  };
 }
 
 /** A stream function for LocalEventSourceMapping that runs each invocation in a fresh child process. */
