@@ -12,6 +12,8 @@ export * from './capacity/capacity-calculator';
 export * from './capacity/index-write-amplification';
 export * from './model/synthesized-table';
 export * from './cost/price-table';
+export * from './cost/cost-workload';
+export * from './cost/cost-estimate';
 export * from './cost/cost-estimator';
 export * from './access-patterns/sort-key-condition';
 export * from './access-patterns/access-pattern';
