@@ -1,10 +1,10 @@
-import { validateKeyTraffic, writeTrafficErrors } from './checks';
-import { KeyDistribution } from './key-distribution';
 import { KeyHeat, KeyValueLoad, ShardedReadCost, TableHeatForecast } from './key-heat';
 import { HeatLevel, PartitionLimits } from './partition-limits';
-import { WriteTrafficProps } from './write-traffic';
 import { AccessPatternProps } from '../access-patterns/access-pattern';
 import { AccessPatternReport } from '../access-patterns/access-pattern-report';
+import { KeyDistribution } from '../access-patterns/key-distribution';
+import { validateKeyTraffic, writeTrafficErrors } from '../access-patterns/traffic-checks';
+import { WriteTrafficProps } from '../access-patterns/write-traffic';
 import { CapacityCalculator, ReadConsistency } from '../capacity/capacity-calculator';
 import { formatUnits } from '../capacity/format';
 import { IndexWriteAmplification, ItemWriteKind } from '../capacity/index-write-amplification';

@@ -46,3 +46,15 @@ test.each(['grants', 'dax', 'capacity', 'streams', 'access-patterns', 'backup', 
 test('private/ imports no concern folder (validation.ts used to import monitoring/)', () => {
   expect([...importedFolders('private').keys()].filter((f) => f !== 'private')).toEqual([]);
 });
+
+test('access patterns are declarations: access-patterns/ never imports heat/, which reads them', () => {
+  expect(importedFolders('access-patterns').get('heat') ?? []).toEqual([]);
+  expect([...importedFolders('heat').keys()]).toContain('access-patterns');
+});
+
+test('cost/ and capacity/ never import access-patterns/, heat/ or table/', () => {
+  for (const folder of ['cost', 'capacity']) {
+    const imported = importedFolders(folder);
+    expect([imported.get('access-patterns'), imported.get('heat'), imported.get('table')].flat().filter(Boolean)).toEqual([]);
+  }
+});
