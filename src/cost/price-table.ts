@@ -1,25 +1,10 @@
 /**
- * DynamoDB list prices of one region, in the price table's currency.
+ * DynamoDB list prices of one region, in the price table's currency: the Standard table class's reads,
+ * writes, storage and point-in-time recovery (the fields of `TableClassPrices`), and the rest.
  */
-export interface RegionPrices {
+export interface RegionPrices extends TableClassPrices {
   /** The region, for example `us-east-1`. */
   readonly region: string;
-  /** On-demand: the price of one million write request units. */
-  readonly onDemandWritePerMillion: number;
-  /** On-demand: the price of one million read request units. */
-  readonly onDemandReadPerMillion: number;
-  /** On-demand global tables: the price of one million replicated write request units. */
-  readonly onDemandReplicatedWritePerMillion: number;
-  /** Provisioned: the price of one write capacity unit for one hour. */
-  readonly provisionedWriteUnitHour: number;
-  /** Provisioned: the price of one read capacity unit for one hour. */
-  readonly provisionedReadUnitHour: number;
-  /** Provisioned global tables: the price of one replicated write capacity unit for one hour. */
-  readonly provisionedReplicatedWriteUnitHour: number;
-  /** Standard table class storage: the price of one GB for one month. */
-  readonly storageGbMonth: number;
-  /** Point-in-time recovery (continuous backups): the price of one GB for one month. */
-  readonly pointInTimeRecoveryGbMonth: number;
   /**
    * CloudWatch Contributor Insights for DynamoDB: the price of one rule for one month.
    *
@@ -231,11 +216,6 @@ const BUILT_IN: PriceTableProps = {
   },
 };
 
-const PRICE_FIELDS: Array<keyof RegionPrices> = [
-  'onDemandWritePerMillion', 'onDemandReadPerMillion', 'onDemandReplicatedWritePerMillion',
-  'provisionedWriteUnitHour', 'provisionedReadUnitHour', 'provisionedReplicatedWriteUnitHour',
-  'storageGbMonth', 'pointInTimeRecoveryGbMonth',
-];
 const OPTIONAL_PRICE_FIELDS: Array<keyof RegionPrices> = [
   'contributorInsightsRuleMonth', 'contributorInsightsEventsPerMillion', 'kmsKeyMonth', 'kmsRequestsPerTenThousand',
 ];
@@ -292,7 +272,7 @@ export class PriceTable {
         throw new Error(`\`${prop}.${field}\` of ${r.region} is ${JSON.stringify(value)}: every price must be a number of at least 0.`);
       }
     };
-    for (const field of [...PRICE_FIELDS, ...OPTIONAL_PRICE_FIELDS]) {
+    for (const field of [...CLASS_PRICE_FIELDS, ...OPTIONAL_PRICE_FIELDS]) {
       const value = r[field] as unknown;
       if (value === undefined && OPTIONAL_PRICE_FIELDS.includes(field)) {
         continue;
