@@ -239,8 +239,8 @@ function replacementFindings(stack: string, before: TableSide, after: TableSide)
   const add = (kind: MigrationFindingKind, change: string, why: string) =>
     findings.push({ kind, severity: MigrationSeverity.ERROR, stack, table: a.logicalId, change, why: `${why} ${outcome}${named}`, fix: migrate });
 
-  const keyNames = (d: TableDefinition) => `${d.partitionKey.name}${d.sortKey ? ` + ${d.sortKey.name}` : ''}`;
-  if (b.partitionKey.name !== a.partitionKey.name || b.sortKey?.name !== a.sortKey?.name) {
+  const keyNames = (d: TableDefinition) => `${d.partitionKey?.name ?? '(the source table\'s)'}${d.sortKey ? ` + ${d.sortKey.name}` : ''}`;
+  if (b.partitionKey?.name !== a.partitionKey?.name || b.sortKey?.name !== a.sortKey?.name) {
     add(MigrationFindingKind.KEY_SCHEMA_CHANGED,
       `primary key ${keyNames(b)} -> ${keyNames(a)}`,
       'A table\'s key schema cannot change: CloudFormation replaces the table.');
