@@ -59,7 +59,8 @@ export function parseTable(logicalId: string, resource: any, scaling: ScalingTar
   const globalTableSourceArn = stringify(p.GlobalTableSourceArn);
   // A multi-account replica names its key on the replica alone (TableV2MultiAccountReplica renders no table-level SSESpecification).
   const kms = (isTrue(sse.SSEEnabled) && (sse.SSEType ?? 'KMS') === 'KMS')
-    || (isGlobal && globalTableSourceArn !== undefined && p.SSESpecification === undefined && p.Replicas?.[0]?.SSESpecification?.KMSMasterKeyId !== undefined);
+    || (isGlobal && globalTableSourceArn !== undefined && p.SSESpecification === undefined
+      && p.Replicas?.[0]?.SSESpecification?.KMSMasterKeyId !== undefined);
 
   let replicas: ReplicaDefinition[];
   let writeCapacity: CapacityDefinition | undefined;

@@ -17,7 +17,8 @@ function pair(props: Partial<BlueprintMultiAccountReplicaProps> = {}, app: App =
   const source = new BlueprintTable(sourceStack, 'Orders', { partitionKey: { name: 'PK', type: AttributeType.STRING } });
   const replica = new BlueprintMultiAccountReplica(replicaStack, 'Replica', { replicaSourceTable: source, ...props });
   return {
-    source, replica,
+    source,
+    replica,
     get template() { return Template.fromStack(replicaStack); },
     get sourceTemplate() { return Template.fromStack(sourceStack); },
   };
@@ -151,7 +152,8 @@ describe('overrides', () => {
 
   test('a period of 7 days is kept', () => {
     const { template } = imported({ pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: 7 } });
-    expect(onlyReplica(template).Properties.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 });
+    expect(onlyReplica(template).Properties.Replicas[0].PointInTimeRecoverySpecification)
+      .toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 });
   });
 });
 

@@ -531,7 +531,11 @@ const REPLICA_CASES: Record<string, ReplicaCase> = {
     props: (s) => ({ replicaSourceTable: imported(s), resourcePolicy: policy(), streamResourcePolicy: policy() }),
   },
   'settings replication mode and index permissions': {
-    props: (s) => ({ replicaSourceTable: imported(s), globalTableSettingsReplicationMode: GlobalTableSettingsReplicationMode.ALL, grantIndexPermissions: true }),
+    props: (s) => ({
+      replicaSourceTable: imported(s),
+      globalTableSettingsReplicationMode: GlobalTableSettingsReplicationMode.ALL,
+      grantIndexPermissions: true,
+    }),
   },
   'removal policy DESTROY': { props: (s) => ({ replicaSourceTable: imported(s), removalPolicy: RemovalPolicy.DESTROY }) },
 };
@@ -591,8 +595,16 @@ describe('BlueprintMultiAccountReplica renders what TableV2MultiAccountReplica r
   test('the PITR and contributor insights shorthands: TableV2MultiAccountReplica ignores them, BlueprintMultiAccountReplica honours them', () => {
     const render = (kind: 'TableV2MultiAccountReplica' | 'BlueprintMultiAccountReplica') => {
       const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'R', { env: { account: '222222222222', region: 'eu-west-1' } });
-      // eslint-disable-next-line @typescript-eslint/no-deprecated
-      const props: TableV2MultiAccountReplicaProps = { ...REPLICA_OPINIONS_AT_BASE_VALUES, pointInTimeRecoverySpecification: undefined, contributorInsightsSpecification: undefined, replicaSourceTable: imported(stack), pointInTimeRecovery: true, contributorInsights: true };
+      const props: TableV2MultiAccountReplicaProps = {
+        ...REPLICA_OPINIONS_AT_BASE_VALUES,
+        pointInTimeRecoverySpecification: undefined,
+        contributorInsightsSpecification: undefined,
+        replicaSourceTable: imported(stack),
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
+        pointInTimeRecovery: true,
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
+        contributorInsights: true,
+      };
       if (kind === 'TableV2MultiAccountReplica') {
         new TableV2MultiAccountReplica(stack, 'Replica', props);
       } else {
@@ -612,7 +624,10 @@ describe('BlueprintMultiAccountReplica renders what TableV2MultiAccountReplica r
     const used = new Set<string>(['pointInTimeRecovery', 'contributorInsights']); // the shorthands test above
     const stack = new Stack(new App(), 'Collect', { env: { account: '222222222222', region: 'eu-west-1' } });
     const sourceStack = new Stack(stack.node.root as App, 'CollectSource', { env: { account: '111111111111', region: 'us-east-1' } });
-    REPLICA_NAMES.forEach((name, i) => Object.keys({ ...REPLICA_OPINIONS_AT_BASE_VALUES, ...REPLICA_CASES[name].props(new Construct(stack, caseId(i)), sourceStack) }).forEach((k) => used.add(k)));
+    REPLICA_NAMES.forEach((name, i) => {
+      const props = REPLICA_CASES[name].props(new Construct(stack, caseId(i)), sourceStack);
+      Object.keys({ ...REPLICA_OPINIONS_AT_BASE_VALUES, ...props }).forEach((k) => used.add(k));
+    });
     const declared = declaredProps('table-v2.d.ts', 'TableV2MultiAccountReplicaProps');
     expect(declared.length).toBeGreaterThan(10);
     expect(declared.filter((p) => !used.has(p))).toEqual([]);
