@@ -1,5 +1,6 @@
 export * from './table/projection';
 export * from './table/blueprint-table';
+export * from './table/blueprint-multi-account-replica';
 export * from './model/table-definition';
 export * from './nag/dynamodb-blueprint-checks';
 export * from './model/multi-tenant';

@@ -10,6 +10,7 @@ import { formatUnits } from '../capacity/format';
 import { IndexWriteAmplification, ItemWriteKind } from '../capacity/index-write-amplification';
 import { validateItemSize } from '../capacity/item-size-validation';
 import { IndexDefinition, TableDefinition } from '../model/table-definition';
+import { requirePartitionKey } from '../model/table-keys';
 
 /**
  * Options of a heat forecast.
@@ -258,8 +259,8 @@ export class HeatForecast {
     keys.push(keyHeat({
       target: '(table)',
       scope: 'TABLE',
-      partitionKey: table.partitionKey.name,
-      subject: `${table.partitionKey.name} on ${hasLocalIndex ? 'the table (with its local secondary indexes)' : 'the table'}`,
+      partitionKey: requirePartitionKey(table, 'the heat forecast').name,
+      subject: `${requirePartitionKey(table, 'the heat forecast').name} on ${hasLocalIndex ? 'the table (with its local secondary indexes)' : 'the table'}`,
       itemCollectionOnOnePartition: hasLocalIndex,
     }, tableLoad.loads, tableLoad.readers, utilization));
     for (const index of table.globalSecondaryIndexes) {

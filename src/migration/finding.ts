@@ -44,6 +44,11 @@ export enum MigrationFindingKind {
   MULTI_REGION_CONSISTENCY_CHANGED = 'MULTI_REGION_CONSISTENCY_CHANGED',
   /** `GlobalTableWitnesses` added, removed or moved: a witness is set at creation and leaves only with a replica. */
   WITNESS_CHANGED = 'WITNESS_CHANGED',
+  /**
+   * `GlobalTableSourceArn` of a multi-account replica added, removed or changed: the source is set when the
+   * replica is created, and CloudFormation does not replace the table for it.
+   */
+  GLOBAL_TABLE_SOURCE_CHANGED = 'GLOBAL_TABLE_SOURCE_CHANGED',
   /** Deletion protection turned off on the table or a replica. */
   DELETION_PROTECTION_DISABLED = 'DELETION_PROTECTION_DISABLED',
   /** Point-in-time recovery turned off on the table or a replica: the continuous backups are gone. */

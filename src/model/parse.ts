@@ -56,7 +56,11 @@ export function parseTable(logicalId: string, resource: any, scaling: ScalingTar
   }));
 
   const sse = p.SSESpecification ?? {};
-  const kms = isTrue(sse.SSEEnabled) && (sse.SSEType ?? 'KMS') === 'KMS';
+  const globalTableSourceArn = stringify(p.GlobalTableSourceArn);
+  // A multi-account replica names its key on the replica alone (TableV2MultiAccountReplica renders no table-level SSESpecification).
+  const kms = (isTrue(sse.SSEEnabled) && (sse.SSEType ?? 'KMS') === 'KMS')
+    || (isGlobal && globalTableSourceArn !== undefined && p.SSESpecification === undefined
+      && p.Replicas?.[0]?.SSESpecification?.KMSMasterKeyId !== undefined);
 
   let replicas: ReplicaDefinition[];
   let writeCapacity: CapacityDefinition | undefined;
@@ -108,7 +112,9 @@ export function parseTable(logicalId: string, resource: any, scaling: ScalingTar
     logicalId,
     resourceType: resource.Type,
     tableName: typeof p.TableName === 'string' ? p.TableName : undefined,
-    ...keys(p.KeySchema, 'the table'),
+    // A multi-account replica's key schema is its source table's.
+    ...(globalTableSourceArn !== undefined && p.KeySchema === undefined ? {} : keys(p.KeySchema, 'the table')),
+    globalTableSourceArn,
     attributeDefinitions: [...types.entries()].map(([name, type]) => ({ name, type })),
     billingMode,
     writeCapacity,

@@ -111,10 +111,24 @@ export interface TableDefinition {
   readonly resourceType: TableResourceType;
   /** The table name, when the template sets a literal one. @default - generated */
   readonly tableName?: string;
-  /** The partition key. */
-  readonly partitionKey: KeyAttributeDefinition;
-  /** The sort key. @default - none */
+  /**
+   * The partition key.
+   * @default - not in the template: a multi-account replica (`globalTableSourceArn`) has its source table's key schema
+   */
+  readonly partitionKey?: KeyAttributeDefinition;
+  /** The sort key. @default - none, or not in the template (a multi-account replica) */
   readonly sortKey?: KeyAttributeDefinition;
+  /**
+   * The source table of a multi-account replica (`GlobalTableSourceArn`), as written in the template
+   * (a string or a JSON intrinsic).
+   *
+   * Note: such a template declares one replica; its key schema and local secondary indexes, and with
+   * the default settings replication its billing mode, capacity, global secondary indexes, stream and
+   * time to live, are the source table's and not in the template. Only what the template declares is
+   * read: `partitionKey` is absent, and `billingMode` is not meaningful.
+   * @default - not a multi-account replica
+   */
+  readonly globalTableSourceArn?: string;
   /** All attribute definitions (name to type), keys of the table and of every index. */
   readonly attributeDefinitions: KeyAttributeDefinition[];
   /** On-demand or provisioned (a template without `BillingMode` is provisioned). */
