@@ -1,6 +1,7 @@
 export * from './table/projection';
 export * from './table/blueprint-table';
 export * from './model/table-definition';
+export * from './model/table-definitions';
 export * from './nag/dynamodb-blueprint-checks';
 export * from './model/multi-tenant';
 export * as rules from './nag/rules';

@@ -10,7 +10,7 @@ import {
 } from './finding';
 import { compareTable, relocatedTable, removedTable, sameKeys, TableSide } from './table-changes';
 import { checkTemplate, loadStacks, pairStacks, readTemplate, StackTemplate } from './templates';
-import { TableDefinitions } from '../model/table-definition';
+import { TableDefinitions } from '../model/table-definitions';
 
 /**
  * Options of `MigrationCheck.assertDeployable`.
