@@ -6,7 +6,7 @@ import { TableDefinition } from './table-definition';
  */
 export class TableDefinitions {
   /**
-   * Every `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` of a template, in logical-id order.
+   * Every `AWS::DynamoDB::Table`, `AWS::DynamoDB::GlobalTable` and SAM `AWS::Serverless::SimpleTable` (read as the table it becomes) of a template, in logical-id order.
    *
    * @param template a CloudFormation template, as parsed JSON
    */
