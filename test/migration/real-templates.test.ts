@@ -49,6 +49,13 @@ describe('DynamoDB_Table.yaml, whose key name is a parameter without default', (
   });
 });
 
+test('a real commit pair: serverless-patterns\' streaming table gets a new key and loses its fixed name, replaced', () => {
+  const read = (name: string) => fs.readFileSync(path.join(__dirname, 'real-templates', name), 'utf8');
+  // model + identifier -> id is a new key schema; TableName StreamingFunction -> generated is a new name.
+  expect(found(check(read('streaming-ttfb-before.yaml'), read('streaming-ttfb-after.yaml'))))
+    .toEqual(['ERROR KEY_SCHEMA_CHANGED DDBTable', 'ERROR TABLE_NAME_CHANGED DDBTable']);
+});
+
 describe('parameters resolved by their defaults', () => {
   const named = (name: string, parameters = '') => `
 Parameters:
