@@ -2,6 +2,7 @@ export * from './table/projection';
 export * from './table/blueprint-table';
 export * from './table/blueprint-multi-account-replica';
 export * from './model/table-definition';
+export * from './model/table-definitions';
 export * from './nag/dynamodb-blueprint-checks';
 export * from './model/multi-tenant';
 export * as rules from './nag/rules';

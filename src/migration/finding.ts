@@ -57,6 +57,10 @@ export enum MigrationFindingKind {
   ENCRYPTION_KEY_CHANGED = 'ENCRYPTION_KEY_CHANGED',
   /** `DeletionPolicy` or `UpdateReplacePolicy` was `Retain` and no longer is. */
   RETAIN_POLICY_REMOVED = 'RETAIN_POLICY_REMOVED',
+  /** The table exists only under a `Condition`, or a property of it is chosen by `Fn::If`: a deployment that flips the condition deletes the table or changes it. */
+  CONDITIONAL_TABLE = 'CONDITIONAL_TABLE',
+  /** A value of the table depends on a parameter with no default and no value given: compared as written. */
+  CANNOT_TELL = 'CANNOT_TELL',
 }
 
 /**
@@ -143,4 +147,12 @@ export interface MigrationCheckOptions {
    * @default - none accepted
    */
   readonly accept?: string[];
+
+  /**
+   * Template parameter values, each `Name=Value` as `cdk deploy --parameters` takes them, used for both
+   * sides; parameters not given take their `Default`. `Conditions` are evaluated with the same values.
+   *
+   * @default - every parameter takes its default
+   */
+  readonly parameters?: string[];
 }

@@ -1,11 +1,16 @@
 import { TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { MigrationFinding, MigrationFindingKind, MigrationSeverity } from './finding';
 import { IndexDefinition, KeyAttributeDefinition, TableDefinition, TableResourceType } from '../model/table-definition';
+import { ResolvedResource } from '../model/template-resolution';
 
 /** One table on one side of the comparison: its definition plus the raw resource for what the definition does not keep. */
 export interface TableSide {
   readonly definition: TableDefinition;
   readonly resource: any;
+  /** Its condition and the properties conditions choose, when read from a template. */
+  readonly resolution?: ResolvedResource;
+  /** Parameters without value (and imports) its properties refer to. */
+  readonly unresolved?: string[];
 }
 
 /** What the comparison of one table yields: its findings, and the one-change-per-deployment steps it needs. */

@@ -1,6 +1,5 @@
 import { CfnDeletionPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, TableClass, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { collectScaling, isTableType, parseTable } from './parse';
 
 /**
  * The CloudFormation resource types of a DynamoDB table.
@@ -164,33 +163,4 @@ export interface TableDefinition {
   readonly deletionPolicy?: CfnDeletionPolicy;
   /** The resource's UpdateReplacePolicy. @default - Delete */
   readonly updateReplacePolicy?: CfnDeletionPolicy;
-}
-
-/**
- * Reads DynamoDB table definitions out of CloudFormation templates.
- */
-export class TableDefinitions {
-  /**
-   * Every `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` of a template, in logical-id order.
-   *
-   * @param template a CloudFormation template, as parsed JSON
-   */
-  public static fromTemplate(template: any): TableDefinition[] {
-    const resources = template?.Resources ?? {};
-    const scaling = collectScaling(resources);
-    return Object.keys(resources)
-      .sort()
-      .filter((id) => isTableType(resources[id]?.Type))
-      .map((id) => parseTable(id, resources[id], scaling.get(id)));
-  }
-
-  /**
-   * One table resource.
-   *
-   * @param logicalId the resource's logical id
-   * @param resource the resource, as parsed JSON (`{ Type, Properties, DeletionPolicy, ... }`)
-   */
-  public static fromResource(logicalId: string, resource: any): TableDefinition {
-    return parseTable(logicalId, resource, undefined);
-  }
 }

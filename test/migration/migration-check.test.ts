@@ -405,6 +405,8 @@ describe('several tables and accepted findings', () => {
       'POINT_IN_TIME_RECOVERY_DISABLED',
       'ENCRYPTION_KEY_CHANGED',
       'RETAIN_POLICY_REMOVED',
+      'CONDITIONAL_TABLE',
+      'CANNOT_TELL',
     ]);
     expect(Object.values(MigrationSeverity)).toEqual(['ERROR', 'WARNING']);
   });

@@ -99,7 +99,7 @@ test('lists tables in logical-id order and ignores other resources', () => {
 
 test('fails on a resource that is not a table', () => {
   expect(() => TableDefinitions.fromResource('Queue', { Type: 'AWS::SQS::Queue' }))
-    .toThrow(/Resource Queue is of type AWS::SQS::Queue, not AWS::DynamoDB::Table or AWS::DynamoDB::GlobalTable/);
+    .toThrow(/Resource Queue is of type AWS::SQS::Queue, not AWS::DynamoDB::Table, AWS::DynamoDB::GlobalTable or AWS::Serverless::SimpleTable/);
 });
 
 test('reads a multi-account replica: no key schema (its source\'s), the source ARN, the replica\'s own protections and key', () => {

@@ -8,7 +8,8 @@ import {
   ProvisionedThroughput,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CapacityDefinition, IndexDefinition, TableDefinition, TableDefinitions } from '../../src/model/table-definition';
+import { CapacityDefinition, IndexDefinition, TableDefinition } from '../../src/model/table-definition';
+import { TableDefinitions } from '../../src/model/table-definitions';
 import { requirePartitionKey } from '../../src/model/table-keys';
 
 /** A table created in DynamoDB Local from a template resource. */
