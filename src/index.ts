@@ -24,6 +24,7 @@ export * from './heat/key-heat';
 export * from './heat/heat-forecast';
 export * from './heat/heat-report';
 export * from './grants/tenant-key';
+export * from './grants/tenant-key-layout';
 export * from './grants/table-access';
 export * from './monitoring/thresholds';
 export * from './monitoring/table-metrics';
