@@ -38,3 +38,5 @@ export * from './streams/parked-records-table';
 export * from './streams/stream-filter';
 export * from './streams/redrive';
 export * from './streams/stream-consumer';
+export * from './perimeter/dynamodb-gateway-endpoint';
+export * from './perimeter/table-data-events';

@@ -61,27 +61,31 @@ export async function simulate(identity: StatementJson[], request: SimulatedRequ
 }
 
 /**
- * A resolved template fragment with the given `Fn::GetAtt [logicalId, 'Arn']` replaced by a literal ARN and
+ * A resolved template fragment with the given `Fn::GetAtt [logicalId, 'Arn']` replaced by a literal ARN, the given
+ * `Ref`s by literal values, and
  * every `Fn::Join` of literals joined, so that the simulator sees the ARNs the deployed policy holds.
  */
-export function withLiteralArns(json: unknown, arns: Record<string, string>): any {
+export function withLiteralArns(json: unknown, arns: Record<string, string>, refs: Record<string, string> = {}): any {
   if (Array.isArray(json)) {
-    return json.map((item) => withLiteralArns(item, arns));
+    return json.map((item) => withLiteralArns(item, arns, refs));
   }
   if (json === null || typeof json !== 'object') {
     return json;
   }
   const obj = json as Record<string, any>;
+  if (typeof obj.Ref === 'string' && refs[obj.Ref] !== undefined) {
+    return refs[obj.Ref];
+  }
   const getAtt = obj['Fn::GetAtt'];
   if (Array.isArray(getAtt) && getAtt[1] === 'Arn' && arns[getAtt[0]] !== undefined) {
     return arns[getAtt[0]];
   }
   const join = obj['Fn::Join'];
   if (Array.isArray(join)) {
-    const parts = withLiteralArns(join[1], arns) as unknown[];
+    const parts = withLiteralArns(join[1], arns, refs) as unknown[];
     if (parts.every((p) => typeof p === 'string')) {
       return parts.join(join[0]);
     }
   }
-  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, withLiteralArns(v, arns)]));
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, withLiteralArns(v, arns, refs)]));
 }

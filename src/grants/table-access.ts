@@ -82,6 +82,14 @@ export interface TableAccessOptions {
   readonly indexesWithoutTenant?: string[];
 
   /**
+   * Allow the data actions only through this VPC endpoint (`aws:SourceVpce`), for example
+   * `DynamoDBGatewayEndpoint.vpcEndpointId`.
+   *
+   * @default - from anywhere the caller reaches DynamoDB
+   */
+  readonly sourceVpce?: string;
+
+  /**
    * Restrict the grant to these attributes (`dynamodb:Attributes`); reads must then ask for specific
    * attributes (`dynamodb:Select` = `SPECIFIC_ATTRIBUTES`) and writes may only return values that were
    * written or nothing (`dynamodb:ReturnValues`).
@@ -164,6 +172,7 @@ export class TableAccess {
 
   private readonly table: ITable;
   private readonly tenantKey?: TenantKey;
+  private readonly sourceVpce?: string;
   private readonly tableLayout: TenantKeyLayout;
   /** The layout of each index the grant covers, by index name (tenant-scoped grants only). */
   private readonly indexLayouts: Map<string, TenantKeyLayout>;
@@ -171,6 +180,7 @@ export class TableAccess {
   private constructor(table: ITable, props: TableAccessProps) {
     this.table = table;
     this.tenantKey = props.tenantKey;
+    this.sourceVpce = props.sourceVpce;
     this.tableLayout = props.tenantKeyLayout ?? TenantKeyLayout.wholeKey();
     this.operations = validateOperations(props);
     const shape = tableShape(table);
@@ -286,6 +296,9 @@ export class TableAccess {
         add('Null', this.tenantKey.contextKey, 'false');
         add('StringNotLike', this.tenantKey.contextKey, leading.refusedTenantIds);
       }
+    }
+    if (this.sourceVpce !== undefined) {
+      add('StringEquals', 'aws:SourceVpce', this.sourceVpce);
     }
     if (this.attributes.length > 0) {
       add('ForAllValues:StringEquals', 'dynamodb:Attributes', this.attributes);
