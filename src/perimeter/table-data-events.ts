@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -142,6 +142,16 @@ export class TableDataEvents extends Construct {
     const cfnTrail = this.trail.node.defaultChild as cloudtrail.CfnTrail;
     cfnTrail.advancedEventSelectors = [{ name: 'DynamoDB data events of the chosen tables', fieldSelectors }];
     cfnTrail.addPropertyDeletionOverride('EventSelectors');
+
+    const logsRole = this.trail.node.tryFindChild('LogsRole');
+    if (logsRole !== undefined) {
+      for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
+        Validations.of(logsRole).acknowledge({
+          id: `${pack}-IAMNoInlinePolicy`,
+          reason: 'The trail\'s own role, created by aws-cloudtrail: its inline policy only creates log streams and puts events in the trail\'s one log group, and nothing else assumes it.',
+        });
+      }
+    }
   }
 
   /** What CloudTrail, S3 server access logging and CloudWatch Logs need of the key. */
