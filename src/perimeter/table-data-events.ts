@@ -96,10 +96,26 @@ export class TableDataEvents extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       enforceSSL: true,
       versioned: true,
+      // CT.S3.PR.9.
+      objectLockEnabled: true,
       removalPolicy,
     };
+    // S3 refuses a server access log target with a default Object Lock retention: the lock is on, without a default.
     this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', { ...bucketProps, lifecycleRules: [lifecycle('ExpireAccessLogs')] });
-    this.bucket = new s3.Bucket(this, 'Bucket', { ...bucketProps, lifecycleRules: [lifecycle('ExpireLogFiles')] });
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      ...bucketProps,
+      lifecycleRules: [lifecycle('ExpireLogFiles')],
+      // Nobody deletes or overwrites a log file before the retention ends, short of the governance-mode bypass permission.
+      objectLockDefaultRetention: s3.ObjectLockRetention.governance(retention),
+    });
+    for (const bucket of [this.bucket, this.accessLogsBucket]) {
+      // Object events to EventBridge (CT.S3.PR.4), set on the L1: the L2's `eventBridgeEnabled` adds a custom resource and its function.
+      (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    }
+    // The access-log bucket is the end of the logging chain: logging it to itself or back to the trail bucket loops.
+    (this.accessLogsBucket.node.defaultChild as s3.CfnBucket).addMetadata('checkov', {
+      skip: [{ id: 'CKV_AWS_18', comment: ACCESS_LOGS_END_OF_CHAIN }],
+    });
     // Server access logs delivered under a bucket policy, not an ACL (ACLs are disabled), whatever the app's
     // `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` feature flag says.
     (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
@@ -191,6 +207,9 @@ export class TableDataEvents extends Construct {
     }));
   }
 }
+
+/** Why the access-log bucket has no access logs of its own. */
+const ACCESS_LOGS_END_OF_CHAIN = 'It receives the server access logs of the trail bucket; S3 warns that logging a bucket to itself loops, and logging it back to the trail bucket would loop the same way.';
 
 /** Where the log bucket's server access logs go in the access-logs bucket. */
 const ACCESS_LOG_PREFIX = 'trail-bucket/';

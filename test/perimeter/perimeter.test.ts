@@ -123,7 +123,13 @@ describe('TableDataEvents', () => {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true });
       expect(bucket.Properties.LifecycleConfiguration.Rules[0]).toMatchObject({ ExpirationInDays: 400, Status: 'Enabled' });
       expect(bucket.DeletionPolicy).toBe('Retain');
+      expect(bucket.Properties.ObjectLockEnabled).toBe(true);
+      expect(bucket.Properties.NotificationConfiguration).toEqual({ EventBridgeConfiguration: { EventBridgeEnabled: true } });
     }
+    // Log files are locked for the retention; S3 refuses a default retention on a server access log target.
+    expect(buckets[id(stack, audit.bucket)].Properties.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 400 } } });
+    expect(buckets[id(stack, audit.accessLogsBucket)].Properties.ObjectLockConfiguration).toBeUndefined();
+    expect(template.findResources('AWS::Lambda::Function')).toEqual({});
     expect(buckets[id(stack, audit.bucket)].Properties.LoggingConfiguration).toEqual({
       DestinationBucketName: { Ref: id(stack, audit.accessLogsBucket) }, LogFilePrefix: 'trail-bucket/',
     });
