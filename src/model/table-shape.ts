@@ -40,7 +40,9 @@ export interface TableShape {
 export function tableShape(table: ITable): TableShape {
   const child = tableResourceOf(table);
   if (child === undefined) {
-    return { keyNames: [], keyAttributes: [], indexNames: [], globalIndexNames: [], indexKeyNames: [], indexPartitionKeyNames: {}, replicaRegions: [] };
+    return {
+      keyNames: [], keyAttributes: [], indexNames: [], globalIndexNames: [], indexKeyNames: [], indexPartitionKeyNames: {}, replicaRegions: [],
+    };
   }
   const definition = tableDefinition(child)!;
   const stack = Stack.of(child);

@@ -1,8 +1,8 @@
 import { CfnElement } from 'aws-cdk-lib';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { TableAccess, TableOperation, TenantKey, TenantKeyLayout } from '../../src';
-import { testStack } from '../util';
 import { simulate, SimulatedRequest, StatementJson, withLiteralArns } from '../../tools/iam-simulator';
+import { testStack } from '../util';
 
 /**
  * Tenant-scoped grants judged by an outside IAM evaluator (`@cloud-copilot/iam-simulate`). What DynamoDB
