@@ -66,6 +66,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'tsconfig-paths@^4.2.0',
     // The AWS Control Tower proactive-control guard rules and the cfn-guard binary, for scripts/ci/security-controls.sh.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // The IAM policy simulator that judges tenant grants and the perimeter in tests. AGPL-3.0: a test oracle only, never bundled or shipped.
+    '@cloud-copilot/iam-simulate@^0.1.173',
   ],
 
   publishToPypi: {

@@ -9,12 +9,14 @@ import { Construct } from 'constructs';
 import {
   BlueprintTable,
   DaxCluster,
+  DynamoDBGatewayEndpoint,
   IndexProjection,
   KinesisChangeStream,
   TableAccess,
   TableAlarms,
   TableBackupPlan,
   TableDashboard,
+  TableDataEvents,
   TableOperation,
   TenantKey,
 } from 'cdk-dynamodb-blueprints';
@@ -110,6 +112,18 @@ export class OperationsStack extends Stack {
       });
     }
     new DaxCluster(this, 'Cache', { table: templates, vpc });
+    // DynamoDB traffic from the VPC's subnets stays on the AWS network, and reaches only these two tables.
+    new DynamoDBGatewayEndpoint(this, 'DynamoDBEndpoint', { vpc, tables: [this.tasks, templates] });
+    // Who read or wrote which task, for 400 days: CloudTrail data events of the tasks table.
+    const dataEvents = new TableDataEvents(this, 'TaskDataEvents', { tables: [this.tasks], retention: Duration.days(400) });
+    for (const bucket of [dataEvents.bucket, dataEvents.accessLogsBucket]) {
+      for (const pack of ['NIST.800.53.R5', 'HIPAA.Security']) {
+        Validations.of(bucket).acknowledge({
+          id: `${pack}-S3BucketReplicationEnabled`,
+          reason: 'Audit logs are versioned, KMS-encrypted and kept 400 days in this region, with a copy of the events in CloudWatch Logs; a second-region copy belongs in the organization\'s log archive account, not in this app.',
+        });
+      }
+    }
 
     // Tenants assume this role with a `tenantId` session tag and reach only their own partition.
     const tenantRole = new Role(this, 'TenantRole', {

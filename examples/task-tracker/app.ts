@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { App, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { BY_ASSIGNEE_ATTRIBUTES, BY_PROJECT_ATTRIBUTES, INDEX_BY_ASSIGNEE, INDEX_BY_PROJECT, PROJECT_SHARDS, TASK_SK } from './model';
 import {
   BlueprintTable, IndexProjection, KeyDistribution, SortKeyCondition, TableStreamConsumer, StreamFilter,
+  TableAccess, TableOperation, TenantKey, TenantKeyLayout,
 } from 'cdk-dynamodb-blueprints';
 
 /** The grown tracker's busiest second over the average: the start of the working day. */
@@ -25,6 +26,9 @@ const TASKS = KeyDistribution.uniform(50_000_000);
 /** The open-task counter's event source mapping, shared with the DynamoDB Local scenario. */
 export const COUNTER_MAPPING = { batchSize: 100, retryAttempts: 10, bisectBatchOnError: true };
 
+/** Every partition key of the table, and of both indexes, starts with TENANT#<tenantId># (see model.ts). */
+const TENANT_KEYS = TenantKeyLayout.delimited({ prefix: 'TENANT#', delimiter: '#' });
+
 /**
  * The reference's exercise, working: a multi-tenant SaaS task tracker on one table with two
  * INCLUDE-projected indexes, time to live for completed tasks, and a per-project open-task count kept
@@ -34,6 +38,8 @@ export class TaskTrackerStack extends Stack {
   public readonly tasks: BlueprintTable;
   public readonly counter: NodejsFunction;
   public readonly consumer: TableStreamConsumer;
+  /** The role the tenants' app servers assume with a `tenantId` session tag: it reaches only that tenant's items. */
+  public readonly tenantRole: iam.Role;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -139,6 +145,12 @@ export class TaskTrackerStack extends Stack {
     // Only UpdateItem, only on the table (the counter items): TableV2.grant() would add every index too.
     this.counter.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [this.tasks.tableArn] }));
     this.tasks.encryptionKey?.grant(this.counter, 'kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey');
+    // The table is multi-tenant (the tenant grant below declares it), so the rule pack asks every policy on it for
+    // a dynamodb:LeadingKeys condition. The counter is the one writer that spans tenants, by design.
+    Validations.of(this.counter).acknowledge({
+      id: `DynamoDBBlueprint-IAM2[Table::${this.getLogicalId(this.tasks.node.defaultChild as CfnElement)}]`,
+      reason: 'The open-task counter is the table\'s own stream consumer: the stream carries every tenant\'s task changes, and for each it updates the counter item of the task\'s project (TENANT#<tenant>#PROJECT#<project>, SK OPEN_TASKS), so it writes every tenant\'s counters by design. The tenant it writes comes from the task item in the stream, never from a caller, and nothing but the event source mapping invokes it.',
+    });
 
     this.consumer = new TableStreamConsumer(this, 'OpenTaskCount', {
       table: this.tasks,
@@ -146,6 +158,26 @@ export class TaskTrackerStack extends Stack {
       ...COUNTER_MAPPING,
       // Only task items: the counter items the consumer writes must not come back to it.
       filters: [StreamFilter.of({ keyAttribute: 'SK', keyPrefix: TASK_SK })],
+    });
+
+    // The tenants' app servers assume this role with a `tenantId` session tag (`sts:TagSession`); every
+    // request must then name only keys starting with TENANT#<tenantId>#, on the table and on both indexes.
+    this.tenantRole = new iam.Role(this, 'TenantRole', {
+      assumedBy: new iam.AccountPrincipal(this.account).withSessionTags(),
+      description: 'Tenant access to the tasks table, scoped by the tenantId session tag',
+    });
+    new iam.ManagedPolicy(this, 'TenantTaskAccess', {
+      description: 'Point reads, queries and writes of the calling tenant\'s items only: no Scan, no PartiQL',
+      roles: [this.tenantRole],
+      statements: TableAccess.of(this.tasks, {
+        operations: [TableOperation.POINT_READ, TableOperation.QUERY, TableOperation.WRITE],
+        tenantKey: TenantKey.fromPrincipalTag('tenantId'),
+        tenantKeyLayout: TENANT_KEYS,
+        indexTenantKeyLayouts: [
+          { indexName: INDEX_BY_PROJECT, layout: TENANT_KEYS },
+          { indexName: INDEX_BY_ASSIGNEE, layout: TENANT_KEYS },
+        ],
+      }).statements(),
     });
 
     const alarmKey = new kms.Key(this, 'AlarmTopicKey', { description: 'Encrypts the task tracker alarm topic', enableKeyRotation: true });

@@ -3,7 +3,7 @@
 # anti-patterns: the AWS Control Tower proactive-control rules (cfn-guard, from the devDependency
 # @cdklabs/cdk-validator-cfnguard), cfn-lint and Checkov. cfn-lint and Checkov are installed here,
 # pinned, into a virtualenv of their own. Fails on any failing Control Tower rule, cfn-lint error,
-# or failed Checkov check on a DynamoDB, KMS, SQS, Kinesis, DAX or Backup resource.
+# or failed Checkov check on a DynamoDB, KMS, SQS, Kinesis, DAX, Backup, CloudTrail, S3 or VPC endpoint resource.
 # See docs/security-controls.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,7 +12,7 @@ ROOT=$PWD
 CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
 # The Control Tower rule sets for the services the library creates resources of.
-GUARD_SERVICES=(dynamodb kinesis identityandaccessmanagement keymanagementservice sqs cloudwatch)
+GUARD_SERVICES=(dynamodb kinesis identityandaccessmanagement keymanagementservice sqs cloudwatch cloudtrail)
 
 OUT=$ROOT/cdk.out/security-controls
 VENV=${SECURITY_CONTROLS_VENV:-$ROOT/.venv/security-controls}

@@ -14,7 +14,7 @@ import * as path from 'path';
  */
 
 /** Resource kinds the library creates, on which Checkov must report no failed check. */
-const CHECKOV_BLOCKING_PREFIXES = ['AWS::DynamoDB::', 'AWS::KMS::', 'AWS::SQS::', 'AWS::Kinesis::', 'AWS::DAX::', 'AWS::Backup::'];
+const CHECKOV_BLOCKING_PREFIXES = ['AWS::DynamoDB::', 'AWS::KMS::', 'AWS::SQS::', 'AWS::Kinesis::', 'AWS::DAX::', 'AWS::Backup::', 'AWS::CloudTrail::', 'AWS::S3::', 'AWS::EC2::VPCEndpoint'];
 
 interface Finding {
   readonly template: string;

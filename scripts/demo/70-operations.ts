@@ -4,9 +4,9 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-nag';
-import { TableAccess, TableOperation, TenantKey } from '../../src';
+import { TableAccess, TableOperation, TenantKey, TenantKeyLayout } from '../../src';
 import { listExamples } from '../../tools/examples';
-import { evaluate, PolicyStatementJson, RequestContext } from '../../tools/iam-evaluator';
+import { simulate, SimulatedRequest, StatementJson } from '../../tools/iam-simulator';
 
 export const title = 'Operations: cdk-nag packs on the operations example, and tenant-scoped access evaluated';
 
@@ -41,18 +41,20 @@ export async function run(): Promise<void> {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
 
-  // The tenant grant, rendered, and evaluated as IAM evaluates its conditions.
+  // The tenant grant, rendered, and judged by an IAM policy simulator (@cloud-copilot/iam-simulate).
   const stack = new Stack(new App(), 'Demo', { env: { account: '123456789012', region: 'us-east-1' } });
   const tableArn = 'arn:aws:dynamodb:us-east-1:123456789012:table/Tasks';
   const access = TableAccess.of(TableV2.fromTableArn(stack, 'Tasks', tableArn), {
     operations: [TableOperation.POINT_READ, TableOperation.QUERY, TableOperation.WRITE],
     tenantKey: TenantKey.fromPrincipalTag('tenantId'),
     indexNames: ['byDueDate'],
+    // An imported table: say where the index's partition key holds the tenant.
+    indexTenantKeyLayouts: [{ indexName: 'byDueDate', layout: TenantKeyLayout.wholeKey() }],
   });
-  const statements = access.statements().map((s) => stack.resolve(s.toStatementJson()) as PolicyStatementJson);
+  const statements = access.statements().map((s) => stack.resolve(s.toStatementJson()) as StatementJson);
   console.log('\nTenant-scoped statement:');
   console.log(JSON.stringify(statements[0].Condition, null, 2));
-  const cases: Array<[string, RequestContext]> = [
+  const cases: Array<[string, SimulatedRequest]> = [
     ['acme reads its own task', { action: 'dynamodb:GetItem', resource: tableArn, principalTags: { tenantId: 'acme' }, leadingKeys: ['acme'] }],
     ['acme reads a globex task', { action: 'dynamodb:GetItem', resource: tableArn, principalTags: { tenantId: 'acme' }, leadingKeys: ['globex'] }],
     ['acme batch-reads acme + globex', { action: 'dynamodb:BatchGetItem', resource: tableArn, principalTags: { tenantId: 'acme' }, leadingKeys: ['acme', 'globex'] }],
@@ -61,6 +63,6 @@ export async function run(): Promise<void> {
     ['untagged caller reads acme', { action: 'dynamodb:GetItem', resource: tableArn, leadingKeys: ['acme'] }],
   ];
   for (const [name, ctx] of cases) {
-    console.log(`  ${name.padEnd(34)} ${evaluate(statements, ctx)}`);
+    console.log(`  ${name.padEnd(34)} ${await simulate(statements, ctx)}`);
   }
 }

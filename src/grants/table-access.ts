@@ -2,6 +2,7 @@ import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, Grant, IGrantable, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { TenantKey } from './tenant-key';
+import { TenantKeyLayout } from './tenant-key-layout';
 import { MultiTenantTable } from '../model/multi-tenant';
 import { tableShape } from '../model/table-shape';
 
@@ -20,6 +21,8 @@ export enum TableOperation {
   SCAN = 'SCAN',
 }
 
+// TransactGetItems and TransactWriteItems are authorized per item as GetItem, PutItem, UpdateItem,
+// DeleteItem and ConditionCheckItem, so the same condition confines them to the tenant.
 const ACTIONS: Record<TableOperation, string[]> = {
   [TableOperation.POINT_READ]: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'],
   [TableOperation.QUERY]: ['dynamodb:Query'],
@@ -31,17 +34,60 @@ const ORDER = [TableOperation.POINT_READ, TableOperation.QUERY, TableOperation.W
 const KMS_READ_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey'];
 const KMS_WRITE_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'];
 
+/** Where the tenant id sits in the partition key of one secondary index. */
+export interface IndexTenantKeyLayout {
+  /** The index name. */
+  readonly indexName: string;
+  /** Where the tenant id sits in the index's partition key values. */
+  readonly layout: TenantKeyLayout;
+}
+
 /** Options shared by every `TableAccess` factory. */
 export interface TableAccessOptions {
   /**
-   * Restrict the grant to items whose partition key equals this tenant key (`dynamodb:LeadingKeys`).
+   * Restrict the grant to the items of one tenant (`dynamodb:LeadingKeys`): the tenant id, placed in
+   * the partition key as `tenantKeyLayout` says, must match every partition key of the request.
    *
    * Note: every request must then name its partition keys, so `TableOperation.SCAN` cannot be combined
-   * with a tenant key; a query on an index is checked against the index's partition key.
+   * with a tenant key, and PartiQL is never granted; a query on an index is checked against the index's
+   * partition key, so every index the grant covers must carry the tenant (see `indexTenantKeyLayouts`).
    *
    * @default - no tenant scoping: the grant covers every item
    */
   readonly tenantKey?: TenantKey;
+
+  /**
+   * Where the tenant id sits in the table's partition key values.
+   *
+   * @default TenantKeyLayout.wholeKey() - the partition key value is the tenant id
+   */
+  readonly tenantKeyLayout?: TenantKeyLayout;
+
+  /**
+   * Where the tenant id sits in the partition key of each index whose partition key attribute is not
+   * the table's own. An index keyed by the table's partition key attribute takes `tenantKeyLayout`.
+   *
+   * Note: with a `tenantKey`, an index the grant covers that is in neither list is refused when the
+   * grant is made, naming the index: its partition key may not carry the tenant.
+   *
+   * @default - none: only indexes keyed by the table's partition key attribute are tenant-scoped
+   */
+  readonly indexTenantKeyLayouts?: IndexTenantKeyLayout[];
+
+  /**
+   * Indexes whose partition key does not carry the tenant, left out of a tenant-scoped grant on purpose.
+   *
+   * @default - none
+   */
+  readonly indexesWithoutTenant?: string[];
+
+  /**
+   * Allow the data actions only through this VPC endpoint (`aws:SourceVpce`), for example
+   * `DynamoDBGatewayEndpoint.vpcEndpointId`.
+   *
+   * @default - from anywhere the caller reaches DynamoDB
+   */
+  readonly sourceVpce?: string;
 
   /**
    * Restrict the grant to these attributes (`dynamodb:Attributes`); reads must then ask for specific
@@ -126,13 +172,37 @@ export class TableAccess {
 
   private readonly table: ITable;
   private readonly tenantKey?: TenantKey;
+  private readonly sourceVpce?: string;
+  private readonly tableLayout: TenantKeyLayout;
+  /** The layout of each index the grant covers, by index name (tenant-scoped grants only). */
+  private readonly indexLayouts: Map<string, TenantKeyLayout>;
 
   private constructor(table: ITable, props: TableAccessProps) {
     this.table = table;
     this.tenantKey = props.tenantKey;
+    this.sourceVpce = props.sourceVpce;
+    this.tableLayout = props.tenantKeyLayout ?? TenantKeyLayout.wholeKey();
     this.operations = validateOperations(props);
     const shape = tableShape(table);
-    this.indexNames = validateIndexNames(props.indexNames, shape.resource ? shape.indexNames : undefined) ?? shape.indexNames;
+    const known = shape.resource ? shape.indexNames : undefined;
+    const indexNames = validateIndexNames(props.indexNames, known) ?? shape.indexNames;
+    if (props.tenantKey === undefined) {
+      if ((props.indexTenantKeyLayouts ?? []).length > 0 || (props.indexesWithoutTenant ?? []).length > 0 || props.tenantKeyLayout !== undefined) {
+        throw new Error('`tenantKeyLayout`, `indexTenantKeyLayouts` or `indexesWithoutTenant` is set without a `tenantKey`: they place the tenant in the keys of a tenant-scoped grant. Set `tenantKey`, or remove them.');
+      }
+      this.indexLayouts = new Map();
+      this.indexNames = indexNames;
+    } else if (!this.operations.includes(TableOperation.QUERY)) {
+      // Only queries reach an index: the grant names the table alone.
+      this.tableLayout._conditions(props.tenantKey);
+      this.indexLayouts = new Map();
+      this.indexNames = indexNames;
+    } else {
+      // Validate the table's pattern (a fixed tenant id holding the delimiter) before anything else.
+      this.tableLayout._conditions(props.tenantKey);
+      this.indexLayouts = tenantIndexLayouts(table, props, indexNames, known, shape.keyNames[0], shape.indexPartitionKeyNames, this.tableLayout);
+      this.indexNames = indexNames.filter((name) => this.indexLayouts.has(name));
+    }
     this.attributes = validateAttributes(props.attributes, [...shape.keyNames, ...shape.indexKeyNames]);
 
     const mark = props.markMultiTenant ?? (props.tenantKey !== undefined && shape.resource !== undefined);
@@ -147,9 +217,12 @@ export class TableAccess {
     }
   }
 
-  /** The IAM statements of this access: one for the table data, one for its KMS key when it has a customer-managed key. */
+  /**
+   * The IAM statements of this access: one for the table data (and the indexes that share its tenant
+   * layout), one per other index tenant layout, and one for its KMS key when it has a customer-managed key.
+   */
   public statements(): PolicyStatement[] {
-    const statements = [this.dataStatement()];
+    const statements = this.dataStatements();
     const key = this.table.encryptionKey;
     if (key !== undefined) {
       const writes = this.operations.includes(TableOperation.WRITE);
@@ -169,7 +242,7 @@ export class TableAccess {
     return new PolicyDocument({ statements: this.statements() });
   }
 
-  /** Adds the statements to the grantee's identity policy. */
+  /** Adds the statements to the grantee's identity policy; the returned grant holds the table statement. */
   public grant(grantee: IGrantable): Grant {
     const [data, ...rest] = this.statements();
     const grant = Grant.addToPrincipal({ grantee, actions: data.actions, resourceArns: data.resources, conditions: data.conditions });
@@ -179,41 +252,110 @@ export class TableAccess {
     return grant;
   }
 
-  private dataStatement(): PolicyStatement {
+  private dataStatements(): PolicyStatement[] {
     const actions = this.operations.flatMap((op) => ACTIONS[op]);
     const usesIndexes = this.operations.includes(TableOperation.QUERY) || this.operations.includes(TableOperation.SCAN);
-    const resources = [this.table.tableArn];
-    if (usesIndexes) {
-      resources.push(...this.indexNames.map((name) => `${this.table.tableArn}/index/${name}`));
+    const indexArn = (name: string) => `${this.table.tableArn}/index/${name}`;
+    if (this.tenantKey === undefined) {
+      const resources = [this.table.tableArn, ...(usesIndexes ? this.indexNames.map(indexArn) : [])];
+      return [new PolicyStatement({ effect: Effect.ALLOW, actions, resources, conditions: this.conditions() })];
     }
-    return new PolicyStatement({ effect: Effect.ALLOW, actions, resources, conditions: this.conditions() });
+    // One statement per tenant layout: an index query is checked against the index's partition key.
+    const groups: Array<{ layout: TenantKeyLayout; indexes: string[] }> = [{ layout: this.tableLayout, indexes: [] }];
+    if (this.operations.includes(TableOperation.QUERY)) {
+      for (const name of this.indexNames) {
+        const layout = this.indexLayouts.get(name)!;
+        const group = groups.find((g) => g.layout._sameAs(layout));
+        if (group === undefined) {
+          groups.push({ layout, indexes: [name] });
+        } else {
+          group.indexes.push(name);
+        }
+      }
+    }
+    return groups.map((group, i) => new PolicyStatement({
+      effect: Effect.ALLOW,
+      // Only queries reach an index; the other actions name the table.
+      actions: i === 0 ? actions : ['dynamodb:Query'],
+      resources: [...(i === 0 ? [this.table.tableArn] : []), ...group.indexes.map(indexArn)],
+      conditions: this.conditions(group.layout),
+    }));
   }
 
-  private conditions(): Record<string, Record<string, unknown>> | undefined {
-    const forAll: Record<string, unknown> = {};
+  private conditions(layout?: TenantKeyLayout): Record<string, Record<string, unknown>> | undefined {
     const conditions: Record<string, Record<string, unknown>> = {};
-    if (this.tenantKey !== undefined) {
-      forAll['dynamodb:LeadingKeys'] = [this.tenantKey.conditionValue];
+    const add = (operator: string, key: string, value: unknown) => {
+      conditions[operator] = { ...conditions[operator], [key]: value };
+    };
+    if (this.tenantKey !== undefined && layout !== undefined) {
+      const leading = layout._conditions(this.tenantKey);
       // ForAllValues is true for a request without partition keys: require that it names some.
-      conditions.Null = { 'dynamodb:LeadingKeys': 'false' };
+      add('Null', 'dynamodb:LeadingKeys', 'false');
+      add(leading.operator, 'dynamodb:LeadingKeys', leading.values);
+      if (this.tenantKey.contextKey !== undefined && leading.refusedTenantIds.length > 0) {
+        add('Null', this.tenantKey.contextKey, 'false');
+        add('StringNotLike', this.tenantKey.contextKey, leading.refusedTenantIds);
+      }
+    }
+    if (this.sourceVpce !== undefined) {
+      add('StringEquals', 'aws:SourceVpce', this.sourceVpce);
     }
     if (this.attributes.length > 0) {
-      forAll['dynamodb:Attributes'] = this.attributes;
-      const ifExists: Record<string, unknown> = {};
+      add('ForAllValues:StringEquals', 'dynamodb:Attributes', this.attributes);
       const reads = this.operations.some((op) => op !== TableOperation.WRITE);
       if (reads) {
-        ifExists['dynamodb:Select'] = 'SPECIFIC_ATTRIBUTES';
+        add('StringEqualsIfExists', 'dynamodb:Select', 'SPECIFIC_ATTRIBUTES');
       }
       if (this.operations.includes(TableOperation.WRITE)) {
-        ifExists['dynamodb:ReturnValues'] = ['NONE', 'UPDATED_OLD', 'UPDATED_NEW'];
+        add('StringEqualsIfExists', 'dynamodb:ReturnValues', ['NONE', 'UPDATED_OLD', 'UPDATED_NEW']);
       }
-      conditions.StringEqualsIfExists = ifExists;
-    }
-    if (Object.keys(forAll).length > 0) {
-      conditions['ForAllValues:StringEquals'] = forAll;
     }
     return Object.keys(conditions).length > 0 ? conditions : undefined;
   }
+}
+
+/**
+ * The tenant layout of each index a tenant-scoped grant covers. An index keyed by the table's partition
+ * key attribute shares the table's layout; another must be given a layout or excluded, and every index
+ * that is neither is reported at once.
+ */
+function tenantIndexLayouts(
+  table: ITable, props: TableAccessProps, indexNames: string[], known: string[] | undefined,
+  tablePartitionKey: string | undefined, indexPartitionKeys: Record<string, string>, tableLayout: TenantKeyLayout,
+): Map<string, TenantKeyLayout> {
+  const declared = props.indexTenantKeyLayouts ?? [];
+  const excluded = props.indexesWithoutTenant ?? [];
+  const errors: string[] = [];
+  for (const name of [...declared.map((d) => d.indexName), ...excluded]) {
+    if (known !== undefined && !known.includes(name)) {
+      errors.push(`\`indexTenantKeyLayouts\`/\`indexesWithoutTenant\` name '${name}', which is not an index of the table (its indexes: ${known.length > 0 ? known.join(', ') : 'none'}). Use one of those names.`);
+    }
+  }
+  const both = declared.map((d) => d.indexName).filter((n) => excluded.includes(n));
+  if (both.length > 0) {
+    errors.push(`index ${both.join(', ')} is both in \`indexTenantKeyLayouts\` and in \`indexesWithoutTenant\`: keep it in one.`);
+  }
+  const layouts = new Map<string, TenantKeyLayout>();
+  for (const name of indexNames) {
+    if (excluded.includes(name)) {
+      continue;
+    }
+    const layout = declared.find((d) => d.indexName === name)?.layout;
+    const partitionKey = indexPartitionKeys[name];
+    if (layout !== undefined) {
+      layout._conditions(props.tenantKey!);
+      layouts.set(name, layout);
+    } else if (partitionKey !== undefined && partitionKey === tablePartitionKey) {
+      layouts.set(name, tableLayout);
+    } else {
+      const keyed = partitionKey === undefined ? 'whose partition key is not known (imported table)' : `keyed by '${partitionKey}', not by the table's partition key '${tablePartitionKey}'`;
+      errors.push(`index '${name}' ${keyed}: a query on it is checked against its own partition key, which may not carry the tenant. Add { indexName: '${name}', layout } to \`indexTenantKeyLayouts\` when its keys carry the tenant, or list it in \`indexesWithoutTenant\` to leave it out of the grant.`);
+    }
+  }
+  if (errors.length > 0) {
+    throw new Error(`TableAccess on ${table.node.path} with a \`tenantKey\` (${props.tenantKey!.description}):\n  ${errors.join('\n  ')}`);
+  }
+  return layouts;
 }
 
 function validateOperations(props: TableAccessProps): TableOperation[] {

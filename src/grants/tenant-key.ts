@@ -21,7 +21,7 @@ export abstract class TenantKey {
     if (!Token.isUnresolved(tagKey) && !TAG_KEY_PATTERN.test(tagKey)) {
       throw new Error(`\`tagKey\` is ${JSON.stringify(tagKey)}: a tag key is 1 to 128 letters, digits, spaces and _ . : / = + - @. Pass the tag key as it is set on the principal, for example 'tenantId'.`);
     }
-    return new PolicyVariableTenantKey(`\${aws:PrincipalTag/${tagKey}}`, `principal tag ${tagKey}`);
+    return new PolicyVariableTenantKey(`aws:PrincipalTag/${tagKey}`, `principal tag ${tagKey}`);
   }
 
   /**
@@ -29,7 +29,7 @@ export abstract class TenantKey {
    * Amazon Cognito identity pool hands to signed-in users: each user touches only its own partition.
    */
   public static fromCognitoIdentity(): TenantKey {
-    return new PolicyVariableTenantKey('${cognito-identity.amazonaws.com:sub}', 'Cognito identity id');
+    return new PolicyVariableTenantKey('cognito-identity.amazonaws.com:sub', 'Cognito identity id');
   }
 
   /**
@@ -49,21 +49,32 @@ export abstract class TenantKey {
     return new FixedTenantKey(value);
   }
 
-  /** The value written into the `dynamodb:LeadingKeys` condition. */
+  /** The tenant id as a policy value: a policy variable such as `${aws:PrincipalTag/tenantId}`, or the fixed value. */
   public abstract readonly conditionValue: string;
+
+  /**
+   * The request context key the tenant id is read from (`aws:PrincipalTag/tenantId`), which a
+   * tenant-scoped grant requires to be present and free of the delimiter and wildcard characters.
+   *
+   * @default - none: a fixed value, checked when the grant is made
+   */
+  public abstract readonly contextKey?: string;
 
   /** A short description for docs and errors. */
   public abstract readonly description: string;
 }
 
 class PolicyVariableTenantKey extends TenantKey {
-  constructor(public readonly conditionValue: string, public readonly description: string) {
+  public readonly conditionValue: string;
+  constructor(public readonly contextKey: string, public readonly description: string) {
     super();
+    this.conditionValue = `\${${contextKey}}`;
   }
 }
 
 class FixedTenantKey extends TenantKey {
   public readonly description: string;
+  public readonly contextKey?: string = undefined;
   constructor(public readonly conditionValue: string) {
     super();
     this.description = `fixed value ${conditionValue}`;

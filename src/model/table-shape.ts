@@ -17,6 +17,8 @@ export interface TableShape {
   readonly globalIndexNames: string[];
   /** Key attribute names of every index. */
   readonly indexKeyNames: string[];
+  /** The partition key attribute name of each index, by index name. */
+  readonly indexPartitionKeyNames: Record<string, string>;
   /** Regions of replicas other than the stack's own. */
   readonly replicaRegions: string[];
   /** On-demand or provisioned, when known. */
@@ -38,7 +40,9 @@ export interface TableShape {
 export function tableShape(table: ITable): TableShape {
   const child = tableResourceOf(table);
   if (child === undefined) {
-    return { keyNames: [], keyAttributes: [], indexNames: [], globalIndexNames: [], indexKeyNames: [], replicaRegions: [] };
+    return {
+      keyNames: [], keyAttributes: [], indexNames: [], globalIndexNames: [], indexKeyNames: [], indexPartitionKeyNames: {}, replicaRegions: [],
+    };
   }
   const definition = tableDefinition(child)!;
   const stack = Stack.of(child);
@@ -57,6 +61,7 @@ export function tableShape(table: ITable): TableShape {
     indexNames: indexes.map((i) => i.indexName),
     globalIndexNames: definition.globalSecondaryIndexes.map((i) => i.indexName),
     indexKeyNames: [...new Set(indexKeyNames)],
+    indexPartitionKeyNames: Object.fromEntries(indexes.map((i) => [i.indexName, i.partitionKey.name])),
     replicaRegions: definition.replicas.filter((_, i) => i !== own).map((r) => r.region).filter((r): r is string => r !== undefined),
     billingMode: definition.billingMode,
     pointInTimeRecovery: ownReplica?.pointInTimeRecovery === true,

@@ -200,7 +200,7 @@ const RULES: RuleEntry[] = [
   entry('IAM2', 'IAM', iam.IAMMultiTenantLeadingKeys, NagMessageLevel.ERROR,
     'The IAM policy allows data actions on a table declared multi-tenant without a dynamodb:LeadingKeys condition.',
     'Any caller holding the policy can then read and write every tenant\'s items; the LeadingKeys condition confines it to the partition keys of its own tenant.',
-    'Add a `dynamodb:LeadingKeys` condition (for example `ForAllValues:StringLike` on `${aws:PrincipalTag/tenantId}#*`) to every statement that reaches the table.'),
+    'Grant with `TableAccess` and a `tenantKey`, which adds to every statement that reaches the table `Null` `dynamodb:LeadingKeys` = `false` and `ForAllValues:StringLike` `dynamodb:LeadingKeys` = `TENANT#${aws:PrincipalTag/tenantId}#*` (layout `TenantKeyLayout.delimited({ prefix: \'TENANT#\', delimiter: \'#\' })`), or `ForAllValues:StringEquals` = `${aws:PrincipalTag/tenantId}` when the tenant id is the whole partition key.'),
   entry('DAX1', 'DAX', dax.DAXEncryptedAtRest, NagMessageLevel.ERROR,
     'The DAX cluster does not encrypt its cache at rest.',
     'The cache holds copies of table items, so an unencrypted cache undoes the table\'s encryption for everything it caches.',

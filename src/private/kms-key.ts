@@ -13,6 +13,8 @@ export enum EncryptedResource {
   KINESIS_STREAM = 'KINESIS_STREAM',
   /** An AWS Backup vault. */
   BACKUP_VAULT = 'BACKUP_VAULT',
+  /** CloudTrail log files, their bucket's access logs and the trail's log group (the construct adds the service statements). */
+  AUDIT_LOGS = 'AUDIT_LOGS',
 }
 
 /** Properties of a key created by this library. */

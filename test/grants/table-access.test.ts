@@ -4,7 +4,7 @@ import { AttributeType, Table, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aw
 import { AccountRootPrincipal, ManagedPolicy, Role } from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
-import { BlueprintTable, IndexProjection, MultiTenantTable, TableAccess, TableOperation, TenantKey } from '../../src';
+import { BlueprintTable, IndexProjection, MultiTenantTable, TableAccess, TableOperation, TenantKey, TenantKeyLayout } from '../../src';
 import { testStack } from '../util';
 
 const TABLE_ARN = 'arn:aws:dynamodb:us-east-1:123456789012:table/Orders';
@@ -98,6 +98,8 @@ describe('TableAccess', () => {
     TableAccess.of(table, {
       operations: [TableOperation.POINT_READ, TableOperation.QUERY, TableOperation.WRITE],
       tenantKey: TenantKey.fromPrincipalTag('tenantId'),
+      // GSI1PK holds the tenant id too, so the index shares the table's statement.
+      indexTenantKeyLayouts: [{ indexName: 'byStatus', layout: TenantKeyLayout.wholeKey() }],
     }).grant(role(stack));
     expect(policyStatements(stack)[0]).toEqual({
       Effect: 'Allow',
@@ -145,7 +147,11 @@ describe('TableAccess', () => {
     const stack = testStack();
     const key = kms.Key.fromKeyArn(stack, 'Key', 'arn:aws:kms:us-east-1:123456789012:key/1111');
     const table = TableV2.fromTableAttributes(stack, 'Imported', { tableArn: TABLE_ARN, encryptionKey: key });
-    const access = TableAccess.queries(table, { indexNames: ['byCustomer'], tenantKey: TenantKey.fromPrincipalTag('tenantId') });
+    const access = TableAccess.queries(table, {
+      indexNames: ['byCustomer'],
+      tenantKey: TenantKey.fromPrincipalTag('tenantId'),
+      indexTenantKeyLayouts: [{ indexName: 'byCustomer', layout: TenantKeyLayout.wholeKey() }],
+    });
     const json = access.statements().map((s) => stack.resolve(s.toStatementJson()));
     expect(json).toEqual([
       {
@@ -161,6 +167,63 @@ describe('TableAccess', () => {
         Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } },
       },
     ]);
+  });
+
+  test('delimited tenant keys: StringLike ending in the delimiter, a guard on the tag, one statement per index layout', () => {
+    const stack = testStack();
+    const table = ordersTable(stack);
+    const access = TableAccess.of(table, {
+      operations: [TableOperation.POINT_READ, TableOperation.QUERY],
+      tenantKey: TenantKey.fromPrincipalTag('tenantId'),
+      tenantKeyLayout: TenantKeyLayout.delimited({ prefix: 'TENANT#', delimiter: '#' }),
+      indexTenantKeyLayouts: [{ indexName: 'byStatus', layout: TenantKeyLayout.delimited({ prefix: 'STATUS|', delimiter: '|' }) }],
+    });
+    access.grant(role(stack));
+    const guard = (delimiter: string) => ({ 'aws:PrincipalTag/tenantId': [`*${delimiter}*`, '*${*}*', '*${?}*'] });
+    expect(policyStatements(stack).slice(0, 2)).toEqual([{
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:Query'],
+      Resource: tableArn,
+      Condition: {
+        'Null': { 'dynamodb:LeadingKeys': 'false', 'aws:PrincipalTag/tenantId': 'false' },
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#${aws:PrincipalTag/tenantId}#*'] },
+        'StringNotLike': guard('#'),
+      },
+    }, {
+      Effect: 'Allow',
+      Action: 'dynamodb:Query',
+      Resource: indexArn('byStatus'),
+      Condition: {
+        'Null': { 'dynamodb:LeadingKeys': 'false', 'aws:PrincipalTag/tenantId': 'false' },
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['STATUS|${aws:PrincipalTag/tenantId}|*'] },
+        'StringNotLike': guard('|'),
+      },
+    }]);
+    expect(access.indexNames).toEqual(['byStatus']);
+  });
+
+  test('an index keyed by the table partition key shares its layout; an excluded index is left out', () => {
+    const stack = testStack();
+    const table = new TableV2(stack, 'T', {
+      partitionKey: { name: 'PK', type: AttributeType.STRING },
+      globalSecondaryIndexes: [
+        { indexName: 'byDate', partitionKey: { name: 'PK', type: AttributeType.STRING }, sortKey: { name: 'date', type: AttributeType.STRING } },
+        { indexName: 'byAssignee', partitionKey: { name: 'assigneeId', type: AttributeType.STRING } },
+      ],
+    });
+    const access = TableAccess.queries(table, {
+      tenantKey: TenantKey.fixed('acme'),
+      tenantKeyLayout: TenantKeyLayout.delimited({ prefix: 'TENANT#', delimiter: '#' }),
+      indexesWithoutTenant: ['byAssignee'],
+    });
+    expect(access.indexNames).toEqual(['byDate']);
+    const [statement] = access.statements().map((s) => stack.resolve(s.toStatementJson()));
+    expect(statement.Resource).toEqual([getAtt(stack, table), { 'Fn::Join': ['', [getAtt(stack, table), '/index/byDate']] }]);
+    // A fixed tenant id needs no guard: it is checked when the grant is made.
+    expect(statement.Condition).toEqual({
+      'Null': { 'dynamodb:LeadingKeys': 'false' },
+      'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#acme#*'] },
+    });
   });
 
   test('statements() fit a managed policy, which the NIST and HIPAA packs prefer to inline policies', () => {
@@ -219,6 +282,35 @@ describe('TableAccess', () => {
       const stack = testStack();
       const imported = TableV2.fromTableArn(stack, 'I', TABLE_ARN);
       expect(() => TableAccess.reads(imported, { markMultiTenant: true })).toThrow(/`markMultiTenant` is true but table .* is not defined in this app/);
+    });
+    test('fails with every index whose partition key may not carry the tenant, naming each and the fix', () => {
+      const stack = testStack();
+      const t = new TableV2(stack, 'T', {
+        partitionKey: { name: 'PK', type: AttributeType.STRING },
+        globalSecondaryIndexes: [
+          { indexName: 'byProject', partitionKey: { name: 'GSI1PK', type: AttributeType.STRING } },
+          { indexName: 'byAssignee', partitionKey: { name: 'assigneeId', type: AttributeType.STRING } },
+        ],
+      });
+      expect(() => TableAccess.queries(t, { tenantKey: TenantKey.fromPrincipalTag('tenantId') })).toThrow(
+        /TableAccess on TestStack\/T with a `tenantKey` \(principal tag tenantId\):\n {2}index 'byProject' keyed by 'GSI1PK', not by the table's partition key 'PK': .*\n {2}index 'byAssignee' keyed by 'assigneeId'.* list it in `indexesWithoutTenant`/,
+      );
+    });
+    test('fails with a layout for an unknown index, an index both declared and excluded, or layouts without a tenant key', () => {
+      const layout = TenantKeyLayout.wholeKey();
+      expect(() => TableAccess.queries(table(), { tenantKey: TenantKey.fixed('a'), indexTenantKeyLayouts: [{ indexName: 'nope', layout }] }))
+        .toThrow(/name 'nope', which is not an index of the table \(its indexes: byStatus\)/);
+      expect(() => TableAccess.queries(table(), { tenantKey: TenantKey.fixed('a'), indexTenantKeyLayouts: [{ indexName: 'byStatus', layout }], indexesWithoutTenant: ['byStatus'] }))
+        .toThrow(/index byStatus is both in `indexTenantKeyLayouts` and in `indexesWithoutTenant`/);
+      expect(() => TableAccess.queries(table(), { tenantKeyLayout: layout })).toThrow(/set without a `tenantKey`/);
+    });
+    test('fails with a delimiter-less, wildcard or variable layout, or a fixed tenant id holding the delimiter', () => {
+      expect(() => TenantKeyLayout.delimited({ prefix: 'TENANT#', delimiter: '' })).toThrow(/`delimiter` is "": without a delimiter/);
+      expect(() => TenantKeyLayout.delimited({ delimiter: '*' })).toThrow(/`delimiter` is "\*": it may not contain/);
+      expect(() => TenantKeyLayout.delimited({ prefix: 'T*', delimiter: '#' })).toThrow(/`prefix` is "T\*"/);
+      expect(() => TenantKeyLayout.delimited({ prefix: '${aws:username}', delimiter: '#' })).toThrow(/policy variable/);
+      expect(() => TableAccess.pointReads(table(), { tenantKey: TenantKey.fixed('acme#1'), tenantKeyLayout: TenantKeyLayout.delimited({ delimiter: '#' }) }))
+        .toThrow(/`tenantKey` is the fixed value acme#1, which contains the delimiter '#'/);
     });
     test('fails with a bad tag key or fixed value', () => {
       expect(() => TenantKey.fromPrincipalTag('')).toThrow(/`tagKey` is ""/);

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, CfnTable, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnPolicy, ManagedPolicy, PolicyDocument, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { findings, include, tableResource } from './util';
-import { BlueprintTable, MultiTenantTable } from '../../src';
+import { BlueprintTable, MultiTenantTable, TableAccess, TableOperation, TenantKey, TenantKeyLayout } from '../../src';
 import { testStack } from '../util';
 
 const PK = { name: 'tenantItem', type: AttributeType.STRING };
@@ -70,6 +70,44 @@ describe('IAMMultiTenantLeadingKeys (IAM2)', () => {
     role(stack).addToPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/tenants/index/*'] }));
     role(stack, 'Other').addToPolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: ['arn:aws:dynamodb:us-east-1:123456789012:table/tenants2'] }));
     expect(findings(stack, 'IAM2')).toEqual(['DynamoDBBlueprint-IAM2[Table::Tenants]']);
+  });
+  test('Noncompliance 4: a LeadingKeys condition that names only wildcards', () => {
+    const stack = testStack();
+    const tenants = new BlueprintTable(stack, 'Tenants', { partitionKey: PK });
+    MultiTenantTable.declare(tenants);
+    role(stack).addToPolicy(new PolicyStatement({
+      actions: ['dynamodb:GetItem'],
+      resources: [tenants.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['*'] } },
+    }));
+    expect(findings(stack, 'IAM2')).toEqual([`DynamoDBBlueprint-IAM2[Table::${stack.resolve((tenants.node.defaultChild as CfnTable).logicalId)}]`]);
+  });
+  test('Noncompliance 5: ForAllValues without a Null check on a statement allowing Scan, which names no key', () => {
+    const stack = testStack();
+    const tenants = new BlueprintTable(stack, 'Tenants', { partitionKey: PK });
+    MultiTenantTable.declare(tenants);
+    role(stack).addToPolicy(new PolicyStatement({
+      actions: ['dynamodb:Query', 'dynamodb:Scan'],
+      resources: [tenants.tableArn],
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['TENANT#${aws:PrincipalTag/tenantId}#*'] } },
+    }));
+    expect(findings(stack, 'IAM2')).toEqual([`DynamoDBBlueprint-IAM2[Table::${stack.resolve((tenants.node.defaultChild as CfnTable).logicalId)}]`]);
+  });
+  test('Compliance: the statements TableAccess generates for delimited tenant keys, table and index', () => {
+    const stack = testStack();
+    const tenants = new BlueprintTable(stack, 'Tenants', {
+      partitionKey: { name: 'PK', type: AttributeType.STRING },
+      blueprintGlobalSecondaryIndexes: [{ indexName: 'byUser', partitionKey: { name: 'GSI1PK', type: AttributeType.STRING } }],
+    });
+    const layout = TenantKeyLayout.delimited({ prefix: 'TENANT#', delimiter: '#' });
+    TableAccess.of(tenants, {
+      operations: [TableOperation.POINT_READ, TableOperation.QUERY, TableOperation.WRITE],
+      tenantKey: TenantKey.fromPrincipalTag('tenantId'),
+      tenantKeyLayout: layout,
+      indexTenantKeyLayouts: [{ indexName: 'byUser', layout }],
+    }).grant(role(stack));
+    expect(MultiTenantTable.isDeclared(tenants)).toBe(true);
+    expect(findings(stack, 'IAM2')).toEqual([]);
   });
   test('Compliance: a LeadingKeys condition, a table not declared multi-tenant, and control-plane actions', () => {
     const stack = testStack();

@@ -83,7 +83,8 @@ describe('IAMNoDynamoDBScan (IAM1)', () => {
 
 describe('IAMMultiTenantLeadingKeys (IAM2)', () => {
   const tenants = { ...ORDERS, Metadata: { 'cdk-dynamodb-blueprints:multiTenant': true } };
-  const leadingKeys = { Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/tenantId}#*'] } } };
+  // The policy allows Scan, which names no key: without the Null check, ForAllValues would let it read every tenant.
+  const leadingKeys = { Condition: { 'Null': { 'dynamodb:LeadingKeys': 'false' }, 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/tenantId}#*'] } } };
 
   test.each(TABLE_FORMS)('Noncompliance: data actions on the multi-tenant table as %s', (_form, resource) => {
     expect(both({ Orders: tenants, Other: OTHER, Reader: policy(resource) }, rules.iam.IAMMultiTenantLeadingKeys, 'IAM2')).toEqual(['Table::Orders']);

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { allowsAction, hasLeadingKeysCondition, policyStatements } from './policy-statements';
+import { allowsAction, hasLeadingKeysCondition, PolicyStatement, policyStatements } from './policy-statements';
 import { MultiTenantTable } from '../../../model/multi-tenant';
 import { coversTable, literalName } from '../../../model/references';
 import { isTrue, logicalIdOf, renderResource, resolveIn, stackResources } from '../../../model/rendering';
@@ -15,9 +15,48 @@ const DATA_ACTIONS = [
   'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete',
 ];
 
+/** Actions whose requests can name no partition key, for which `ForAllValues` alone holds. */
+const KEYLESS_ACTIONS = ['dynamodb:Scan', 'dynamodb:PartiQLSelect'];
+
+/**
+ * Whether a statement's `dynamodb:LeadingKeys` condition confines it to some partition keys: it names a
+ * value that is not only wildcards (`TENANT#${aws:PrincipalTag/tenantId}#*` or `${aws:PrincipalTag/tenantId}`),
+ * and, under a `ForAllValues` operator on a statement allowing a request that names no key (Scan, PartiQL),
+ * a `Null` check requires the key to be present.
+ */
+function scopesLeadingKeys(statement: PolicyStatement): boolean {
+  const condition = statement.condition;
+  if (!hasLeadingKeysCondition(condition)) {
+    return false;
+  }
+  let forAllValues = false;
+  let nullChecked = false;
+  let narrowing = false;
+  for (const [operator, block] of Object.entries(condition as Record<string, Record<string, unknown>>)) {
+    for (const [key, value] of Object.entries(block ?? {})) {
+      if (key.toLowerCase() !== 'dynamodb:leadingkeys') {
+        continue;
+      }
+      if (operator.toLowerCase() === 'null') {
+        nullChecked ||= String(value).toLowerCase() === 'false';
+        continue;
+      }
+      forAllValues ||= operator.toLowerCase().startsWith('forallvalues:');
+      const values = Array.isArray(value) ? value : [value];
+      // A value that is not a plain string (a token) is taken to narrow: it cannot be read here.
+      narrowing ||= values.some((v) => typeof v !== 'string' || !/^[*?]*$/.test(v));
+    }
+  }
+  if (!narrowing) {
+    return false;
+  }
+  return !forAllValues || nullChecked || !KEYLESS_ACTIONS.some((a) => allowsAction(statement, a));
+}
+
 /**
  * No policy allows data actions on a table declared multi-tenant (`MultiTenantTable.declare()`)
- * without a `dynamodb:LeadingKeys` condition: through `Action`, `NotAction` or an attached AWS
+ * without a `dynamodb:LeadingKeys` condition that narrows the keys (a value other than `*`, and a `Null`
+ * check beside `ForAllValues` when Scan or PartiQL is allowed): through `Action`, `NotAction` or an attached AWS
  * managed policy, on the table in any reference form, on `*` or on a wildcard table ARN. A statement
  * whose resources cannot be resolved is reported as `Unresolved`: it may name the table.
  * @param node the CfnResource to check
@@ -37,7 +76,7 @@ export default Object.defineProperty(
     }
     const findings = new Set<string>();
     for (const statement of statements) {
-      if (hasLeadingKeysCondition(statement.condition) || !DATA_ACTIONS.some((a) => allowsAction(statement, a))) {
+      if (scopesLeadingKeys(statement) || !DATA_ACTIONS.some((a) => allowsAction(statement, a))) {
         continue;
       }
       const refs = resolveIn(node, statement.resources);
