@@ -4,6 +4,7 @@ export * from './model/table-definition';
 export * from './nag/dynamodb-blueprint-checks';
 export * from './model/multi-tenant';
 export * as rules from './nag/rules';
+export * from './migration/adoption-finding';
 export * from './migration/finding';
 export * from './migration/migration-check';
 export * from './migration/migration-guard';
