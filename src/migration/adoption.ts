@@ -502,3 +502,28 @@ export function stableJson(value: unknown): string {
     ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]]))
     : v));
 }
+
+/** An adoption as text: each deployment with its actions and its check, the differences, the mapping. */
+export function formatAdoption(adoption: TableAdoption): string[] {
+  const lines: string[] = [];
+  lines.push(`Adoption of ${adoption.tableName} (${adoption.stack}): Table ${adoption.fromLogicalId} -> GlobalTable ${adoption.toLogicalId}, in ${adoption.deployments.length} deployments.`);
+  for (const d of adoption.deployments) {
+    lines.push(`  Deployment ${d.deployment} (${d.kind}): ${d.summary}`);
+    for (const action of d.actions) {
+      lines.push(`    - ${action}`);
+    }
+    lines.push(d.problems.length === 0 ? '    check: passes' : `    check: ${d.problems.length} problem(s)`);
+    for (const problem of d.problems) {
+      lines.push(`      ! ${problem}`);
+    }
+  }
+  if (adoption.importDifferences.length > 0) {
+    lines.push('  Differences between the live table and the new template:');
+    for (const x of adoption.importDifferences) {
+      lines.push(`    ${x.effect} ${x.setting}: live ${x.live}, template ${x.template}. ${x.fix}`);
+    }
+  }
+  lines.push(`  Resource mapping (cdk import --resource-mapping ${adoption.stack}.resource-mapping.json):`);
+  lines.push(...adoption.resourceMapping.trimEnd().split('\n').map((l) => `    ${l}`));
+  return lines;
+}

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Stack, Stage } from 'aws-cdk-lib';
-import { isAdoption, planAdoption } from './adoption';
+import { formatAdoption, isAdoption, planAdoption } from './adoption';
 import { TableAdoption } from './adoption-finding';
 import {
   MigrationCheckOptions,
@@ -125,26 +125,7 @@ export class MigrationCheck {
       lines.push(`  fix:    ${f.fix}`);
     }
     for (const adoption of report.adoptions ?? []) {
-      lines.push('');
-      lines.push(`Adoption of ${adoption.tableName} (${adoption.stack}): Table ${adoption.fromLogicalId} -> GlobalTable ${adoption.toLogicalId}, in ${adoption.deployments.length} deployments.`);
-      for (const d of adoption.deployments) {
-        lines.push(`  Deployment ${d.deployment} (${d.kind}): ${d.summary}`);
-        for (const action of d.actions) {
-          lines.push(`    - ${action}`);
-        }
-        lines.push(d.problems.length === 0 ? '    check: passes' : `    check: ${d.problems.length} problem(s)`);
-        for (const problem of d.problems) {
-          lines.push(`      ! ${problem}`);
-        }
-      }
-      if (adoption.importDifferences.length > 0) {
-        lines.push('  Differences between the live table and the new template:');
-        for (const x of adoption.importDifferences) {
-          lines.push(`    ${x.effect} ${x.setting}: live ${x.live}, template ${x.template}. ${x.fix}`);
-        }
-      }
-      lines.push(`  Resource mapping (cdk import --resource-mapping ${adoption.stack}.resource-mapping.json):`);
-      lines.push(...adoption.resourceMapping.trimEnd().split('\n').map((l) => `    ${l}`));
+      lines.push('', ...formatAdoption(adoption));
     }
     if (report.plan.length > 0) {
       lines.push('');
