@@ -121,13 +121,14 @@ export function planAdoption(
 
   // 3. The import, describing the live table as it is.
   const imported = clone(removed);
-  imported.Resources[toId] = toGlobalTable(live, after.resource);
+  // The table as deployment 1 left it: retained and deletion-protected.
+  imported.Resources[toId] = toGlobalTable(retainedTable, after.resource);
   const differences = importDifferences(before, after);
   add(AdoptionDeploymentKind.IMPORT,
     `Import ${tableName} as ${toId} (\`cdk import --resource-mapping <file>\`), the BlueprintTable describing the live table as it is; the references keep their literals.`,
     [
       `Add the BlueprintTable (logical id ${toId}) with the live settings below, and nothing else: \`cdk import --resource-mapping ${stack}.resource-mapping.json\`.`,
-      ...differences.filter((d) => d.effect === ImportDifferenceEffect.DRIFTS).map((d) => `${d.setting}: import with the live value (${d.live}), not ${d.template}.`),
+      ...differences.filter((d) => d.effect === ImportDifferenceEffect.DRIFTS).map((d) => `${d.setting}: import with the live value (${d.live}); the new template has ${d.template}.`),
     ],
     [
       ...checkImport(removed, imported, [toId]),
@@ -339,7 +340,8 @@ export function importDifferences(before: TableSide, after: TableSide): ImportDi
   if (br !== undefined && ar !== undefined) {
     const pitr = (r: typeof br) => r.pointInTimeRecovery ? `on, ${r.recoveryPeriodInDays ?? 35} days` : 'off';
     drifts('point-in-time recovery', pitr(br), pitr(ar), 'Import with the live setting; the last deployment turns it on or changes the period (continuous backups are billed per GB-month).');
-    drifts('deletion protection', String(br.deletionProtection), String(ar.deletionProtection), 'Deployment 1 turns it on; import with it on.');
+    // Deployment 1 turns deletion protection on whatever it was: the import sees it on.
+    drifts('deletion protection', 'true', String(ar.deletionProtection), 'Keep deletion protection on (the BlueprintTable default): turning it off is DELETION_PROTECTION_DISABLED.');
     drifts('contributor insights', br.contributorInsights ? 'on' : 'off', ar.contributorInsights ? 'on' : 'off', 'Import with the live setting; the last deployment turns it on (CloudWatch contributor insights rules are billed per event).');
   }
   const tags = (resource: any, replicaTags: boolean) =>

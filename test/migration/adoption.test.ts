@@ -72,6 +72,7 @@ describe('a v1 Table moved to a BlueprintTable with the same name', () => {
     const live = before.Resources[adoption.fromLogicalId].Properties;
     expect(resource.Type).toBe('AWS::DynamoDB::GlobalTable');
     expect(resource.DeletionPolicy).toBe('Retain');
+    expect(resource.Properties.Replicas[0].DeletionProtectionEnabled).toBe(true);
     expect(resource.Properties.KeySchema).toEqual(live.KeySchema);
     expect(resource.Properties.LocalSecondaryIndexes).toEqual(live.LocalSecondaryIndexes);
     expect(resource.Properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_IMAGE' });
@@ -81,14 +82,13 @@ describe('a v1 Table moved to a BlueprintTable with the same name', () => {
     expect(resource.Properties.Replicas[0].SSESpecification.KMSMasterKeyId).toEqual(live.SSESpecification.KMSMasterKeyId);
   });
 
-  test('the opinions the import could not apply go to the last deployment: billing, PITR, contributor insights, deletion protection', () => {
+  test('the opinions the import could not apply go to the last deployment: billing, PITR, contributor insights', () => {
     const drifts = adoption.importDifferences.filter((d) => d.effect === ImportDifferenceEffect.DRIFTS).map((d) => `${d.setting}: ${d.live} -> ${d.template}`);
     // Table's default is provisioned with 5 fixed read and write units; BlueprintTable's is on-demand.
     expect(drifts).toEqual([
       'billing: PROVISIONED -> PAY_PER_REQUEST',
       'write capacity: 5 provisioned write units, not auto scaled -> a GlobalTable auto scales provisioned writes',
       'point-in-time recovery: off -> on, 35 days',
-      'deletion protection: false -> true',
       'contributor insights: off -> on',
     ]);
     expect(adoption.importDifferences.filter((d) => d.effect === ImportDifferenceEffect.BLOCKS)).toEqual([]);
