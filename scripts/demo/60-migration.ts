@@ -4,9 +4,9 @@ import { App, CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { AttributeType, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BlueprintTable, IndexProjection } from '../../src';
 import { OrdersLabStack } from '../../examples/orders-lab/app';
 import { BY_ASSIGNEE_ATTRIBUTES, BY_PROJECT_ATTRIBUTES, INDEX_BY_ASSIGNEE, INDEX_BY_PROJECT } from '../../examples/task-tracker/model';
+import { BlueprintTable, IndexProjection } from '../../src';
 import { main } from '../../src/cli/main';
 
 export const title = 'Migration check: what the next deployment does to the tables';
@@ -41,8 +41,12 @@ function synthTasks(name: string, blueprint: boolean): string {
   const stack = new Stack(app, 'TaskTracker', { env: { region: 'eu-west-1' } });
   const key = { partitionKey: { name: 'PK', type: AttributeType.STRING }, sortKey: { name: 'SK', type: AttributeType.STRING } };
   const gsi = (indexName: string, n: number, attributes: string[]) => ({
-    indexName, partitionKey: { name: `GSI${n}PK`, type: AttributeType.STRING }, sortKey: { name: `GSI${n}SK`, type: AttributeType.STRING },
-    projection: IndexProjection.include(attributes), projectionType: ProjectionType.INCLUDE, nonKeyAttributes: attributes,
+    indexName,
+    partitionKey: { name: `GSI${n}PK`, type: AttributeType.STRING },
+    sortKey: { name: `GSI${n}SK`, type: AttributeType.STRING },
+    projection: IndexProjection.include(attributes),
+    projectionType: ProjectionType.INCLUDE,
+    nonKeyAttributes: attributes,
   });
   const indexes = [gsi(INDEX_BY_PROJECT, 1, BY_PROJECT_ATTRIBUTES), gsi(INDEX_BY_ASSIGNEE, 2, BY_ASSIGNEE_ATTRIBUTES)];
   const shared = { tableName: 'tasks', ...key, timeToLiveAttribute: 'expiresAt' };
