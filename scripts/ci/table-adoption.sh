@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# The adoption plan of the task tracker's v1 Table (npm run demo, section 60) deployed on the local
+# Table adoption, the slow parts. First, adopt-live-table on real describe-table output of DynamoDB Local
+# (test/migration/live-table.slow-test.ts: the generated TypeScript type-checked, run and synthesized).
+# Then the adoption plan of the task tracker's v1 Table (npm run demo, section 60) deployed on the local
 # emulator ministack: deployment 1 creates the stack, deployment 2 removes the retained table (which
 # stays ACTIVE) with its references as literals, and the IMPORT change set of deployment 3 passes the
 # emulator's import validation (one Import, nothing else), while the new template as is is refused
@@ -18,6 +20,8 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+npx jest --ci --testMatch '<rootDir>/test/migration/live-table.slow-test.ts'
 
 python3 -m venv "$WORK/venv"
 "$WORK/venv/bin/pip" install -q ministack==1.5.33
