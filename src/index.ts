@@ -6,6 +6,7 @@ export * from './model/table-definitions';
 export * from './nag/dynamodb-blueprint-checks';
 export * from './model/multi-tenant';
 export * as rules from './nag/rules';
+export * from './migration/adoption-finding';
 export * from './migration/finding';
 export * from './migration/migration-check';
 export * from './migration/migration-guard';

@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
+import { registerAdoptLiveTableCommand, registerPlanAdoptionCommand } from './commands/adopt-table';
 import { registerCapacityCommand } from './commands/capacity';
 import { registerCheckMigrationCommand, registerRecordBaselineCommand } from './commands/check-migration';
 import { registerCostCommand } from './commands/cost';
@@ -34,6 +35,8 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   registerCostCommand(program);
   registerCheckMigrationCommand(program);
   registerRecordBaselineCommand(program);
+  registerPlanAdoptionCommand(program);
+  registerAdoptLiveTableCommand(program);
   registerHeatCommand(program);
   registerRedriveCommand(program);
   try {

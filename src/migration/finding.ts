@@ -1,3 +1,5 @@
+import { TableAdoption } from './adoption-finding';
+
 /**
  * What a migration finding is about. Each kind is a change CloudFormation rejects, or one that
  * replaces, deletes or unprotects a table, or one with a rule that bites later.
@@ -134,6 +136,15 @@ export interface MigrationReport {
   readonly stacksCompared: number;
   /** The number of tables found in both the before and the after side. */
   readonly tablesCompared: number;
+  /**
+   * Tables deployed as an `AWS::DynamoDB::Table` that the new template declares as an
+   * `AWS::DynamoDB::GlobalTable` (a `BlueprintTable` or `TableV2`) with the same table name: how to bring
+   * each live table across, retained, removed and imported, with the `cdk import` resource mapping.
+   * Their deployments are also the plan's steps for that table.
+   *
+   * @default - no table to adopt
+   */
+  readonly adoptions?: TableAdoption[];
 }
 
 /**

@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import { Stack, Stage } from 'aws-cdk-lib';
+import { formatAdoption, isAdoption, planAdoption } from './adoption';
+import { TableAdoption } from './adoption-finding';
 import {
   MigrationCheckOptions,
   MigrationDeployment,
@@ -123,6 +125,9 @@ export class MigrationCheck {
       lines.push(`  why:    ${f.why}`);
       lines.push(`  fix:    ${f.fix}`);
     }
+    for (const adoption of report.adoptions ?? []) {
+      lines.push('', ...formatAdoption(adoption));
+    }
     if (report.plan.length > 0) {
       lines.push('');
       lines.push(`Safe plan: ${report.plan.length} deployments, each accepted by CloudFormation; the last one is the new template as is.`);
@@ -146,13 +151,20 @@ export class MigrationCheck {
     const parameters = parseParameterValues('parameters', options.parameters ?? []);
     const tablesOf = (template: any) => readTables(template, parameters);
     const findings: MigrationFinding[] = [];
+    const adoptions: TableAdoption[] = [];
     const sequences: Array<{ stack: string; table: string; steps: string[] }> = [];
     let tablesCompared = 0;
     const pairs = pairStacks(before, after);
     // Tables that left a stack, and tables new to a stack (including stacks new to the app): a table
     // that leaves while one with the same keys appears was renamed or moved, not removed.
-    const gone: Array<{ stack: string; table: TableSide }> = [];
+    const gone: Array<{ stack: string; table: TableSide; template: any; afterTemplate: any }> = [];
     const fresh: Array<{ stack: string; table: TableSide }> = [];
+    const adopt = (stack: string, beforeTemplate: any, afterTemplate: any, old: TableSide, now: TableSide) => {
+      const adoption = planAdoption(stack, beforeTemplate, afterTemplate, old, now,
+        (x, y) => MigrationCheck.compareTemplates(x, y));
+      adoptions.push(adoption);
+      sequences.push({ stack, table: now.definition.logicalId, steps: adoption.deployments.map((d) => d.summary) });
+    };
     for (const [b, a] of pairs) {
       const beforeTables = tablesOf(b.template);
       const afterTables = tablesOf(a.template);
@@ -169,12 +181,15 @@ export class MigrationCheck {
       for (const old of beforeTables) {
         const now = afterTables.find((t) => t.definition.logicalId === old.definition.logicalId);
         if (now === undefined) {
-          gone.push({ stack: a.name, table: old });
+          gone.push({ stack: a.name, table: old, template: b.template, afterTemplate: a.template });
           continue;
         }
         tablesCompared++;
         const changes = compareTable(a.name, old, now);
         findings.push(...changes.findings);
+        if (isAdoption(old.definition, now.definition)) {
+          adopt(a.name, b.template, a.template, old, now);
+        }
         if (changes.steps.length > 0) {
           sequences.push({ stack: a.name, table: now.definition.logicalId, steps: changes.steps });
         }
@@ -192,10 +207,17 @@ export class MigrationCheck {
       } else {
         claimed.add(twin.table);
         findings.push(relocatedTable(old.stack, old.table, twin.stack, twin.table));
+        if (twin.stack === old.stack && isAdoption(old.table.definition, twin.table.definition)) {
+          adopt(old.stack, old.template, old.afterTemplate, old.table, twin.table);
+        }
       }
     }
 
+    const adopted = new Set(adoptions.flatMap((x) => [`${x.stack}/${x.fromLogicalId}`, `${x.stack}/${x.toLogicalId}`]));
     const kept = findings
+      .map((f) => (adopted.has(`${f.stack}/${f.table}`) && (f.kind === MigrationFindingKind.RESOURCE_TYPE_CHANGED || f.kind === MigrationFindingKind.TABLE_RENAMED)
+        ? { ...f, fix: `Adopt the live table in the deployments of the plan: retain and protect it, remove it from the stack, \`cdk import\` it with the resource mapping, then deploy the new template (see the adoption of ${f.table}).` }
+        : f))
       .filter((f) => !accepted.some((x) => x.kind === f.kind && (x.table === undefined || x.table === f.table || x.table === `${f.stack}/${f.table}`)))
       .sort((x, y) => x.stack.localeCompare(y.stack) || x.table.localeCompare(y.table) || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind));
     sequences.sort((x, y) => x.stack.localeCompare(y.stack) || x.table.localeCompare(y.table));
@@ -215,6 +237,7 @@ export class MigrationCheck {
       plan,
       stacksCompared: pairs.length,
       tablesCompared,
+      adoptions: adoptions.length > 0 ? adoptions : undefined,
     };
   }
 

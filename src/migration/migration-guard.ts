@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation } from 'aws-cdk-lib';
+import { AdoptionDeploymentKind } from './adoption-finding';
 import { MigrationCheckOptions, MigrationFindingKind, MigrationReport, MigrationSeverity } from './finding';
 import { MigrationCheck } from './migration-check';
 import { isTemplateFile, loadStacks, StackTemplate } from './templates';
@@ -104,7 +105,7 @@ export class MigrationGuard implements IPolicyValidationPlugin {
     const violations: PolicyViolation[] = report.findings.map((f) => ({
       ruleName: f.kind,
       description: `${f.stack}/${f.table}: ${f.change}. ${f.why}`,
-      fix: `${f.fix}${planFor(report, f.stack, f.table)}`,
+      fix: `${f.fix}${planFor(report, f.stack, f.table)}${adoptionFor(report, f.stack, f.table)}`,
       severity: f.severity === MigrationSeverity.ERROR || this.props.failOnWarnings ? 'error' : 'warning',
       violatingResources: [{
         templatePath: templatePaths.get(f.stack) ?? path.join(dir, `${f.stack}.template.json`),
@@ -113,6 +114,21 @@ export class MigrationGuard implements IPolicyValidationPlugin {
     }));
     return { success: failing.length === 0, violations };
   }
+}
+
+/** The adoption of one table (a Table that becomes a BlueprintTable): its import mapping and checks, to append to a fix. */
+function adoptionFor(report: MigrationReport, stack: string, table: string): string {
+  const adoption = (report.adoptions ?? []).find((a) => a.stack === stack && (a.fromLogicalId === table || a.toLogicalId === table));
+  if (adoption === undefined) {
+    return '';
+  }
+  const importing = adoption.deployments.find((d) => d.kind === AdoptionDeploymentKind.IMPORT)!;
+  const problems = adoption.deployments.flatMap((d) => d.problems.map((p) => `deployment ${d.deployment}: ${p}`));
+  const mapping = JSON.stringify(JSON.parse(adoption.resourceMapping));
+  return ` Adoption: deployment ${importing.deployment} is \`cdk import --resource-mapping <file>\` with ${mapping}`
+    + (adoption.references.length > 0 ? `; until then ${adoption.references.map((r) => r.source).join(', ')} name the table literally` : '')
+    + (problems.length > 0 ? `; to fix first: ${problems.join('; ')}` : '; every deployment\'s template passes its check')
+    + ' (`cdk-dynamodb-blueprints plan-adoption` writes each template).';
 }
 
 /** The plan's steps for one table, as a sentence to append to a fix. */

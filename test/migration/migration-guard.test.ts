@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Billing, Capacity, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { blueprint, v1 } from './adoption-apps';
 import { orders } from './helpers';
 import { IndexProjection, MigrationGuard, MigrationGuardProps } from '../../src';
 import { runCli } from '../cli/run';
@@ -119,3 +120,23 @@ function tableId(stack: string): string {
   const template = JSON.parse(fs.readFileSync(path.join(baseline, `${stack}.template.json`), 'utf-8'));
   return Object.keys(template.Resources).find((id) => template.Resources[id].Type.startsWith('AWS::DynamoDB::'))!;
 }
+
+describe('MigrationGuard on a Table becoming a BlueprintTable', () => {
+  test('fails synthesis with the adoption: the plan, the resource mapping and the literal references', () => {
+    const guarded = (build: (stack: Stack) => void, guard?: MigrationGuardProps) => {
+      const a = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'guard-out-')), builtinCloudFormationValidation: false });
+      if (guard) {
+        Validations.of(a).addPlugins(new MigrationGuard(guard));
+      }
+      build(new Stack(a, 'Shop', { env: TEST_ENV }));
+      return a;
+    };
+    const deployed = fs.mkdtempSync(path.join(os.tmpdir(), 'guard-baseline-'));
+    MigrationGuard.recordBaseline(guarded(v1).synth().directory, deployed);
+    const message = synthError(guarded(blueprint('Orders'), { baselineDirectory: deployed }))!;
+    expect(message).toContain('RESOURCE_TYPE_CHANGED');
+    expect(message).toMatch(/Plan \(4 deployments; the last is the new template as is\): deployment 1: Protect orders/);
+    expect(message).toMatch(/deployment 3 is `cdk import --resource-mapping <file>` with \{"Orders[0-9A-F]{8}":\{"TableName":"orders"\}\}/);
+    expect(message).toContain('every deployment\'s template passes its check');
+  });
+});
