@@ -120,14 +120,16 @@ test('the README handler, bundled from the installed tarball with the README pro
   expect(size(bundles.readme)).toBeGreaterThan(20 * KB);
 });
 
-/** The installed package folders (`node_modules/...`) esbuild took files from, with the files' paths inside them. */
-function bundledPackages(bundle: string): Map<string, string[]> {
+/** The installed package folders (`node_modules/...`) esbuild took files from: the files' paths inside them, the bytes they left in the bundle. */
+function bundledPackages(bundle: string): Map<string, { files: string[]; bytes: number }> {
   const meta = JSON.parse(fs.readFileSync(path.join(path.dirname(bundle), 'index.meta.json'), 'utf8'));
-  const packages = new Map<string, string[]>();
+  const output: any = Object.values(meta.outputs).find((o: any) => o.entryPoint);
+  const packages = new Map<string, { files: string[]; bytes: number }>();
   for (const input of Object.keys(meta.inputs)) {
     const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\/(.*)$/.exec(input);
     if (match) {
-      packages.set(match[1], [...packages.get(match[1]) ?? [], match[2]]);
+      const found = packages.get(match[1]) ?? { files: [], bytes: 0 };
+      packages.set(match[1], { files: [...found.files, match[2]], bytes: found.bytes + (output?.inputs[input]?.bytesInOutput ?? 0) });
     }
   }
   return packages;
@@ -136,22 +138,22 @@ function bundledPackages(bundle: string): Map<string, string[]> {
 /**
  * Checks a bundle took ES modules only, from the runtime and from Powertools (which ship lib/esm and lib/cjs),
  * one copy of each package (a package nested under another is a second copy) and nothing of the AWS SDK.
- * Returns the package names, for the log.
+ * Returns each package with the bytes it left in the bundle, for the log.
  */
 function expectEsModulesOnce(bundle: string): string[] {
   const packages = bundledPackages(bundle);
-  for (const [folder, files] of packages) {
+  for (const [folder, { files }] of packages) {
     const commonJs = files.filter((f) => f.includes('/cjs/') || (folder.endsWith('/cdk-dynamodb-blueprints-runtime') && !f.startsWith('esm/')));
     expect({ folder, commonJs }).toEqual({ folder, commonJs: [] });
   }
   const names = [...packages.keys()].map((folder) => folder.replace(/^.*node_modules\//, ''));
   expect({ copiedTwice: names.filter((name, i) => names.indexOf(name) !== i), sdk: names.filter((name) => name.startsWith('@aws-sdk/')) })
     .toEqual({ copiedTwice: [], sdk: [] });
-  return names;
+  return [...packages].map(([folder, { bytes }]) => `${folder.replace(/^.*node_modules\//, '')} ${(bytes / KB).toFixed(1)} KB`);
 }
 
 test("the README handler's bundle takes the runtime's and Powertools' ES modules, one copy of each package, and leaves the AWS SDK out", () => {
-  expect(bundledPackages(bundles.readme).get('node_modules/cdk-dynamodb-blueprints-runtime')).toContain('esm/transactional-stream-handler.mjs');
+  expect(bundledPackages(bundles.readme).get('node_modules/cdk-dynamodb-blueprints-runtime')?.files).toContain('esm/transactional-stream-handler.mjs');
   console.log(`README handler bundles: ${expectEsModulesOnce(bundles.readme).join(', ')}`);
   expect(fs.readFileSync(bundles.readme, 'utf8')).toMatch(/require\("@aws-sdk\/client-dynamodb"\)/);
 });
