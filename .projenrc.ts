@@ -235,8 +235,6 @@ new JsonFile(project, `${RUNTIME_DIR}/package.json`, {
       }])),
       './package.json': './package.json',
     },
-    // Importing a module only defines things: a bundler may drop what a handler does not reach.
-    sideEffects: false,
     dependencies: RUNTIME_DEPS,
     peerDependencies: RUNTIME_PEER_DEPS,
   },
