@@ -8,15 +8,24 @@ const DEV_DIRS = ['test', 'examples', 'bench', 'scripts', 'tools'];
 // built from src/runtime, whose dependencies carry version ranges to the user's handler project.
 const RUNTIME_PACKAGE = 'cdk-dynamodb-blueprints-runtime';
 const RUNTIME_DIR = 'packages/stream-runtime';
+// Each Powertools package depends on one exact version of @aws-lambda-powertools/commons, the version it was
+// released with. The four move together, at one minor: with `^`, npm installed logger and metrics 2.36 beside
+// batch and idempotency 2.35 (the newest of those), so two versions of commons, one nested under each of logger
+// and metrics, and a handler's bundle carried commons twice. Move the four when batch and idempotency release.
+const POWERTOOLS_RANGE = '~2.35.0';
 const RUNTIME_DEPS: Record<string, string> = {
-  '@aws-lambda-powertools/batch': '^2.35.0',
-  '@aws-lambda-powertools/idempotency': '^2.35.0',
+  '@aws-lambda-powertools/batch': POWERTOOLS_RANGE,
+  '@aws-lambda-powertools/idempotency': POWERTOOLS_RANGE,
   // Structured logs and the ParkedRecords metric (EMF).
-  '@aws-lambda-powertools/logger': '^2.35.0',
-  '@aws-lambda-powertools/metrics': '^2.35.0',
+  '@aws-lambda-powertools/logger': POWERTOOLS_RANGE,
+  '@aws-lambda-powertools/metrics': POWERTOOLS_RANGE,
   // Its types appear in the runtime's declarations.
   '@types/aws-lambda': '^8.10.0',
 };
+// The modules of src/runtime a handler imports (`cdk-dynamodb-blueprints-runtime/<entry point>`): the package's
+// `exports`. Each comes as an ES module (`import`, which bundlers take, and with it Powertools' ES modules) and
+// as CommonJS (`require`); the declarations also sit at the package root for TypeScript's `node10` resolution.
+const RUNTIME_ENTRY_POINTS = ['stream-handler', 'transactional-stream-handler'];
 // The Lambda Node.js runtime provides the AWS SDK v3: the handler bundle leaves it out (externalModules).
 const RUNTIME_PEER_DEPS: Record<string, string> = {
   '@aws-sdk/client-dynamodb': '^3',
@@ -68,6 +77,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
     // The IAM policy simulator that judges tenant grants and the perimeter in tests. AGPL-3.0: a test oracle only, never bundled or shipped.
     '@cloud-copilot/iam-simulate@^0.1.173',
+    // The CDK CLI of CI's `cdk synth` runs (the copied example, a deploy on an emulator), exact: the 2.x line;
+    // aws-cdk 3.0.0 on npm is an old, deprecated release. scripts/ci/compatibility.sh also runs the newest 2.x.
+    'aws-cdk@2.1149.0',
   ],
 
   publishToPypi: {
@@ -217,6 +229,14 @@ new JsonFile(project, `${RUNTIME_DIR}/package.json`, {
     license: 'Apache-2.0',
     repository: { type: 'git', url: 'https://github.com/cdk-dynamodb-blueprints/cdk-dynamodb-blueprints.git', directory: RUNTIME_DIR },
     engines: { node: '>= 20.0.0' },
+    exports: {
+      ...Object.fromEntries(RUNTIME_ENTRY_POINTS.map((entry) => [`./${entry}`, {
+        types: `./${entry}.d.ts`,
+        import: `./esm/${entry}.mjs`,
+        require: `./${entry}.js`,
+      }])),
+      './package.json': './package.json',
+    },
     dependencies: RUNTIME_DEPS,
     peerDependencies: RUNTIME_PEER_DEPS,
   },

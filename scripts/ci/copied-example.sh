@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Copies an example app out of the repository, installs the packed library into it the way a user
 # installs it from npm, and runs `cdk synth` there: proof that an example works outside this repository.
-# Needs lib/ built (`npx projen compile`).
+# Needs lib/ built (`npx projen compile`). The CDK CLI is the pinned devDependency `aws-cdk`, or the version
+# in CDK_CLI_VERSION (scripts/ci/compatibility.sh runs the newest 2.x).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -23,10 +24,12 @@ const lock = require("./package-lock.json").packages;
 const v = (n) => lock[`node_modules/${n}`].version;
 console.log([`aws-cdk-lib@${v("aws-cdk-lib")}`, `constructs@${v("constructs")}`, `cdk-nag@${v("cdk-nag")}`, `ts-node@${v("ts-node")}`, `typescript@5.9`].join(" "));
 ')
+cli=${CDK_CLI_VERSION:-$(node -p 'require("./package-lock.json").packages["node_modules/aws-cdk"].version')}
 cd "$app"
 npm init -y >/dev/null
 # aws-cdk is the CLI a user runs; the library comes from the packed tarball, as from the registry.
-npm install --no-audit --no-fund --loglevel=error "$tarball" $versions aws-cdk@2 >/dev/null
+npm install --no-audit --no-fund --loglevel=error "$tarball" $versions "aws-cdk@$cli" >/dev/null
+echo "copied example '$example': cdk synth with aws-cdk $(npx cdk --version)"
 npx cdk synth --quiet --output cdk.out
 
 node -e '
