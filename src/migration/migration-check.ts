@@ -185,6 +185,7 @@ export class MigrationCheck {
       }
     }
 
+    MigrationCheck.checkAcceptedTables(accepted, [...before, ...after]);
     const kept = findings
       .filter((f) => !accepted.some((x) => x.kind === f.kind && (x.table === undefined || x.table === f.table || x.table === `${f.stack}/${f.table}`)))
       .sort((x, y) => x.stack.localeCompare(y.stack) || x.table.localeCompare(y.table) || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind));
@@ -228,6 +229,24 @@ export class MigrationCheck {
   private static tables(template: any): TableSide[] {
     return TableDefinitions.fromTemplate(template)
       .map((definition) => ({ definition, resource: template.Resources[definition.logicalId] }));
+  }
+
+  /** Refuses an accepted table that no template has: a construct id or a typo would silently match nothing. */
+  private static checkAcceptedTables(accepted: Array<{ kind: string; table?: string }>, stacks: StackTemplate[]): void {
+    const ids = new Set<string>();
+    for (const stack of stacks) {
+      for (const table of MigrationCheck.tables(stack.template)) {
+        ids.add(table.definition.logicalId);
+        ids.add(`${stack.name}/${table.definition.logicalId}`);
+      }
+    }
+    const unknown = accepted.filter((x) => x.table !== undefined && !ids.has(x.table));
+    // With no table on either side (nothing deployed yet) there is nothing to match or to miss.
+    if (unknown.length > 0 && ids.size > 0) {
+      const known = [...ids].filter((id) => id.includes('/')).sort();
+      throw new Error(`\`accept\` names ${unknown.map((x) => `'${x.kind}:${x.table}'`).join(', ')}, but no template has a table with that logical id: `
+        + `the tables are ${known.length === 0 ? 'none' : known.join(', ')} (Stack/LogicalId, or the LogicalId alone; a logical id, not a construct id).`);
+    }
   }
 
   private static parseAccept(accept: string[]): Array<{ kind: string; table?: string }> {
