@@ -4,12 +4,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { SubnetType, Vpc } from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { BlueprintTable, DaxCluster, KinesisChangeStream, TableStreamConsumer, TableAlarms, TableBackupPlan } from '../src';
+import { BlueprintMultiAccountReplica, BlueprintTable, DaxCluster, KinesisChangeStream, TableStreamConsumer, TableAlarms, TableBackupPlan } from '../src';
 import { testStack } from './util';
 
 /**
@@ -62,6 +62,10 @@ function everyConstruct(stack: Stack, onCall?: Topic) {
   new TableBackupPlan(stack, 'Backups', { tables: [table] });
   const vpc = new Vpc(stack, 'Vpc', { maxAzs: 3, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: SubnetType.PRIVATE_ISOLATED }] });
   new DaxCluster(stack, 'Cache', { table, vpc });
+  // A replica of a table in another account and region (the test stack's account and region are the replica's).
+  new BlueprintMultiAccountReplica(stack, 'Replica', {
+    replicaSourceTable: TableV2.fromTableArn(stack, 'ReplicaSource', 'arn:aws:dynamodb:eu-west-1:111111111111:table/orders'),
+  });
   return { table, consumer, alarms: new TableAlarms(stack, 'Alarms', { table, alarmTopic: onCall }) };
 }
 

@@ -2,6 +2,7 @@ import { AccessPatternProps } from './access-pattern';
 import { CapacityCalculator, ReadConsistency } from '../capacity/capacity-calculator';
 import { formatKb, formatUnits } from '../capacity/format';
 import { IndexDefinition, TableDefinition } from '../model/table-definition';
+import { requirePartitionKey } from '../model/table-keys';
 
 /**
  * How one access pattern is served by a table, as `AccessPatternReport.analyze()` finds it.
@@ -106,7 +107,7 @@ function analyzePattern(table: TableDefinition, p: AccessPatternProps): AccessPa
   }
   const scope = index?.scope ?? (p.index === undefined ? 'TABLE' : 'UNKNOWN');
   const target = index === undefined ? 'the table' : `${index.scope === 'GLOBAL' ? 'global' : 'local'} secondary index ${index.indexName}`;
-  const partitionKey = index?.partitionKey.name ?? table.partitionKey.name;
+  const partitionKey = index?.partitionKey.name ?? requirePartitionKey(table, 'an access pattern').name;
   const sortKey = index === undefined ? (p.index === undefined ? table.sortKey?.name : undefined) : index.sortKey?.name;
   const known = p.index === undefined || index !== undefined;
 
@@ -126,7 +127,7 @@ function analyzePattern(table: TableDefinition, p: AccessPatternProps): AccessPa
       + 'Set consistentRead to false, or read the table or a local secondary index.');
   }
 
-  const tableKeys = [table.partitionKey.name, table.sortKey?.name].filter((n): n is string => n !== undefined);
+  const tableKeys = [requirePartitionKey(table, 'an access pattern').name, table.sortKey?.name].filter((n): n is string => n !== undefined);
   let projected: string[];
   if (index === undefined || index.projectionType === 'ALL') {
     projected = ['ALL'];
@@ -176,7 +177,7 @@ function mermaid(table: TableDefinition, patterns: AccessPatternProps[], analyse
   const label = (text: string) => text.replace(/"/g, '#quot;');
   const keys = (pk: string, sk?: string) => (sk ? `${pk} / ${sk}` : pk);
   const lines = ['flowchart LR'];
-  lines.push(`  table[("${label(`${table.tableName ?? table.logicalId}<br/>${keys(table.partitionKey.name, table.sortKey?.name)}`)}")]`);
+  lines.push(`  table[("${label(`${table.tableName ?? table.logicalId}<br/>${keys(requirePartitionKey(table, 'the access-pattern report').name, table.sortKey?.name)}`)}")]`);
   for (const index of [...table.globalSecondaryIndexes, ...table.localSecondaryIndexes]) {
     const projection = index.projectionType === 'INCLUDE' ? `INCLUDE ${index.nonKeyAttributes.join(', ')}` : index.projectionType;
     const kind = index.scope === 'GLOBAL' ? 'GSI' : 'LSI';

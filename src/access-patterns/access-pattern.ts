@@ -1,5 +1,5 @@
+import { KeyTrafficProps } from './key-traffic';
 import { SortKeyCondition } from './sort-key-condition';
-import { KeyTrafficProps } from '../heat/key-traffic';
 
 /**
  * One way the application reads a table, declared next to the table so synthesis can check that the

@@ -1,5 +1,5 @@
 import { AccessPatternProps } from './access-pattern';
-import { validateKeyTraffic } from '../heat/checks';
+import { validateKeyTraffic } from './traffic-checks';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 

@@ -2,6 +2,7 @@ import { CapacityCalculator } from './capacity-calculator';
 import { ItemSize } from './item-size';
 import { validateItemSize } from './item-size-validation';
 import { IndexDefinition, TableDefinition } from '../model/table-definition';
+import { requirePartitionKey } from '../model/table-keys';
 
 /**
  * What a write does to the item, which decides what it does to each index.
@@ -168,7 +169,7 @@ export class IndexWriteAmplification {
 
   private static indexCost(table: TableDefinition, index: IndexDefinition, props: ItemWriteProps, itemSize: number): IndexWriteCost {
     const indexKeys = [index.partitionKey.name, index.sortKey?.name].filter((n): n is string => n !== undefined);
-    const tableKeys = [table.partitionKey.name, table.sortKey?.name].filter((n): n is string => n !== undefined);
+    const tableKeys = [requirePartitionKey(table, 'the index write amplification').name, table.sortKey?.name].filter((n): n is string => n !== undefined);
     const entry = IndexWriteAmplification.entrySize(index, props, itemSize, [...new Set([...tableKeys, ...indexKeys])]);
     const base = { indexName: index.indexName, scope: index.scope, projectionType: index.projectionType, entrySizeBytes: entry.size };
     const none = (reason: string): IndexWriteCost => ({ ...base, writes: 0, writeCapacityUnits: 0, reason });

@@ -1,293 +1,12 @@
-import { BillingMode } from 'aws-cdk-lib/aws-dynamodb';
-import { PriceTable, RegionPrices } from './price-table';
-import { CapacityCalculator, ReadConsistency } from '../capacity/capacity-calculator';
+import { BillingMode, TableClass } from 'aws-cdk-lib/aws-dynamodb';
+import { CostEstimate, ModeCost } from './cost-estimate';
+import { CostWorkloadProps } from './cost-workload';
+import { capacityTargets, cents, classPrices, extras, onDemandCost, provisionedCost, round, Scaling, storageGb, throughputCost } from './line-items';
+import { PriceTable, TableClassPrices } from './price-table';
+import { reserveCapacity } from './reserved-capacity';
+import { adviseTableClass } from './table-class-advice';
 import { validateItemSize } from '../capacity/item-size-validation';
 import { HOURS_PER_MONTH, STORAGE_OVERHEAD_BYTES_PER_ITEM } from '../private/limits';
-
-
-const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
-
-/**
- * A secondary index in a cost workload.
- */
-export interface IndexWorkload {
-  /** The index name, for the report. */
-  readonly indexName: string;
-
-  /** The size in bytes of one index entry (table and index keys plus projected attributes). */
-  readonly entrySizeBytes: number;
-
-  /**
-   * Index writes per item write: 1 when every write puts or updates the entry, less for a sparse index or
-   * updates that leave its attributes alone, 2 when most updates change the index key.
-   *
-   * @default 1
-   */
-  readonly writesPerItemWrite?: number;
-
-  /**
-   * The share of the workload's reads that query this index (0 to 1), each returning `itemsPerRead`
-   * entries of `entrySizeBytes`.
-   *
-   * @default 0
-   */
-  readonly readShare?: number;
-
-  /**
-   * Entries one read of this index returns (summed, then rounded to 4 KB).
-   *
-   * @default - the workload's `itemsPerRead`
-   */
-  readonly itemsPerRead?: number;
-
-  /**
-   * Whether the index is a local secondary index, which has no capacity of its own.
-   *
-   * @default false
-   */
-  readonly local?: boolean;
-
-  /**
-   * Whether the index has a sort key: contributor insights keeps 4 rules for an index with one, 2 without.
-   *
-   * @default true
-   */
-  readonly hasSortKey?: boolean;
-}
-
-/**
- * The workload of one table, averaged over a month.
- */
-export interface CostWorkloadProps {
-  /** Average reads per second (each a `GetItem`, or a `Query` of `itemsPerRead` items). */
-  readonly readsPerSecond: number;
-
-  /** Average item writes per second. */
-  readonly writesPerSecond: number;
-
-  /** The size in bytes of one item. */
-  readonly itemSizeBytes: number;
-
-  /**
-   * Items returned by one read: 1 for `GetItem`, more for a `Query` (their sizes are summed, then rounded to 4 KB).
-   *
-   * @default 1
-   */
-  readonly itemsPerRead?: number;
-
-  /**
-   * The share of reads that are strongly consistent (0 to 1); the rest are eventually consistent.
-   *
-   * @default 0
-   */
-  readonly stronglyConsistentReadShare?: number;
-
-  /**
-   * The share of writes made in `TransactWriteItems` (0 to 1), which cost twice as much.
-   *
-   * @default 0
-   */
-  readonly transactionalWriteShare?: number;
-
-  /**
-   * The table's data in GB (items only; index storage is derived from each index's entry size).
-   *
-   * @default - derived from `itemCount`
-   */
-  readonly storageGb?: number;
-
-  /**
-   * The number of items in the table, when `storageGb` is not given.
-   *
-   * @default 0
-   */
-  readonly itemCount?: number;
-
-  /**
-   * The table's secondary indexes.
-   *
-   * @default - no indexes
-   */
-  readonly indexes?: IndexWorkload[];
-
-  /**
-   * Whether point-in-time recovery is on (the BlueprintTable default).
-   *
-   * @default true
-   */
-  readonly pointInTimeRecovery?: boolean;
-
-  /**
-   * Replica regions besides the table's own (a global table). Each stores a copy and receives every write.
-   *
-   * @default 0
-   */
-  readonly replicaRegions?: number;
-
-  /**
-   * The region whose prices apply (replicas are priced with the same prices).
-   *
-   * @default 'us-east-1'
-   */
-  readonly region?: string;
-
-  /**
-   * The auto scaling target utilization of provisioned capacity, in percent.
-   *
-   * @default 70
-   */
-  readonly targetUtilizationPercent?: number;
-
-  /**
-   * The auto scaling minimum of every provisioned read and write target (table and each global index).
-   *
-   * @default 1
-   */
-  readonly minimumCapacityUnits?: number;
-
-  /**
-   * Whether the traffic is predictable: steady, or changing over hours (a daily cycle) rather than in
-   * sudden spikes. Auto scaling reacts in minutes; on-demand absorbs up to twice the previous peak at once.
-   *
-   * @default true
-   */
-  readonly predictableTraffic?: boolean;
-
-  /**
-   * The smallest saving, in percent of the on-demand cost, for which provisioned capacity is recommended:
-   * below it, capacity planning and the risk of throttling are not worth the money.
-   *
-   * @default 15
-   */
-  readonly minimumSavingsPercent?: number;
-
-  /**
-   * Whether CloudWatch Contributor Insights is on for the table and every global secondary index, in every
-   * region (the BlueprintTable default, in its accessed-and-throttled-keys mode).
-   *
-   * @default true
-   */
-  readonly contributorInsights?: boolean;
-
-  /**
-   * Whether the table has a sort key: contributor insights keeps 4 rules for a table with one, 2 without.
-   *
-   * @default true
-   */
-  readonly hasSortKey?: boolean;
-
-  /**
-   * The customer managed KMS keys that encrypt the table: BlueprintTable creates one; a table with replicas
-   * needs one in each region. 0 for an AWS owned key.
-   *
-   * @default - 1 plus one per replica region
-   */
-  readonly customerManagedKeys?: number;
-
-  /**
-   * The principals (IAM roles) that call the table all month. DynamoDB asks KMS for the table key once
-   * every 5 minutes per caller with traffic: 12 requests an hour, per caller and key.
-   *
-   * @default 1
-   */
-  readonly encryptionKeyCallers?: number;
-
-  /**
-   * The prices.
-   *
-   * @default PriceTable.builtIn()
-   */
-  readonly priceTable?: PriceTable;
-}
-
-/**
- * The monthly cost of a workload in one capacity mode.
- */
-export interface ModeCost {
-  /** The capacity mode. */
-  readonly mode: BillingMode;
-  /** Reads in the table and its indexes. */
-  readonly readCost: number;
-  /** Writes in the table and its indexes, in the table's own region. */
-  readonly writeCost: number;
-  /** Replicated writes, replica index writes and replica read capacity. */
-  readonly replicationCost: number;
-  /** Storage of the table and its indexes, in every region. */
-  readonly storageCost: number;
-  /** Point-in-time recovery, in every region. */
-  readonly pointInTimeRecoveryCost: number;
-  /** CloudWatch Contributor Insights rules and events, in every region (the same in both modes). */
-  readonly contributorInsightsCost: number;
-  /** The customer managed KMS keys: key-months and requests (the same in both modes). */
-  readonly encryptionKeyCost: number;
-  /** The total per month. */
-  readonly monthlyCost: number;
-  /** Provisioned read capacity units, table and global indexes together (average). @default - on-demand */
-  readonly readCapacityUnits?: number;
-  /** Provisioned write capacity units, table and global indexes together (average). @default - on-demand */
-  readonly writeCapacityUnits?: number;
-}
-
-/**
- * A monthly cost estimate in both capacity modes, with a recommendation.
- */
-export interface CostEstimate {
-  /** The region whose prices were used. */
-  readonly region: string;
-  /** The currency of every amount. */
-  readonly currency: string;
-  /** The date of the prices. */
-  readonly priceDate: string;
-  /** Where the prices come from. */
-  readonly priceSource: string;
-  /** Read units consumed per second, on average (table and indexes). */
-  readonly readUnitsPerSecond: number;
-  /** Write units consumed per second, on average (table and indexes, own region). */
-  readonly writeUnitsPerSecond: number;
-  /** Table and index storage in one region, in GB. */
-  readonly storageGb: number;
-  /** Contributor insights rules, table and global indexes, in every region (0 when off). */
-  readonly contributorInsightsRules: number;
-  /** Contributor insights events per month (one per read request and item write, in every region), in millions. */
-  readonly contributorInsightsMillionEventsPerMonth: number;
-  /** Where the contributor insights prices come from, with their date. */
-  readonly contributorInsightsPriceSource: string;
-  /** Customer managed KMS keys priced. */
-  readonly customerManagedKeys: number;
-  /** KMS requests per month. */
-  readonly kmsRequestsPerMonth: number;
-  /** Where the KMS prices come from, with their date. */
-  readonly encryptionKeyPriceSource: string;
-  /** The on-demand cost. */
-  readonly onDemand: ModeCost;
-  /** The provisioned cost, with auto scaling at the target utilization. */
-  readonly provisioned: ModeCost;
-  /**
-   * The average utilization of provisioned capacity above which provisioned costs less than on-demand,
-   * in percent (writes; reads break even at the same point when both prices scale alike).
-   */
-  readonly breakEvenUtilizationPercent: number;
-  /**
-   * Reads per second at which both modes cost the same, with reads and writes in this workload's ratio.
-   * Below it, on-demand costs less. @default - provisioned never costs less
-   */
-  readonly breakEvenReadsPerSecond?: number;
-  /** Writes per second at which both modes cost the same. @default - provisioned never costs less */
-  readonly breakEvenWritesPerSecond?: number;
-  /** The recommended capacity mode. */
-  readonly recommendedMode: BillingMode;
-  /** Why, in a sentence or two. */
-  readonly reason: string;
-}
-
-/** Read and write units per second at one place with its own capacity (the table, or one global index). */
-interface CapacityTarget {
-  readonly name: string;
-  readonly readUnits: number;
-  readonly writeUnits: number;
-  /** Global indexes are written in every replica region too. */
-  readonly replicatedAsIndex: boolean;
-}
 
 /**
  * Monthly DynamoDB cost of a workload, on-demand against provisioned with auto scaling.
@@ -312,18 +31,21 @@ export class CostEstimator {
     const region = props.region ?? 'us-east-1';
     const prices = table.forRegion(region);
     const w = CostEstimator.validate(props);
+    const tableClass = props.tableClass ?? TableClass.STANDARD;
+    const p = classPrices(prices, tableClass);
+    const scaling = { target: w.target, minimum: w.minimum };
 
-    const targets = CostEstimator.targets(props, 1);
-    const storageGb = CostEstimator.storageGb(props);
-    const extras = CostEstimator.extras(props, prices);
+    const targets = capacityTargets(props, 1);
+    const gb = storageGb(props);
+    const shared = extras(props, prices);
     // Contributor insights and KMS cost the same in both modes: they add to each total, not to the choice.
-    const withExtras = (mode: ModeCost): ModeCost => ({ ...mode, ...extras.costs, monthlyCost: cents(mode.monthlyCost + extras.total) });
-    const onDemand = withExtras(CostEstimator.onDemandCost(props, targets, storageGb, prices));
-    const provisioned = withExtras(CostEstimator.provisionedCost(props, targets, storageGb, prices, w.target, w.minimum));
+    const withExtras = (mode: ModeCost): ModeCost => ({ ...mode, ...shared.costs, monthlyCost: cents(mode.monthlyCost + shared.total) });
+    const onDemand = withExtras(onDemandCost(props, targets, gb, p));
+    const provisioned = withExtras(provisionedCost(props, targets, gb, p, scaling));
     const source = (s: { effectiveDate: string; source: string }) => `dated ${s.effectiveDate}, ${s.source}`;
 
-    const breakEvenUtilization = 100 * prices.provisionedWriteUnitHour / (prices.onDemandWritePerMillion / 1e6 * 3600);
-    const scale = CostEstimator.breakEvenScale(props, storageGb, prices, w.target, w.minimum);
+    const breakEvenUtilization = 100 * p.provisionedWriteUnitHour / (p.onDemandWritePerMillion / 1e6 * 3600);
+    const scale = CostEstimator.breakEvenScale(props, gb, p, scaling);
     const saving = onDemand.monthlyCost - provisioned.monthlyCost;
     const savingPercent = onDemand.monthlyCost > 0 ? 100 * saving / onDemand.monthlyCost : 0;
     const money = (n: number) => `${table.currency} ${n.toFixed(2)}`;
@@ -348,6 +70,7 @@ export class CostEstimator {
       recommendedMode = BillingMode.PAY_PER_REQUEST;
       reason = `On-demand costs less: ${versus}, because the auto scaling minimums cost more than this traffic (${breakEven}).`;
     }
+    const reserved = reserveCapacity(provisioned, prices, tableClass);
 
     return {
       region,
@@ -356,12 +79,12 @@ export class CostEstimator {
       priceSource: table.source,
       readUnitsPerSecond: round(targets.reduce((s, t) => s + t.readUnits, 0)),
       writeUnitsPerSecond: round(targets.reduce((s, t) => s + t.writeUnits, 0)),
-      storageGb: round(storageGb),
-      contributorInsightsRules: extras.rules,
-      contributorInsightsMillionEventsPerMonth: Number((extras.events / 1e6).toFixed(2)),
+      storageGb: round(gb),
+      contributorInsightsRules: shared.rules,
+      contributorInsightsMillionEventsPerMonth: Number((shared.events / 1e6).toFixed(2)),
       contributorInsightsPriceSource: source(table.contributorInsightsSource),
-      customerManagedKeys: extras.keys,
-      kmsRequestsPerMonth: extras.requests,
+      customerManagedKeys: shared.keys,
+      kmsRequestsPerMonth: shared.requests,
       encryptionKeyPriceSource: source(table.kmsSource),
       onDemand,
       provisioned,
@@ -370,6 +93,11 @@ export class CostEstimator {
       breakEvenWritesPerSecond: scale === undefined ? undefined : round(scale * props.writesPerSecond),
       recommendedMode,
       reason,
+      tableClass,
+      tableClassAdvice: adviseTableClass(props, targets, gb, prices, recommendedMode, scaling, shared.total, money),
+      reservedCapacity: reserved.estimates,
+      reservedCapacityNote: reserved.note,
+      reservedCapacityPriceSource: source(table.reservedCapacitySource),
     };
   }
 
@@ -444,163 +172,24 @@ export class CostEstimator {
     if (readShares > 1 + 1e-9) {
       throw new Error(`The indexes' \`readShare\`s add up to ${round(readShares)}: the shares of reads served by indexes cannot exceed 1.`);
     }
+    const classes = Object.values(TableClass) as string[];
+    if (props.tableClass !== undefined && !classes.includes(props.tableClass)) {
+      throw new Error(`\`tableClass\` is ${JSON.stringify(props.tableClass)}: use one of ${classes.join(', ')}.`);
+    }
     return { target, minimum, minimumSavings, predictable: props.predictableTraffic ?? true };
-  }
-
-  /** Consumed units per second at the table and each global index, for the workload scaled by `scale`. */
-  private static targets(props: CostWorkloadProps, scale: number): CapacityTarget[] {
-    const itemsPerRead = props.itemsPerRead ?? 1;
-    const strong = props.stronglyConsistentReadShare ?? 0;
-    const transactional = props.transactionalWriteShare ?? 0;
-    const readUnitsPerRead = (size: number, items: number) => (1 - strong) * CapacityCalculator.readUnits(size * items, ReadConsistency.EVENTUAL)
-      + strong * CapacityCalculator.readUnits(size * items, ReadConsistency.STRONG);
-    const reads = props.readsPerSecond * scale;
-    const writes = props.writesPerSecond * scale;
-    const indexes = props.indexes ?? [];
-    const indexReadShare = indexes.reduce((s, i) => s + (i.readShare ?? 0), 0);
-
-    let tableReads = reads * (1 - indexReadShare) * readUnitsPerRead(props.itemSizeBytes, itemsPerRead);
-    let tableWrites = writes * ((1 - transactional) * CapacityCalculator.writeUnits(props.itemSizeBytes, false)
-      + transactional * CapacityCalculator.writeUnits(props.itemSizeBytes, true));
-    const globals: CapacityTarget[] = [];
-    for (const index of indexes) {
-      // A global index serves eventually consistent reads only; a local one follows the workload's mix.
-      const entries = index.itemsPerRead ?? itemsPerRead;
-      const indexReads = reads * (index.readShare ?? 0) * (index.local
-        ? readUnitsPerRead(index.entrySizeBytes, entries)
-        : CapacityCalculator.readUnits(index.entrySizeBytes * entries, ReadConsistency.EVENTUAL));
-      const indexWrites = writes * (index.writesPerItemWrite ?? 1) * CapacityCalculator.writeUnits(index.entrySizeBytes, false);
-      if (index.local) {
-        tableReads += indexReads;
-        tableWrites += indexWrites;
-      } else {
-        globals.push({ name: index.indexName, readUnits: indexReads, writeUnits: indexWrites, replicatedAsIndex: true });
-      }
-    }
-    return [{ name: '(table)', readUnits: tableReads, writeUnits: tableWrites, replicatedAsIndex: false }, ...globals];
-  }
-
-  private static storageGb(props: CostWorkloadProps): number {
-    const gbPerByte = 1 / 1024 ** 3;
-    const itemBytes = props.itemSizeBytes + STORAGE_OVERHEAD_BYTES_PER_ITEM;
-    const items = props.storageGb !== undefined ? props.storageGb / (itemBytes * gbPerByte) : (props.itemCount ?? 0);
-    const tableGb = props.storageGb ?? items * itemBytes * gbPerByte;
-    const indexGb = (props.indexes ?? [])
-      .reduce((sum, i) => sum + items * (i.entrySizeBytes + STORAGE_OVERHEAD_BYTES_PER_ITEM) * gbPerByte, 0);
-    return tableGb + indexGb;
-  }
-
-  private static onDemandCost(props: CostWorkloadProps, targets: CapacityTarget[], storageGb: number, p: RegionPrices): ModeCost {
-    const replicas = props.replicaRegions ?? 0;
-    const perMonth = (unitsPerSecond: number, perMillion: number) => unitsPerSecond * SECONDS_PER_MONTH * perMillion / 1e6;
-    const readCost = perMonth(total(targets, (t) => t.readUnits), p.onDemandReadPerMillion);
-    const writeCost = perMonth(total(targets, (t) => t.writeUnits), p.onDemandWritePerMillion);
-    const replicationCost = replicas * (
-      perMonth(total(targets, (t) => (t.replicatedAsIndex ? 0 : t.writeUnits)), p.onDemandReplicatedWritePerMillion)
-      + perMonth(total(targets, (t) => (t.replicatedAsIndex ? t.writeUnits : 0)), p.onDemandWritePerMillion));
-    return CostEstimator.modeCost(BillingMode.PAY_PER_REQUEST, props, storageGb, p, readCost, writeCost, replicationCost);
-  }
-
-  private static provisionedCost(
-    props: CostWorkloadProps, targets: CapacityTarget[], storageGb: number, p: RegionPrices, target: number, minimum: number,
-  ): ModeCost {
-    const replicas = props.replicaRegions ?? 0;
-    const provisioned = (units: number) => Math.max(minimum, units / (target / 100));
-    const rcu = total(targets, (t) => provisioned(t.readUnits));
-    const wcu = total(targets, (t) => provisioned(t.writeUnits));
-    const readCost = rcu * HOURS_PER_MONTH * p.provisionedReadUnitHour;
-    const writeCost = wcu * HOURS_PER_MONTH * p.provisionedWriteUnitHour;
-    // Each replica: replicated table writes, its own global index writes, and read capacity at the minimum.
-    const replicationCost = replicas * HOURS_PER_MONTH * (
-      total(targets, (t) => (t.replicatedAsIndex ? 0 : provisioned(t.writeUnits))) * p.provisionedReplicatedWriteUnitHour
-      + total(targets, (t) => (t.replicatedAsIndex ? provisioned(t.writeUnits) : 0)) * p.provisionedWriteUnitHour
-      + targets.length * minimum * p.provisionedReadUnitHour);
-    const cost = CostEstimator.modeCost(BillingMode.PROVISIONED, props, storageGb, p, readCost, writeCost, replicationCost);
-    return { ...cost, readCapacityUnits: round(rcu), writeCapacityUnits: round(wcu) };
-  }
-
-  private static modeCost(
-    mode: BillingMode, props: CostWorkloadProps, storageGb: number, p: RegionPrices, readCost: number, writeCost: number, replicationCost: number,
-  ): ModeCost {
-    const regions = 1 + (props.replicaRegions ?? 0);
-    const storageCost = storageGb * regions * p.storageGbMonth;
-    const pointInTimeRecoveryCost = (props.pointInTimeRecovery ?? true) ? storageGb * regions * p.pointInTimeRecoveryGbMonth : 0;
-    return {
-      mode,
-      readCost: cents(readCost),
-      writeCost: cents(writeCost),
-      replicationCost: cents(replicationCost),
-      storageCost: cents(storageCost),
-      pointInTimeRecoveryCost: cents(pointInTimeRecoveryCost),
-      contributorInsightsCost: 0,
-      encryptionKeyCost: 0,
-      monthlyCost: cents(readCost + writeCost + replicationCost + storageCost + pointInTimeRecoveryCost),
-    };
-  }
-
-  /**
-   * Contributor insights and KMS: the same in both modes. Contributor insights keeps 2 rules (most accessed
-   * and most throttled partition keys) per table and global index, 4 with a sort key, in every region, and
-   * counts an event per request there (a Query is one event); replicas receive every table and global index write.
-   */
-  private static extras(props: CostWorkloadProps, p: RegionPrices) {
-    const replicas = props.replicaRegions ?? 0;
-    const regions = 1 + replicas;
-    const indexes = props.indexes ?? [];
-    let rules = 0;
-    let eventsPerSecond = 0;
-    if (props.contributorInsights ?? true) {
-      const globals = indexes.filter((i) => !i.local);
-      rules = regions * ((props.hasSortKey ?? true ? 4 : 2) + globals.reduce((n, i) => n + (i.hasSortKey ?? true ? 4 : 2), 0));
-      const globalReadShare = globals.reduce((sum, i) => sum + (i.readShare ?? 0), 0);
-      // An event is a request (a GetItem, a Query, an item write): reads of the table and its local indexes
-      // are the table's events; a global index counts its own reads and writes.
-      const tableReads = props.readsPerSecond * (1 - globalReadShare);
-      const globalReads = props.readsPerSecond * globalReadShare;
-      const writes = props.writesPerSecond * (1 + globals.reduce((sum, i) => sum + (i.writesPerItemWrite ?? 1), 0));
-      eventsPerSecond = tableReads + globalReads + regions * writes;
-    }
-    const keys = props.customerManagedKeys ?? regions;
-    const callers = props.encryptionKeyCallers ?? 1;
-    const requests = keys * callers * 12 * HOURS_PER_MONTH;
-    const events = eventsPerSecond * SECONDS_PER_MONTH;
-    const price = (field: keyof RegionPrices, what: string): number => {
-      const value = p[field] as number | undefined;
-      if (value === undefined) {
-        throw new Error(`The price table has no \`${field}\` for ${p.region}, needed for ${what}: add it to the region's prices, or leave ${what} out.`);
-      }
-      return value;
-    };
-    const contributorInsightsCost = rules === 0 ? 0
-      : rules * price('contributorInsightsRuleMonth', 'contributor insights (`contributorInsights: false`, --no-contributor-insights)')
-        + events / 1e6 * price('contributorInsightsEventsPerMillion', 'contributor insights (`contributorInsights: false`, --no-contributor-insights)');
-    const encryptionKeyCost = keys === 0 ? 0
-      : keys * price('kmsKeyMonth', 'customer managed keys (`customerManagedKeys: 0`, --customer-managed-keys 0)')
-        + requests / 1e4 * price('kmsRequestsPerTenThousand', 'customer managed keys (`customerManagedKeys: 0`, --customer-managed-keys 0)');
-    return {
-      rules,
-      events,
-      keys,
-      requests,
-      total: contributorInsightsCost + encryptionKeyCost,
-      costs: { contributorInsightsCost: cents(contributorInsightsCost), encryptionKeyCost: cents(encryptionKeyCost) },
-    };
   }
 
   /**
    * The factor by which the workload's traffic must be scaled for both modes to cost the same. Storage
    * costs the same in both and cancels out; provisioned starts at its minimums and grows more slowly.
    */
-  private static breakEvenScale(props: CostWorkloadProps, storageGb: number, p: RegionPrices, target: number, minimum: number): number | undefined {
+  private static breakEvenScale(props: CostWorkloadProps, gb: number, p: TableClassPrices, scaling: Scaling): number | undefined {
     if (props.readsPerSecond + props.writesPerSecond === 0) {
       return undefined;
     }
     const difference = (scale: number) => {
-      const targets = CostEstimator.targets(props, scale);
-      const od = CostEstimator.onDemandCost(props, targets, storageGb, p);
-      const pr = CostEstimator.provisionedCost(props, targets, storageGb, p, target, minimum);
-      const raw = (c: ModeCost) => c.readCost + c.writeCost + c.replicationCost;
-      return raw(od) - raw(pr);
+      const targets = capacityTargets(props, scale);
+      return throughputCost(onDemandCost(props, targets, gb, p)) - throughputCost(provisionedCost(props, targets, gb, p, scaling));
     };
     let high = 1;
     while (difference(high) <= 0) {
@@ -622,16 +211,4 @@ export class CostEstimator {
   }
 
   private constructor() {}
-}
-
-function total<T>(values: T[], f: (value: T) => number): number {
-  return values.reduce((s, v) => s + f(v), 0);
-}
-
-function round(n: number): number {
-  return Number(n.toFixed(n >= 100 ? 1 : 3));
-}
-
-function cents(n: number): number {
-  return Math.round(n * 100) / 100;
 }

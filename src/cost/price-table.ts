@@ -1,25 +1,10 @@
 /**
- * DynamoDB list prices of one region, in the price table's currency.
+ * DynamoDB list prices of one region, in the price table's currency: the Standard table class's reads,
+ * writes, storage and point-in-time recovery (the fields of `TableClassPrices`), and the rest.
  */
-export interface RegionPrices {
+export interface RegionPrices extends TableClassPrices {
   /** The region, for example `us-east-1`. */
   readonly region: string;
-  /** On-demand: the price of one million write request units. */
-  readonly onDemandWritePerMillion: number;
-  /** On-demand: the price of one million read request units. */
-  readonly onDemandReadPerMillion: number;
-  /** On-demand global tables: the price of one million replicated write request units. */
-  readonly onDemandReplicatedWritePerMillion: number;
-  /** Provisioned: the price of one write capacity unit for one hour. */
-  readonly provisionedWriteUnitHour: number;
-  /** Provisioned: the price of one read capacity unit for one hour. */
-  readonly provisionedReadUnitHour: number;
-  /** Provisioned global tables: the price of one replicated write capacity unit for one hour. */
-  readonly provisionedReplicatedWriteUnitHour: number;
-  /** Standard table class storage: the price of one GB for one month. */
-  readonly storageGbMonth: number;
-  /** Point-in-time recovery (continuous backups): the price of one GB for one month. */
-  readonly pointInTimeRecoveryGbMonth: number;
   /**
    * CloudWatch Contributor Insights for DynamoDB: the price of one rule for one month.
    *
@@ -44,6 +29,81 @@ export interface RegionPrices {
    * @default - none: an estimate with customer managed keys fails, naming this field
    */
   readonly kmsRequestsPerTenThousand?: number;
+  /**
+   * The Standard-Infrequent Access table class: its throughput, storage and point-in-time recovery prices
+   * (the fields above are the Standard class's).
+   *
+   * @default - none: an estimate for Standard-IA fails, naming this field, and no table class is recommended
+   */
+  readonly standardInfrequentAccess?: TableClassPrices;
+  /**
+   * Reserved capacity: the 1- and 3-year prices of blocks of 100 provisioned capacity units.
+   *
+   * @default - none: the estimate has no reserved capacity figures
+   */
+  readonly reservedCapacity?: ReservedCapacityPrices;
+}
+
+/**
+ * The prices of one table class in one region, for the items that differ between the classes.
+ *
+ * Note: global secondary indexes are priced at their table's class; contributor insights, KMS and AWS
+ * Backup prices do not depend on the table class.
+ */
+export interface TableClassPrices {
+  /** On-demand: the price of one million write request units. */
+  readonly onDemandWritePerMillion: number;
+  /** On-demand: the price of one million read request units. */
+  readonly onDemandReadPerMillion: number;
+  /** On-demand global tables: the price of one million replicated write request units. */
+  readonly onDemandReplicatedWritePerMillion: number;
+  /** Provisioned: the price of one write capacity unit for one hour. */
+  readonly provisionedWriteUnitHour: number;
+  /** Provisioned: the price of one read capacity unit for one hour. */
+  readonly provisionedReadUnitHour: number;
+  /** Provisioned global tables: the price of one replicated write capacity unit for one hour. */
+  readonly provisionedReplicatedWriteUnitHour: number;
+  /** Storage: the price of one GB for one month. */
+  readonly storageGbMonth: number;
+  /** Point-in-time recovery (continuous backups): the price of one GB for one month. */
+  readonly pointInTimeRecoveryGbMonth: number;
+}
+
+/**
+ * Reserved capacity for one term: a one-time upfront payment and an hourly price, per block of 100
+ * provisioned capacity units.
+ */
+export interface ReservedTermPrices {
+  /** The upfront payment for 100 write capacity units. */
+  readonly writeUpfrontPer100Units: number;
+  /** The hourly price of 100 reserved write capacity units, every hour of the term. */
+  readonly writeHourlyPer100Units: number;
+  /** The upfront payment for 100 read capacity units. */
+  readonly readUpfrontPer100Units: number;
+  /** The hourly price of 100 reserved read capacity units, every hour of the term. */
+  readonly readHourlyPer100Units: number;
+}
+
+/**
+ * Reserved capacity prices of one region.
+ *
+ * Note: reserved capacity applies to provisioned read and write capacity units of the Standard table class
+ * (tables and their indexes) in the region where it is bought; not to on-demand, Standard-IA or replicated
+ * write capacity units.
+ */
+export interface ReservedCapacityPrices {
+  /**
+   * A 1-year term.
+   *
+   * @default - not sold in this region
+   */
+  readonly oneYear?: ReservedTermPrices;
+  /**
+   * A 3-year term (sold in fewer regions than the 1-year term).
+   *
+   * @default - not sold in this region
+   */
+  readonly threeYear?: ReservedTermPrices;
 }
 
 /**
@@ -84,19 +144,25 @@ export interface PriceTableProps {
    * @default - `effectiveDate` and `source`
    */
   readonly kmsSource?: PriceSource;
+  /**
+   * Where the reserved capacity prices come from, when not from `source`.
+   *
+   * @default - `effectiveDate` and `source`
+   */
+  readonly reservedCapacitySource?: PriceSource;
 }
 
 /**
- * The prices this library ships with: the public list prices of the Standard table class.
+ * The prices this library ships with: the public list prices of both table classes and of reserved capacity.
  *
- * Note: the only place prices are written down. Free tier, reserved capacity, data transfer and
- * Standard-IA are not included.
+ * Note: the only place prices are written down. Free tier, data transfer, on-demand backups and AWS Backup
+ * are not included.
  */
 const BUILT_IN: PriceTableProps = {
   // On-demand throughput was halved and global tables' replicated writes were brought to the price
   // of single-region writes on 2024-11-01; these are the us-east-1 prices since then.
   effectiveDate: '2024-11-01',
-  source: 'https://aws.amazon.com/dynamodb/pricing/ (US East, N. Virginia; Standard table class)',
+  source: 'https://aws.amazon.com/dynamodb/pricing/ (US East, N. Virginia; Standard and Standard-IA table classes)',
   currency: 'USD',
   regions: [{
     region: 'us-east-1',
@@ -112,6 +178,22 @@ const BUILT_IN: PriceTableProps = {
     contributorInsightsEventsPerMillion: 0.03,
     kmsKeyMonth: 1.00,
     kmsRequestsPerTenThousand: 0.03,
+    // Standard-IA: storage 60% below Standard, reads and writes 25% above it; PITR is priced per GB as for Standard.
+    standardInfrequentAccess: {
+      onDemandWritePerMillion: 0.78125,
+      onDemandReadPerMillion: 0.15625,
+      onDemandReplicatedWritePerMillion: 0.78125,
+      provisionedWriteUnitHour: 0.00081,
+      provisionedReadUnitHour: 0.00016,
+      provisionedReplicatedWriteUnitHour: 0.00081,
+      storageGbMonth: 0.10,
+      pointInTimeRecoveryGbMonth: 0.20,
+    },
+    // Partial upfront, per 100 units: about 54% (1 year) and 77% (3 years) below the provisioned hourly prices.
+    reservedCapacity: {
+      oneYear: { writeUpfrontPer100Units: 150, writeHourlyPer100Units: 0.0128, readUpfrontPer100Units: 30, readHourlyPer100Units: 0.0025 },
+      threeYear: { writeUpfrontPer100Units: 180, writeHourlyPer100Units: 0.0081, readUpfrontPer100Units: 36, readHourlyPer100Units: 0.0016 },
+    },
   }],
   // Contributor insights for DynamoDB: per rule-month and per million events, us-east-1. Which rules a
   // table or GSI gets (2, or 4 with a sort key) is in the DynamoDB developer guide.
@@ -125,15 +207,25 @@ const BUILT_IN: PriceTableProps = {
     effectiveDate: '2026-12-01',
     source: 'https://aws.amazon.com/kms/pricing/ (US East, N. Virginia; the free tier of 20,000 requests a month is left out); key refreshes: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.howitworks.html',
   },
+  // Reserved capacity, partial upfront, US East (N. Virginia). What it applies to (single-region provisioned
+  // RCUs and WCUs of tables and their indexes, Standard table class only, not replicated WCUs; 1-year terms in
+  // every region, 3-year terms in some): the reserved capacity page of the DynamoDB developer guide.
+  reservedCapacitySource: {
+    effectiveDate: '2026-12-07',
+    source: 'https://aws.amazon.com/dynamodb/pricing/provisioned/ (Reserved capacity, US East, N. Virginia); terms: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/reserved-capacity.html',
+  },
 };
 
-const PRICE_FIELDS: Array<keyof RegionPrices> = [
+const OPTIONAL_PRICE_FIELDS: Array<keyof RegionPrices> = [
+  'contributorInsightsRuleMonth', 'contributorInsightsEventsPerMillion', 'kmsKeyMonth', 'kmsRequestsPerTenThousand',
+];
+const CLASS_PRICE_FIELDS: Array<keyof TableClassPrices> = [
   'onDemandWritePerMillion', 'onDemandReadPerMillion', 'onDemandReplicatedWritePerMillion',
   'provisionedWriteUnitHour', 'provisionedReadUnitHour', 'provisionedReplicatedWriteUnitHour',
   'storageGbMonth', 'pointInTimeRecoveryGbMonth',
 ];
-const OPTIONAL_PRICE_FIELDS: Array<keyof RegionPrices> = [
-  'contributorInsightsRuleMonth', 'contributorInsightsEventsPerMillion', 'kmsKeyMonth', 'kmsRequestsPerTenThousand',
+const RESERVED_TERM_FIELDS: Array<keyof ReservedTermPrices> = [
+  'writeUpfrontPer100Units', 'writeHourlyPer100Units', 'readUpfrontPer100Units', 'readHourlyPer100Units',
 ];
 
 /**
@@ -175,16 +267,33 @@ export class PriceTable {
     if (r === null || typeof r !== 'object' || typeof r.region !== 'string' || r.region.length === 0) {
       throw new Error(`\`${prop}.region\` is missing: name the region the prices are for, for example 'eu-west-1'.`);
     }
-    for (const field of [...PRICE_FIELDS, ...OPTIONAL_PRICE_FIELDS]) {
+    const price = (field: string, value: unknown) => {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new Error(`\`${prop}.${field}\` of ${r.region} is ${JSON.stringify(value)}: every price must be a number of at least 0.`);
+      }
+    };
+    for (const field of [...CLASS_PRICE_FIELDS, ...OPTIONAL_PRICE_FIELDS]) {
       const value = r[field] as unknown;
       if (value === undefined && OPTIONAL_PRICE_FIELDS.includes(field)) {
         continue;
       }
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-        throw new Error(`\`${prop}.${field}\` of ${r.region} is ${JSON.stringify(value)}: every price must be a number of at least 0.`);
-      }
+      price(field, value);
     }
+    const nested = (field: string, value: unknown, fields: string[]) => {
+      if (value === undefined) {
+        return;
+      }
+      if (value === null || typeof value !== 'object') {
+        throw new Error(`\`${prop}.${field}\` of ${r.region} is ${JSON.stringify(value)}: give an object with ${fields.join(', ')}, or leave it out.`);
+      }
+      fields.forEach((f) => price(`${field}.${f}`, (value as Record<string, unknown>)[f]));
+    };
+    nested('standardInfrequentAccess', r.standardInfrequentAccess, CLASS_PRICE_FIELDS);
+    nested('reservedCapacity', r.reservedCapacity, []);
+    nested('reservedCapacity.oneYear', r.reservedCapacity?.oneYear, RESERVED_TERM_FIELDS);
+    nested('reservedCapacity.threeYear', r.reservedCapacity?.threeYear, RESERVED_TERM_FIELDS);
   }
+
   /** The date the prices were taken from their source. */
   public readonly effectiveDate: string;
   /** Where the prices come from. */
@@ -197,6 +306,8 @@ export class PriceTable {
   public readonly contributorInsightsSource: PriceSource;
   /** Where the KMS prices come from. */
   public readonly kmsSource: PriceSource;
+  /** Where the reserved capacity prices come from. */
+  public readonly reservedCapacitySource: PriceSource;
 
   private readonly prices: RegionPrices[];
 
@@ -211,7 +322,12 @@ export class PriceTable {
       throw new Error('`regions` is empty: give the prices of at least one region.');
     }
     props.regions.forEach((r, i) => PriceTable.validateRegion(`regions[${i}]`, r));
-    for (const [prop, given] of [['contributorInsightsSource', props.contributorInsightsSource], ['kmsSource', props.kmsSource]] as const) {
+    const sources = [
+      ['contributorInsightsSource', props.contributorInsightsSource],
+      ['kmsSource', props.kmsSource],
+      ['reservedCapacitySource', props.reservedCapacitySource],
+    ] as const;
+    for (const [prop, given] of sources) {
       if (given !== undefined && (typeof given?.source !== 'string' || given.source.trim() === '' || !/^\d{4}-\d{2}-\d{2}$/.test(String(given.effectiveDate)))) {
         throw new Error(`\`${prop}\` is ${JSON.stringify(given)}: give { effectiveDate: 'YYYY-MM-DD', source: '<URL or contract reference>' }, or leave it out to use the table's own date and source.`);
       }
@@ -219,11 +335,12 @@ export class PriceTable {
     this.effectiveDate = props.effectiveDate;
     this.source = props.source;
     this.currency = props.currency ?? 'USD';
-    this.prices = props.regions.map((r) => ({ ...r }));
+    this.prices = props.regions.map(copyRegion);
     this.regions = this.prices.map((r) => r.region);
     const own = { effectiveDate: props.effectiveDate, source: props.source };
     this.contributorInsightsSource = { ...(props.contributorInsightsSource ?? own) };
     this.kmsSource = { ...(props.kmsSource ?? own) };
+    this.reservedCapacitySource = { ...(props.reservedCapacitySource ?? own) };
   }
 
   /**
@@ -236,7 +353,7 @@ export class PriceTable {
     if (prices === undefined) {
       throw new Error(`\`region\` is '${region}', which this price table (${this.effectiveDate}, ${this.source}) has no prices for: it has ${this.regions.join(', ')}. Add the region's prices with PriceTable.withRegion() or a prices file (--prices).`);
     }
-    return { ...prices };
+    return copyRegion(prices);
   }
 
   /**
@@ -253,6 +370,7 @@ export class PriceTable {
       regions: [...this.prices.filter((r) => r.region !== prices.region), prices],
       contributorInsightsSource: this.contributorInsightsSource,
       kmsSource: this.kmsSource,
+      reservedCapacitySource: this.reservedCapacitySource,
     });
   }
 
@@ -262,9 +380,23 @@ export class PriceTable {
       effectiveDate: this.effectiveDate,
       source: this.source,
       currency: this.currency,
-      regions: this.prices.map((r) => ({ ...r })),
+      regions: this.prices.map(copyRegion),
       contributorInsightsSource: { ...this.contributorInsightsSource },
       kmsSource: { ...this.kmsSource },
+      reservedCapacitySource: { ...this.reservedCapacitySource },
     };
   }
+}
+
+/** A deep copy: a caller's change to what it was given never reaches the table. */
+function copyRegion(r: RegionPrices): RegionPrices {
+  const reserved = r.reservedCapacity;
+  return {
+    ...r,
+    standardInfrequentAccess: r.standardInfrequentAccess && { ...r.standardInfrequentAccess },
+    reservedCapacity: reserved && {
+      oneYear: reserved.oneYear && { ...reserved.oneYear },
+      threeYear: reserved.threeYear && { ...reserved.threeYear },
+    },
+  };
 }

@@ -1,15 +1,16 @@
-import { validateKeyTraffic, writeTrafficErrors } from './checks';
-import { KeyDistribution } from './key-distribution';
 import { KeyHeat, KeyValueLoad, ShardedReadCost, TableHeatForecast } from './key-heat';
 import { HeatLevel, PartitionLimits } from './partition-limits';
-import { WriteTrafficProps } from './write-traffic';
 import { AccessPatternProps } from '../access-patterns/access-pattern';
 import { AccessPatternReport } from '../access-patterns/access-pattern-report';
+import { KeyDistribution } from '../access-patterns/key-distribution';
+import { validateKeyTraffic, writeTrafficErrors } from '../access-patterns/traffic-checks';
+import { WriteTrafficProps } from '../access-patterns/write-traffic';
 import { CapacityCalculator, ReadConsistency } from '../capacity/capacity-calculator';
 import { formatUnits } from '../capacity/format';
 import { IndexWriteAmplification, ItemWriteKind } from '../capacity/index-write-amplification';
 import { validateItemSize } from '../capacity/item-size-validation';
 import { IndexDefinition, TableDefinition } from '../model/table-definition';
+import { requirePartitionKey } from '../model/table-keys';
 
 /**
  * Options of a heat forecast.
@@ -258,8 +259,8 @@ export class HeatForecast {
     keys.push(keyHeat({
       target: '(table)',
       scope: 'TABLE',
-      partitionKey: table.partitionKey.name,
-      subject: `${table.partitionKey.name} on ${hasLocalIndex ? 'the table (with its local secondary indexes)' : 'the table'}`,
+      partitionKey: requirePartitionKey(table, 'the heat forecast').name,
+      subject: `${requirePartitionKey(table, 'the heat forecast').name} on ${hasLocalIndex ? 'the table (with its local secondary indexes)' : 'the table'}`,
       itemCollectionOnOnePartition: hasLocalIndex,
     }, tableLoad.loads, tableLoad.readers, utilization));
     for (const index of table.globalSecondaryIndexes) {

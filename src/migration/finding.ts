@@ -44,6 +44,11 @@ export enum MigrationFindingKind {
   MULTI_REGION_CONSISTENCY_CHANGED = 'MULTI_REGION_CONSISTENCY_CHANGED',
   /** `GlobalTableWitnesses` added, removed or moved: a witness is set at creation and leaves only with a replica. */
   WITNESS_CHANGED = 'WITNESS_CHANGED',
+  /**
+   * `GlobalTableSourceArn` of a multi-account replica added, removed or changed: the source is set when the
+   * replica is created, and CloudFormation does not replace the table for it.
+   */
+  GLOBAL_TABLE_SOURCE_CHANGED = 'GLOBAL_TABLE_SOURCE_CHANGED',
   /** Deletion protection turned off on the table or a replica. */
   DELETION_PROTECTION_DISABLED = 'DELETION_PROTECTION_DISABLED',
   /** Point-in-time recovery turned off on the table or a replica: the continuous backups are gone. */
@@ -52,6 +57,10 @@ export enum MigrationFindingKind {
   ENCRYPTION_KEY_CHANGED = 'ENCRYPTION_KEY_CHANGED',
   /** `DeletionPolicy` or `UpdateReplacePolicy` was `Retain` and no longer is. */
   RETAIN_POLICY_REMOVED = 'RETAIN_POLICY_REMOVED',
+  /** The table exists only under a `Condition`, or a property of it is chosen by `Fn::If`: a deployment that flips the condition deletes the table or changes it. */
+  CONDITIONAL_TABLE = 'CONDITIONAL_TABLE',
+  /** A value of the table depends on a parameter with no default and no value given: compared as written. */
+  CANNOT_TELL = 'CANNOT_TELL',
 }
 
 /**
@@ -138,4 +147,12 @@ export interface MigrationCheckOptions {
    * @default - none accepted
    */
   readonly accept?: string[];
+
+  /**
+   * Template parameter values, each `Name=Value` as `cdk deploy --parameters` takes them, used for both
+   * sides; parameters not given take their `Default`. `Conditions` are evaluated with the same values.
+   *
+   * @default - every parameter takes its default
+   */
+  readonly parameters?: string[];
 }

@@ -8,9 +8,10 @@ import {
   MigrationReport,
   MigrationSeverity,
 } from './finding';
+import { cannotTellFinding, conditionFindings, readTables } from './resolved-tables';
 import { compareTable, relocatedTable, removedTable, sameKeys, TableSide } from './table-changes';
 import { checkTemplate, loadStacks, pairStacks, readTemplate, StackTemplate } from './templates';
-import { TableDefinitions } from '../model/table-definition';
+import { parseParameterValues } from '../model/template-resolution';
 
 /**
  * Options of `MigrationCheck.assertDeployable`.
@@ -142,6 +143,8 @@ export class MigrationCheck {
    */
   public static _compareStacks(before: StackTemplate[], after: StackTemplate[], options: MigrationCheckOptions): MigrationReport {
     const accepted = MigrationCheck.parseAccept(options.accept ?? []);
+    const parameters = parseParameterValues('parameters', options.parameters ?? []);
+    const tablesOf = (template: any) => readTables(template, parameters);
     const findings: MigrationFinding[] = [];
     const sequences: Array<{ stack: string; table: string; steps: string[] }> = [];
     let tablesCompared = 0;
@@ -151,8 +154,15 @@ export class MigrationCheck {
     const gone: Array<{ stack: string; table: TableSide }> = [];
     const fresh: Array<{ stack: string; table: TableSide }> = [];
     for (const [b, a] of pairs) {
-      const beforeTables = MigrationCheck.tables(b.template);
-      const afterTables = MigrationCheck.tables(a.template);
+      const beforeTables = tablesOf(b.template);
+      const afterTables = tablesOf(a.template);
+      for (const table of afterTables) {
+        findings.push(...conditionFindings(a.name, table, parameters));
+        const unknown = cannotTellFinding(a.name, beforeTables.find((x) => x.definition.logicalId === table.definition.logicalId), table);
+        if (unknown !== undefined) {
+          findings.push(unknown);
+        }
+      }
       fresh.push(...afterTables
         .filter((t) => !beforeTables.some((x) => x.definition.logicalId === t.definition.logicalId))
         .map((table) => ({ stack: a.name, table })));
@@ -172,7 +182,7 @@ export class MigrationCheck {
     }
     const paired = new Set(pairs.flatMap(([b, a]) => [b, a]));
     for (const a of after.filter((s) => !paired.has(s))) {
-      fresh.push(...MigrationCheck.tables(a.template).map((table) => ({ stack: a.name, table })));
+      fresh.push(...tablesOf(a.template).map((table) => ({ stack: a.name, table })));
     }
     const claimed = new Set<TableSide>();
     for (const old of gone) {
@@ -185,7 +195,7 @@ export class MigrationCheck {
       }
     }
 
-    MigrationCheck.checkAcceptedTables(accepted, [...before, ...after]);
+    MigrationCheck.checkAcceptedTables(accepted, [...before, ...after], tablesOf);
     const kept = findings
       .filter((f) => !accepted.some((x) => x.kind === f.kind && (x.table === undefined || x.table === f.table || x.table === `${f.stack}/${f.table}`)))
       .sort((x, y) => x.stack.localeCompare(y.stack) || x.table.localeCompare(y.table) || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind));
@@ -226,16 +236,15 @@ export class MigrationCheck {
       .sort((x, y) => score(y) - score(x))[0];
   }
 
-  private static tables(template: any): TableSide[] {
-    return TableDefinitions.fromTemplate(template)
-      .map((definition) => ({ definition, resource: template.Resources[definition.logicalId] }));
-  }
-
   /** Refuses an accepted table that no template has: a construct id or a typo would silently match nothing. */
-  private static checkAcceptedTables(accepted: Array<{ kind: string; table?: string }>, stacks: StackTemplate[]): void {
+  private static checkAcceptedTables(
+    accepted: Array<{ kind: string; table?: string }>,
+    stacks: StackTemplate[],
+    tablesOf: (template: any) => TableSide[],
+  ): void {
     const ids = new Set<string>();
     for (const stack of stacks) {
-      for (const table of MigrationCheck.tables(stack.template)) {
+      for (const table of tablesOf(stack.template)) {
         ids.add(table.definition.logicalId);
         ids.add(`${stack.name}/${table.definition.logicalId}`);
       }

@@ -75,8 +75,8 @@ export class MigrationGuard implements IPolicyValidationPlugin {
     if (typeof props?.baselineDirectory !== 'string' || props.baselineDirectory.trim() === '') {
       throw new Error(`\`baselineDirectory\` is ${JSON.stringify(props?.baselineDirectory)}: name the directory of last-deployed templates, for example 'deployed' (record it with \`cdk-dynamodb-blueprints record-baseline cdk.out deployed\`).`);
     }
-    // Fails now, not at synthesis, on a malformed `accept`.
-    MigrationCheck.compareTemplates({ Resources: {} }, { Resources: {} }, { accept: props.accept });
+    // Fails now, not at synthesis, on a malformed `accept` or `parameters`.
+    MigrationCheck.compareTemplates({ Resources: {} }, { Resources: {} }, { accept: props.accept, parameters: props.parameters });
     this.props = props;
   }
 
@@ -99,7 +99,7 @@ export class MigrationGuard implements IPolicyValidationPlugin {
       const template = JSON.parse(fs.readFileSync(s.templatePath, 'utf-8'));
       return { name: stem, stem, keys: [stem, s.stackConstructPath], template };
     });
-    const report = MigrationCheck._compareStacks(before, after, { accept: this.props.accept });
+    const report = MigrationCheck._compareStacks(before, after, { accept: this.props.accept, parameters: this.props.parameters });
     const failing = report.findings.filter((f) => this.props.failOnWarnings || f.severity === MigrationSeverity.ERROR);
     const violations: PolicyViolation[] = report.findings.map((f) => ({
       ruleName: f.kind,

@@ -1,11 +1,16 @@
 import { TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { MigrationFinding, MigrationFindingKind, MigrationSeverity } from './finding';
 import { IndexDefinition, KeyAttributeDefinition, TableDefinition, TableResourceType } from '../model/table-definition';
+import { ResolvedResource } from '../model/template-resolution';
 
 /** One table on one side of the comparison: its definition plus the raw resource for what the definition does not keep. */
 export interface TableSide {
   readonly definition: TableDefinition;
   readonly resource: any;
+  /** Its condition and the properties conditions choose, when read from a template. */
+  readonly resolution?: ResolvedResource;
+  /** Parameters without value (and imports) its properties refer to. */
+  readonly unresolved?: string[];
 }
 
 /** What the comparison of one table yields: its findings, and the one-change-per-deployment steps it needs. */
@@ -153,6 +158,7 @@ export function compareTable(stack: string, before: TableSide, after: TableSide)
 
   if (a.resourceType === TableResourceType.GLOBAL_TABLE) {
     findings.push(...strongConsistencyFindings(stack, before, after));
+    findings.push(...sourceFindings(stack, before, after));
   }
 
   const beforeEncryption = describeEncryption(b);
@@ -239,8 +245,10 @@ function replacementFindings(stack: string, before: TableSide, after: TableSide)
   const add = (kind: MigrationFindingKind, change: string, why: string) =>
     findings.push({ kind, severity: MigrationSeverity.ERROR, stack, table: a.logicalId, change, why: `${why} ${outcome}${named}`, fix: migrate });
 
-  const keyNames = (d: TableDefinition) => `${d.partitionKey.name}${d.sortKey ? ` + ${d.sortKey.name}` : ''}`;
-  if (b.partitionKey.name !== a.partitionKey.name || b.sortKey?.name !== a.sortKey?.name) {
+  const keyNames = (d: TableDefinition) => `${d.partitionKey?.name ?? '(the source table\'s)'}${d.sortKey ? ` + ${d.sortKey.name}` : ''}`;
+  // A multi-account replica has its source's keys: a change of source is GLOBAL_TABLE_SOURCE_CHANGED.
+  const keyed = b.partitionKey !== undefined && a.partitionKey !== undefined;
+  if (keyed && (b.partitionKey?.name !== a.partitionKey?.name || b.sortKey?.name !== a.sortKey?.name)) {
     add(MigrationFindingKind.KEY_SCHEMA_CHANGED,
       `primary key ${keyNames(b)} -> ${keyNames(a)}`,
       'A table\'s key schema cannot change: CloudFormation replaces the table.');
@@ -396,7 +404,38 @@ function describeEncryption(d: TableDefinition): string {
 }
 
 function describeKeys(d: TableDefinition): string {
+  // Two multi-account replicas have the same keys when they replicate the same source.
+  if (d.globalTableSourceArn !== undefined && d.partitionKey === undefined) {
+    return `those of the source ${d.globalTableSourceArn}`;
+  }
   return `partition ${describeKey(d.partitionKey)}, sort ${describeKey(d.sortKey)}`;
+}
+
+/**
+ * A multi-account replica whose source changed, or a table that became one or stopped being one.
+ *
+ * The source is given to DynamoDB only when the table is created (CreateTable's `GlobalTableSourceArn`;
+ * UpdateTable has no such field), and CloudFormation's resource schema does not mark the property
+ * create-only (cfn-lint 1.51.0's copy, December 2026): CloudFormation updates in place what DynamoDB
+ * cannot change.
+ */
+function sourceFindings(stack: string, before: TableSide, after: TableSide): MigrationFinding[] {
+  const b = before.definition;
+  const a = after.definition;
+  if (b.globalTableSourceArn === a.globalTableSourceArn) {
+    return [];
+  }
+  const describe = (arn: string | undefined) => arn ?? 'none (a table of its own)';
+  return [{
+    kind: MigrationFindingKind.GLOBAL_TABLE_SOURCE_CHANGED,
+    severity: MigrationSeverity.ERROR,
+    stack,
+    table: a.logicalId,
+    change: `multi-account replica source ${describe(b.globalTableSourceArn)} -> ${describe(a.globalTableSourceArn)}`,
+    why: 'A table becomes a replica of a source only when it is created (DynamoDB takes `GlobalTableSourceArn` in CreateTable and nowhere else), '
+      + 'and CloudFormation does not replace the table for this property: it attempts an in-place update that cannot move the table to another source, so the update fails or the table stays a replica of the old source.',
+    fix: 'Keep the deployed source. To replicate another table, add a new replica (a new construct id, in a deployment of its own, after the new source\'s resource policy lets this account associate it), move readers to it, then remove the old replica; its DeletionPolicy decides whether its data stays.',
+  }];
 }
 
 function describeImport(resource: any): string {

@@ -1,16 +1,18 @@
 import { CfnDeletionPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, TableClass, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { ResourceIndex, resolveReferences, templateIndex } from './references';
+import { SAM_SIMPLE_TABLE, simpleTableAsTable } from './sam';
 import {
   CapacityDefinition, IndexDefinition, IndexScope, KeyAttributeDefinition, ReplicaDefinition, TableDefinition, TableResourceType,
 } from './table-definition';
 import { asNumber, isTrue } from './values';
 
 /** Parses one table resource; `scaling` holds the scalable targets of an `AWS::DynamoDB::Table`. */
-export function parseTable(logicalId: string, resource: any, scaling: ScalingTargets | undefined): TableDefinition {
-  if (!isTableType(resource?.Type)) {
-    throw new Error(`Resource ${logicalId} is of type ${resource?.Type}, not AWS::DynamoDB::Table or AWS::DynamoDB::GlobalTable.`);
+export function parseTable(logicalId: string, template: any, scaling: ScalingTargets | undefined): TableDefinition {
+  if (!isTableType(template?.Type)) {
+    throw new Error(`Resource ${logicalId} is of type ${template?.Type}, not AWS::DynamoDB::Table, AWS::DynamoDB::GlobalTable or ${SAM_SIMPLE_TABLE}.`);
   }
+  const resource = template.Type === SAM_SIMPLE_TABLE ? simpleTableAsTable(template) : template;
   const p = resource.Properties ?? {};
   const types = new Map<string, AttributeType | undefined>();
   for (const def of p.AttributeDefinitions ?? []) {
@@ -18,6 +20,7 @@ export function parseTable(logicalId: string, resource: any, scaling: ScalingTar
   }
   const attr = (name: string): KeyAttributeDefinition => ({ name, type: types.get(name) });
   const keys = (schema: any[] | undefined, where: string) => {
+    checkKeySchema(logicalId, schema, where);
     const hash = (schema ?? []).find((k) => k.KeyType === 'HASH');
     const range = (schema ?? []).find((k) => k.KeyType === 'RANGE');
     if (typeof hash?.AttributeName !== 'string') {
@@ -56,7 +59,11 @@ export function parseTable(logicalId: string, resource: any, scaling: ScalingTar
   }));
 
   const sse = p.SSESpecification ?? {};
-  const kms = isTrue(sse.SSEEnabled) && (sse.SSEType ?? 'KMS') === 'KMS';
+  const globalTableSourceArn = stringify(p.GlobalTableSourceArn);
+  // A multi-account replica names its key on the replica alone (TableV2MultiAccountReplica renders no table-level SSESpecification).
+  const kms = (isTrue(sse.SSEEnabled) && (sse.SSEType ?? 'KMS') === 'KMS')
+    || (isGlobal && globalTableSourceArn !== undefined && p.SSESpecification === undefined
+      && p.Replicas?.[0]?.SSESpecification?.KMSMasterKeyId !== undefined);
 
   let replicas: ReplicaDefinition[];
   let writeCapacity: CapacityDefinition | undefined;
@@ -108,7 +115,9 @@ export function parseTable(logicalId: string, resource: any, scaling: ScalingTar
     logicalId,
     resourceType: resource.Type,
     tableName: typeof p.TableName === 'string' ? p.TableName : undefined,
-    ...keys(p.KeySchema, 'the table'),
+    // A multi-account replica's key schema is its source table's.
+    ...(globalTableSourceArn !== undefined && p.KeySchema === undefined ? {} : keys(p.KeySchema, 'the table')),
+    globalTableSourceArn,
     attributeDefinitions: [...types.entries()].map(([name, type]) => ({ name, type })),
     billingMode,
     writeCapacity,
@@ -128,6 +137,36 @@ export function parseTable(logicalId: string, resource: any, scaling: ScalingTar
   };
 }
 
+/**
+ * Refuses a `KeySchema` CloudFormation would refuse: not a list, an item that is not
+ * `{ AttributeName, KeyType }` with `KeyType` HASH or RANGE, two keys of one kind, more than two items.
+ */
+function checkKeySchema(logicalId: string, schema: unknown, where: string): void {
+  const fix = 'write KeySchema as a list of { AttributeName: <name>, KeyType: HASH | RANGE }, one HASH and at most one RANGE';
+  if (schema === undefined) {
+    return;
+  }
+  if (!Array.isArray(schema)) {
+    throw new Error(`Resource ${logicalId}: the KeySchema of ${where} is ${JSON.stringify(schema)}, not a list: ${fix}.`);
+  }
+  schema.forEach((item, i) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      throw new Error(`Resource ${logicalId}: KeySchema[${i}] of ${where} is ${JSON.stringify(item)}, not an object: ${fix}.`);
+    }
+    if (item.KeyType !== 'HASH' && item.KeyType !== 'RANGE') {
+      throw new Error(`Resource ${logicalId}: KeySchema[${i}].KeyType of ${where} is ${JSON.stringify(item.KeyType)}, allowed values HASH and RANGE: ${fix}.`);
+    }
+    if (item.AttributeName === undefined || item.AttributeName === null || item.AttributeName === '') {
+      throw new Error(`Resource ${logicalId}: KeySchema[${i}].AttributeName of ${where} is ${JSON.stringify(item.AttributeName)}: ${fix}.`);
+    }
+  });
+  for (const kind of ['HASH', 'RANGE']) {
+    if (schema.filter((k) => k.KeyType === kind).length > 1) {
+      throw new Error(`Resource ${logicalId}: the KeySchema of ${where} has ${schema.filter((k) => k.KeyType === kind).length} ${kind} keys: ${fix}.`);
+    }
+  }
+}
+
 /** The member of a string enum whose value is `value`, or undefined (absent, or an intrinsic). */
 function enumValue<T extends string>(e: Record<string, T>, value: unknown): T | undefined {
   return Object.values(e).find((v) => v === value);
@@ -145,9 +184,9 @@ interface ScalingPair {
   write?: any;
 }
 
-/** Whether a resource type is a DynamoDB table (`AWS::DynamoDB::Table` or `AWS::DynamoDB::GlobalTable`). */
+/** Whether a resource type is a DynamoDB table: `AWS::DynamoDB::Table`, `AWS::DynamoDB::GlobalTable`, or SAM's `SimpleTable`. */
 export function isTableType(type: unknown): boolean {
-  return type === TableResourceType.TABLE || type === TableResourceType.GLOBAL_TABLE;
+  return type === TableResourceType.TABLE || type === TableResourceType.GLOBAL_TABLE || type === SAM_SIMPLE_TABLE;
 }
 
 function stringify(value: unknown): string | undefined {

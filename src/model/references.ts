@@ -46,7 +46,7 @@ export interface ResolvedReferences {
   readonly unresolved: string[];
 }
 
-const TABLE_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable'];
+const TABLE_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Serverless::SimpleTable'];
 const STREAM_TYPES = ['AWS::Kinesis::Stream'];
 
 /** One piece of a string being composed: literal text, or a reference standing for unknown text. */

@@ -3,6 +3,7 @@ import { CfnResource, IPolicyValidationContext, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { collectScaling, isTableType, parseTable, ScalingTargets } from './parse';
 import { literalName, resolveReferences, ResolvedReferences, ResourceIndex } from './references';
+import { SAM_SIMPLE_TABLE, simpleTableAsTable } from './sam';
 import { TableDefinition, TableResourceType } from './table-definition';
 
 export { isTableType } from './parse';
@@ -31,7 +32,7 @@ interface StackModel {
 }
 
 /** The types references usually point at, looked up before computing every logical id of the stack. */
-const REFERENCED_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Kinesis::Stream', 'AWS::Kinesis::StreamConsumer'];
+const REFERENCED_TYPES = ['AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', SAM_SIMPLE_TABLE, 'AWS::Kinesis::Stream', 'AWS::Kinesis::StreamConsumer'];
 
 /**
  * The templates an app synthesized, by stack construct path, as a validation plugin receives them
@@ -98,6 +99,7 @@ export function withMemo<T>(fn: () => T, templates?: SynthesizedTemplates): T {
 /**
  * Renders one resource the way the template will show it: property names capitalized, overrides
  * applied, tokens turned into `Ref`/`Fn::GetAtt`. Works the same for L2, L1 and `CfnInclude` resources.
+ * A SAM `SimpleTable` is rendered as the `AWS::DynamoDB::Table` the transform makes of it.
  */
 export function renderResource(node: CfnResource): RenderedResource {
   const known = memo?.rendered.get(node);
@@ -126,14 +128,40 @@ function synthesizedResource(node: CfnResource): RenderedResource | undefined {
 
 function renderedResource(node: CfnResource): RenderedResource {
   const stack = Stack.of(node);
-  // `_toCloudFormation()` is what the stack itself renders; reading typed L1 props instead would
-  // miss raw overrides and the resources a `CfnInclude` brings in as plain `CfnResource`s.
-  const resources = stack.resolve((node as any)._toCloudFormation())?.Resources ?? {};
+  let resources: Record<string, any>;
+  try {
+    // `_toCloudFormation()` is what the stack itself renders; reading typed L1 props instead would
+    // miss raw overrides and the resources a `CfnInclude` brings in as plain `CfnResource`s.
+    resources = stack.resolve((node as any)._toCloudFormation())?.Resources ?? {};
+  } catch {
+    // A shape CloudFormation accepts and aws-cdk-lib's typed L1 refuses (a policy document as a JSON
+    // string, which `cdk synth` refuses too): read the properties as given, named as templates name them.
+    const given = { Type: node.cfnResourceType, Properties: templateNames(stack.resolve((node as any).cfnProperties)) };
+    return toRendered(logicalIdOf(node), node, given);
+  }
   const logicalId = Object.keys(resources)[0] ?? logicalIdOf(node);
   return toRendered(logicalId, node, resources[logicalId] ?? {});
 }
 
-function toRendered(logicalId: string, node: CfnResource, r: any): RenderedResource {
+/**
+ * Property names as templates write them (`policyDocument` -> `PolicyDocument`); keys holding a
+ * colon or starting with an upper-case letter (condition keys, documents kept as written) are left as they are.
+ */
+function templateNames(value: unknown): any {
+  if (Array.isArray(value)) {
+    return value.map(templateNames);
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [
+    /^[a-z]/.test(k) && !k.includes(':') ? k[0].toUpperCase() + k.slice(1) : k,
+    templateNames(v),
+  ]));
+}
+
+function toRendered(logicalId: string, node: CfnResource, given: any): RenderedResource {
+  const r = given.Type === SAM_SIMPLE_TABLE ? simpleTableAsTable(given) : given;
   return {
     logicalId,
     type: r.Type ?? node.cfnResourceType,

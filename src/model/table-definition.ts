@@ -1,6 +1,5 @@
 import { CfnDeletionPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, TableClass, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { collectScaling, isTableType, parseTable } from './parse';
 
 /**
  * The CloudFormation resource types of a DynamoDB table.
@@ -111,10 +110,24 @@ export interface TableDefinition {
   readonly resourceType: TableResourceType;
   /** The table name, when the template sets a literal one. @default - generated */
   readonly tableName?: string;
-  /** The partition key. */
-  readonly partitionKey: KeyAttributeDefinition;
-  /** The sort key. @default - none */
+  /**
+   * The partition key.
+   * @default - not in the template: a multi-account replica (`globalTableSourceArn`) has its source table's key schema
+   */
+  readonly partitionKey?: KeyAttributeDefinition;
+  /** The sort key. @default - none, or not in the template (a multi-account replica) */
   readonly sortKey?: KeyAttributeDefinition;
+  /**
+   * The source table of a multi-account replica (`GlobalTableSourceArn`), as written in the template
+   * (a string or a JSON intrinsic).
+   *
+   * Note: such a template declares one replica; its key schema and local secondary indexes, and with
+   * the default settings replication its billing mode, capacity, global secondary indexes, stream and
+   * time to live, are the source table's and not in the template. Only what the template declares is
+   * read: `partitionKey` is absent, and `billingMode` is not meaningful.
+   * @default - not a multi-account replica
+   */
+  readonly globalTableSourceArn?: string;
   /** All attribute definitions (name to type), keys of the table and of every index. */
   readonly attributeDefinitions: KeyAttributeDefinition[];
   /** On-demand or provisioned (a template without `BillingMode` is provisioned). */
@@ -150,33 +163,4 @@ export interface TableDefinition {
   readonly deletionPolicy?: CfnDeletionPolicy;
   /** The resource's UpdateReplacePolicy. @default - Delete */
   readonly updateReplacePolicy?: CfnDeletionPolicy;
-}
-
-/**
- * Reads DynamoDB table definitions out of CloudFormation templates.
- */
-export class TableDefinitions {
-  /**
-   * Every `AWS::DynamoDB::Table` and `AWS::DynamoDB::GlobalTable` of a template, in logical-id order.
-   *
-   * @param template a CloudFormation template, as parsed JSON
-   */
-  public static fromTemplate(template: any): TableDefinition[] {
-    const resources = template?.Resources ?? {};
-    const scaling = collectScaling(resources);
-    return Object.keys(resources)
-      .sort()
-      .filter((id) => isTableType(resources[id]?.Type))
-      .map((id) => parseTable(id, resources[id], scaling.get(id)));
-  }
-
-  /**
-   * One table resource.
-   *
-   * @param logicalId the resource's logical id
-   * @param resource the resource, as parsed JSON (`{ Type, Properties, DeletionPolicy, ... }`)
-   */
-  public static fromResource(logicalId: string, resource: any): TableDefinition {
-    return parseTable(logicalId, resource, undefined);
-  }
 }

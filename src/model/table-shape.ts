@@ -52,7 +52,7 @@ export function tableShape(table: ITable): TableShape {
   const ownReplica = definition.replicas[own];
   return {
     resource: child,
-    keyNames: [definition.partitionKey.name, definition.sortKey?.name].filter((n): n is string => n !== undefined),
+    keyNames: [definition.partitionKey?.name, definition.sortKey?.name].filter((n): n is string => n !== undefined),
     keyAttributes: [definition.partitionKey, definition.sortKey].filter((k): k is KeyAttributeDefinition => k !== undefined),
     indexNames: indexes.map((i) => i.indexName),
     globalIndexNames: definition.globalSecondaryIndexes.map((i) => i.indexName),

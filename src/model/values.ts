@@ -1,6 +1,9 @@
-/** `true` and `'true'` (CfnInclude keeps template strings) are true. */
+/**
+ * A boolean as CloudFormation reads it: `true`, or the string `"true"` in any case (`"True"`,
+ * `"TRUE"`), as released templates write it and as `CfnInclude` keeps it.
+ */
 export function isTrue(value: unknown): boolean {
-  return value === true || value === 'true';
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }
 
 /** A number, or a numeric string as `CfnInclude` may keep it; undefined otherwise. */

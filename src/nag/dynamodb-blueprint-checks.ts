@@ -3,6 +3,7 @@ import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { dax, dynamodb, iam, kinesis, lambda, pipes } from './rules';
 import { SynthesizedTemplates, withMemo } from '../model/rendering';
+import { SAM_FUNCTION, SAM_SIMPLE_TABLE } from '../model/sam';
 import { spellForHost } from '../private/host-language';
 
 /**
@@ -353,9 +354,19 @@ export class DynamoDBBlueprintChecks extends NagPack {
       case 'AWS::DynamoDB::Table':
       case 'AWS::DynamoDB::GlobalTable':
         this.checkDynamoDB(node);
+        // A table's own resource policy grants too.
+        this.checkIAM(node);
+        break;
+      case SAM_SIMPLE_TABLE:
+        this.checkDynamoDB(node);
         break;
       case 'AWS::Lambda::EventSourceMapping':
         this.checkLambda(node);
+        break;
+      case SAM_FUNCTION:
+        // Its stream events become event source mappings, its policies a role's.
+        this.checkLambda(node);
+        this.checkIAM(node);
         break;
       case 'AWS::IAM::Policy':
       case 'AWS::IAM::ManagedPolicy':

@@ -30,6 +30,7 @@ export const KeyPolicySid = {
   ACCOUNT_ADMINISTRATION: 'AccountAdministersKeyAndDelegatesUseToIam',
   DENY_GRANTS_NOT_FOR_AWS_RESOURCES: 'DenyGrantsNotForAwsResources',
   DYNAMODB_DESCRIBES_KEY: 'DynamoDBDescribesKey',
+  DYNAMODB_REPLICATION_USES_KEY: 'DynamoDBReplicationUsesKey',
 } as const;
 
 /**
@@ -87,4 +88,21 @@ export function libraryKeyPolicy(encrypts: EncryptedResource): iam.PolicyDocumen
     }));
   }
   return new iam.PolicyDocument({ statements });
+}
+
+/** The key actions DynamoDB's replication service needs on a multi-account replica's key (aws-cdk-lib's key read and write actions). */
+const REPLICATION_KEY_ACTIONS = ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'];
+
+/**
+ * Lets DynamoDB's replication service (`replication.dynamodb.amazonaws.com`) use a multi-account
+ * replica's key: the statement `TableV2MultiAccountReplica` adds when it is given the key, with a `Sid`.
+ */
+export function allowMultiAccountReplication(key: kms.IKey): void {
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: KeyPolicySid.DYNAMODB_REPLICATION_USES_KEY,
+    effect: iam.Effect.ALLOW,
+    principals: [new iam.ServicePrincipal('replication.dynamodb.amazonaws.com')],
+    actions: REPLICATION_KEY_ACTIONS,
+    resources: ['*'],
+  }));
 }

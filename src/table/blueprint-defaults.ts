@@ -6,7 +6,7 @@ import {
   ProjectionType,
   ReplicaGlobalSecondaryIndexOptions,
   ReplicaTableProps,
-  TablePropsV2,
+  TableOptionsV2,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { IndexProjection } from './projection';
 
@@ -18,7 +18,7 @@ const RECOVERY_PERIOD_DAYS = 35;
  * the user says otherwise, in either spelling. When both spellings are set, the specification is kept
  * and validation reports the conflict.
  */
-export function normalizePointInTimeRecovery(props: TablePropsV2): PointInTimeRecoverySpecification {
+export function normalizePointInTimeRecovery(props: TableOptionsV2): PointInTimeRecoverySpecification {
   if (props.pointInTimeRecoverySpecification !== undefined) {
     return props.pointInTimeRecoverySpecification;
   }
@@ -34,7 +34,7 @@ export function normalizePointInTimeRecovery(props: TablePropsV2): PointInTimeRe
  * The table-level contributor insights, always as a specification (enabled unless the user says
  * otherwise), so that a replica's or a replica index's own setting in either spelling wins over it.
  */
-export function normalizeContributorInsights(props: TablePropsV2): ContributorInsightsSpecification {
+export function normalizeContributorInsights(props: TableOptionsV2): ContributorInsightsSpecification {
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   const shorthand = props.contributorInsights;
   return props.contributorInsightsSpecification

@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { AccessPatternRegistry } from './access-pattern-registry';
 import {
   normalizeContributorInsights,
   normalizePointInTimeRecovery,
@@ -24,8 +25,7 @@ import {
 import { IndexProjection } from './projection';
 import { GlobalIndexRecord, indexWriteCapacityWarnings, LocalIndexRecord, replicaKeyProblem, ReplicaRecord, TableState, validateBlueprintTable } from './table-validation';
 import { AccessPatternProps } from '../access-patterns/access-pattern';
-import { AccessPatternRegistry } from '../access-patterns/registry';
-import { WriteTrafficProps } from '../heat/write-traffic';
+import { WriteTrafficProps } from '../access-patterns/write-traffic';
 import { spellForHost } from '../private/host-language';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 

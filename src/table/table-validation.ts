@@ -15,6 +15,7 @@ import {
   StreamViewType,
   TableEncryption,
   TableEncryptionV2,
+  TableV2MultiAccountReplicaProps,
   TablePropsV2,
   WarmThroughput,
 } from 'aws-cdk-lib/aws-dynamodb';
@@ -103,7 +104,7 @@ function checkKey(prop: string, key: Attribute | undefined): string | undefined 
   return undefined;
 }
 
-function checkName(prop: string, name: string | undefined): string | undefined {
+export function checkName(prop: string, name: string | undefined): string | undefined {
   if (name === undefined || Token.isUnresolved(name)) {
     return undefined;
   }
@@ -141,7 +142,7 @@ function checkFixed(prop: string, capacity: Capacity | undefined): string | unde
 }
 
 /** `pointInTimeRecovery`/`contributorInsights` next to their specifications, on the table or a replica. */
-function checkBothSpellings(
+export function checkBothSpellings(
   options: {
     pointInTimeRecovery?: boolean;
     pointInTimeRecoverySpecification?: PointInTimeRecoverySpecification;
@@ -278,7 +279,7 @@ function checkTimeToLive(state: TableState): string[] {
   return [];
 }
 
-function checkReplicaRecovery(prefix: string, spec: PointInTimeRecoverySpecification | undefined): string[] {
+export function checkReplicaRecovery(prefix: string, spec: PointInTimeRecoverySpecification | undefined): string[] {
   const days = spec?.recoveryPeriodInDays;
   if (days === undefined || Token.isUnresolved(days)) {
     return [];
@@ -413,4 +414,34 @@ export function indexWriteCapacityWarnings(table: Construct, state: TableState):
     }
   }
   return warnings;
+}
+
+/** What the checks of a multi-account replica read. */
+export interface MultiAccountReplicaState {
+  /** The props as the user gave them. */
+  readonly props: TableV2MultiAccountReplicaProps;
+  /** The source table's name, which the replica's resource takes. */
+  readonly sourceTableName: string;
+}
+
+/**
+ * Every problem of a multi-account replica, one message each (CDK prefixes each with the construct path).
+ *
+ * Checks that TableV2MultiAccountReplica already makes (a source table is given, another account,
+ * another region) are left to it.
+ */
+export function validateMultiAccountReplica(state: MultiAccountReplicaState): string[] {
+  const { props, sourceTableName } = state;
+  const errors: string[] = [];
+  const name = checkName('tableName', props.tableName);
+  if (name !== undefined) {
+    errors.push(name);
+  }
+  if (name === undefined && props.tableName !== undefined && !Token.isUnresolved(props.tableName)
+    && !Token.isUnresolved(sourceTableName) && props.tableName !== sourceTableName) {
+    errors.push(`\`tableName\` is '${props.tableName}', but a replica has its source table's name, '${sourceTableName}' (the resource is created with it whatever this prop says, and references to this replica from other accounts would use the wrong name): remove \`tableName\` or set it to '${sourceTableName}'.`);
+  }
+  errors.push(...checkBothSpellings(props, ''));
+  errors.push(...checkReplicaRecovery('', props.pointInTimeRecoverySpecification));
+  return errors;
 }

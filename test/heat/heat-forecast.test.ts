@@ -1,7 +1,7 @@
 import {
   HeatForecast, HeatLevel, KeyDistribution, PartitionLimits, ReadConsistency, TableDefinition, TableDefinitions, TimeBucket,
 } from '../../src';
-import { writeTrafficErrors } from '../../src/heat/checks';
+import { writeTrafficErrors } from '../../src/access-patterns/traffic-checks';
 
 const S = (name: string) => ({ AttributeName: name, AttributeType: 'S' });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { AttributeType } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, TableClass } from 'aws-cdk-lib/aws-dynamodb';
 import { BlueprintTable, HeatForecast, IndexProjection, KeyDistribution, TimeBucket } from '../../src';
 import { TEST_ENV, testApp } from '../util';
 
@@ -82,4 +82,42 @@ test('bad declarations fail where they are made, naming the prop, the value and 
   table.addWriteTraffic({ name: 'w', traffic: { requestsPerSecond: 1, distribution: KeyDistribution.uniform(1) } });
   expect(() => table.addWriteTraffic({ name: 'w', traffic: { requestsPerSecond: 1, distribution: KeyDistribution.uniform(1) } }))
     .toThrow(/`name` is 'w', which this table already declares/);
+});
+
+describe('the table class at the declared traffic', () => {
+  /*
+   * 850 writes/s of 1 KB on an on-demand table: 850 WRU/s x 2,628,000 s = 2,233.8 million WRU a month:
+   * USD 1,396.13 on Standard (0.625 per million), USD 1,745.16 on Standard-IA (0.78125): USD 349.03 more,
+   * paid back at 0.25 - 0.10 = USD 0.15 a GB-month (PITR costs the same) above 349.03 / 0.15 = 2,326.9 GB.
+   */
+  test('the report prices reads and writes on both classes and gives the storage at which Standard-IA pays', () => {
+    const { app, table } = events();
+    table.addWriteTraffic({ name: 'logEvent', traffic: { requestsPerSecond: 850, distribution: KeyDistribution.timeBucket(TimeBucket.DAY) } });
+    const report = fs.readFileSync(path.join(app.synth().directory, 'Events.Events.access-patterns.md'), 'utf8');
+    expect(report).toContain('## Table class');
+    expect(report).toMatch(/reads and writes cost USD 1,396\.1\d a month on Standard and USD 1,745\.1\d on Standard-IA/);
+    expect(report).toMatch(/pays the difference back above 2,?32[67]\.\d GB of table and index data; below it, Standard costs less\. This table is Standard\./);
+  });
+
+  test('a Standard-IA table whose declared traffic makes it costlier gets a synth warning that says by how much', () => {
+    const app = testApp();
+    const stack = new Stack(app, 'Events', { env: TEST_ENV });
+    const table = new BlueprintTable(stack, 'Events', {
+      partitionKey: { name: 'day', type: AttributeType.STRING },
+      sortKey: { name: 'eventId', type: AttributeType.STRING },
+      tableClass: TableClass.STANDARD_INFREQUENT_ACCESS,
+    });
+    table.addWriteTraffic({ name: 'logEvent', traffic: { requestsPerSecond: 850, distribution: KeyDistribution.timeBucket(TimeBucket.DAY) } });
+    app.synth();
+    Annotations.fromStack(stack).hasWarning('/Events/Events', Match.stringLikeRegexp(
+      '`tableClass` is STANDARD_INFREQUENT_ACCESS: its reads and writes cost USD 349\\.0\\d a month more than on Standard .* paid back only above 2,?32[67]\\.\\d GB',
+    ));
+  });
+
+  test('a Standard table gets no table-class warning', () => {
+    const { app, stack, table } = events();
+    table.addWriteTraffic({ name: 'logEvent', traffic: { requestsPerSecond: 10, distribution: KeyDistribution.uniform(1000) } });
+    app.synth();
+    Annotations.fromStack(stack).hasNoWarning('/Events/Events', Match.stringLikeRegexp('tableClass'));
+  });
 });

@@ -400,10 +400,13 @@ describe('several tables and accepted findings', () => {
       'TOO_MANY_REPLICA_CHANGES',
       'MULTI_REGION_CONSISTENCY_CHANGED',
       'WITNESS_CHANGED',
+      'GLOBAL_TABLE_SOURCE_CHANGED',
       'DELETION_PROTECTION_DISABLED',
       'POINT_IN_TIME_RECOVERY_DISABLED',
       'ENCRYPTION_KEY_CHANGED',
       'RETAIN_POLICY_REMOVED',
+      'CONDITIONAL_TABLE',
+      'CANNOT_TELL',
     ]);
     expect(Object.values(MigrationSeverity)).toEqual(['ERROR', 'WARNING']);
   });

@@ -99,6 +99,7 @@ describe('MigrationGuard', () => {
   test('fails at construction on an empty directory name or a malformed accept', () => {
     expect(() => new MigrationGuard({ baselineDirectory: '' })).toThrow('`baselineDirectory` is "": name the directory of last-deployed templates');
     expect(() => new MigrationGuard({ baselineDirectory: 'deployed', accept: ['NOT_A_KIND'] })).toThrow("`accept` has 'NOT_A_KIND'");
+    expect(() => new MigrationGuard({ baselineDirectory: 'deployed', parameters: ['Stage'] })).toThrow('`parameters` has "Stage": write Name=Value');
   });
 
   test('the record-baseline command refreshes the baseline after a deployment', async () => {

@@ -103,7 +103,8 @@ describe('YAML templates', () => {
 
   test('a YAML pair: a new sort key replaces the table', () => {
     const report = MigrationCheck.comparePaths(write('orders.yaml', ordersYaml()), write('orders.yml', ordersYaml({ sortKey: 'createdAt' })));
-    expect(kinds(report)).toEqual(['ERROR KEY_SCHEMA_CHANGED']);
+    // Point-in-time recovery is chosen by IsProd, on Stage, which has no default: CANNOT_TELL.
+    expect(kinds(report)).toEqual(['ERROR KEY_SCHEMA_CHANGED', 'WARNING CANNOT_TELL']);
     expect(report.findings[0].table).toBe('OrdersTable');
     expect(report.findings[0].change).toBe('primary key PK + SK -> PK + createdAt');
   });
@@ -113,7 +114,7 @@ describe('YAML templates', () => {
       write('Orders.template.yaml', ordersYaml()),
       write('Orders.template', ordersYaml({ indexes: ['status', 'city'], streamViewType: 'NEW_AND_OLD_IMAGES' })),
     );
-    expect(kinds(report)).toEqual(['ERROR TOO_MANY_GLOBAL_INDEX_CHANGES', 'ERROR STREAM_VIEW_TYPE_CHANGED']);
+    expect(kinds(report)).toEqual(['ERROR TOO_MANY_GLOBAL_INDEX_CHANGES', 'ERROR STREAM_VIEW_TYPE_CHANGED', 'WARNING CANNOT_TELL']);
     expect(report.plan.map((d) => d.steps.map((step) => step.action))).toEqual([
       ['create global secondary index bystatus'],
       ['create global secondary index bycity'],
@@ -122,10 +123,14 @@ describe('YAML templates', () => {
     ]);
   });
 
-  test('a YAML pair with nothing to say', () => {
+  test('a YAML pair with nothing to say but what Stage, without default, leaves open', () => {
     const report = MigrationCheck.comparePaths(write('a.yaml', ordersYaml()), write('b.yaml', ordersYaml({ indexes: ['status'] })));
-    expect(report.findings).toEqual([]);
+    expect(kinds(report)).toEqual(['WARNING CANNOT_TELL']);
+    expect(report.findings[0].change).toBe('values of OrdersTable depend on conditions nobody can evaluate without parameter values: PointInTimeRecoverySpecification.PointInTimeRecoveryEnabled (condition IsProd)');
     expect(report.tablesCompared).toBe(1);
+    // With Stage given, IsProd is true: point-in-time recovery stays on, and a flip would turn it off.
+    const prod = MigrationCheck.comparePaths(write('a.yaml', ordersYaml()), write('b.yaml', ordersYaml({ indexes: ['status'] })), { parameters: ['Stage=prod'] });
+    expect(kinds(prod)).toEqual(['WARNING CONDITIONAL_TABLE']);
   });
 
   test('a deployed template saved as YAML against a synthesized JSON one: compared as equals, then a rename found', () => {

@@ -47,3 +47,36 @@ test.each(['grants', 'dax', 'capacity', 'streams', 'access-patterns', 'backup', 
 test('private/ imports no concern folder (validation.ts used to import monitoring/)', () => {
   expect([...importedFolders('private').keys()].filter((f) => f !== 'private')).toEqual([]);
 });
+
+test('access patterns are declarations: access-patterns/ never imports heat/, which reads them', () => {
+  expect(importedFolders('access-patterns').get('heat') ?? []).toEqual([]);
+  expect([...importedFolders('heat').keys()]).toContain('access-patterns');
+});
+
+test('cost/ and capacity/ never import access-patterns/, heat/ or table/', () => {
+  for (const folder of ['cost', 'capacity']) {
+    const imported = importedFolders(folder);
+    expect([imported.get('access-patterns'), imported.get('heat'), imported.get('table')].flat().filter(Boolean)).toEqual([]);
+  }
+});
+
+test('no import circle among the files of model/ (parse.ts and table-definition.ts used to import each other)', () => {
+  const dir = path.join(SRC, 'model');
+  const edges = new Map<string, string[]>();
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    edges.set(file, [...text.matchAll(/from '\.\/([^']+)'/g)].map((m) => `${m[1]}.ts`));
+  }
+  const circles: string[] = [];
+  const visit = (file: string, trail: string[]) => {
+    if (trail.includes(file)) {
+      circles.push([...trail.slice(trail.indexOf(file)), file].join(' -> '));
+      return;
+    }
+    for (const next of edges.get(file) ?? []) {
+      visit(next, [...trail, file]);
+    }
+  };
+  [...edges.keys()].forEach((f) => visit(f, []));
+  expect(circles).toEqual([]);
+});

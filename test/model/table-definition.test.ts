@@ -2,7 +2,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import {
   AttributeType, BillingMode, CfnGlobalTable, ProjectionType, StreamViewType, Table, TableEncryption, TableEncryptionV2, TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
-import { BlueprintTable, IndexProjection, TableDefinitions, TableResourceType } from '../../src';
+import { AccessPatternReport, BlueprintTable, IndexProjection, TableDefinitions, TableResourceType } from '../../src';
 import { testStack } from '../util';
 
 const PK = { name: 'PK', type: AttributeType.STRING };
@@ -99,5 +99,50 @@ test('lists tables in logical-id order and ignores other resources', () => {
 
 test('fails on a resource that is not a table', () => {
   expect(() => TableDefinitions.fromResource('Queue', { Type: 'AWS::SQS::Queue' }))
-    .toThrow(/Resource Queue is of type AWS::SQS::Queue, not AWS::DynamoDB::Table or AWS::DynamoDB::GlobalTable/);
+    .toThrow(/Resource Queue is of type AWS::SQS::Queue, not AWS::DynamoDB::Table, AWS::DynamoDB::GlobalTable or AWS::Serverless::SimpleTable/);
+});
+
+test('reads a multi-account replica: no key schema (its source\'s), the source ARN, the replica\'s own protections and key', () => {
+  const [table] = TableDefinitions.fromTemplate({
+    Resources: {
+      Replica: {
+        Type: 'AWS::DynamoDB::GlobalTable',
+        DeletionPolicy: 'Retain',
+        Properties: {
+          GlobalTableSourceArn: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:us-east-1:111111111111:table/orders']] },
+          TableName: 'orders',
+          Replicas: [{
+            Region: 'eu-west-1',
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 },
+            DeletionProtectionEnabled: true,
+            ContributorInsightsSpecification: { Enabled: true },
+            SSESpecification: { KMSMasterKeyId: 'arn:aws:kms:eu-west-1:222222222222:key/1' },
+          }],
+        },
+      },
+    },
+  });
+  expect(table.partitionKey).toBeUndefined();
+  expect(table.sortKey).toBeUndefined();
+  expect(JSON.parse(table.globalTableSourceArn!)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:us-east-1:111111111111:table/orders']] });
+  expect(table).toMatchObject({
+    globalSecondaryIndexes: [],
+    localSecondaryIndexes: [],
+    encryption: TableEncryption.CUSTOMER_MANAGED,
+    customerManagedKey: true,
+    replicas: [{ region: 'eu-west-1', pointInTimeRecovery: true, recoveryPeriodInDays: 35, deletionProtection: true, contributorInsights: true }],
+  });
+});
+
+test('a table without a key schema and without a source still fails to parse, naming the resource', () => {
+  expect(() => TableDefinitions.fromTemplate({ Resources: { T: { Type: 'AWS::DynamoDB::GlobalTable', Properties: { Replicas: [{ Region: 'us-east-1' }] } } } }))
+    .toThrow(/Resource T: the KeySchema of the table has no HASH key/);
+});
+
+test('a reader that needs the keys says a multi-account replica\'s are its source\'s', () => {
+  const [table] = TableDefinitions.fromTemplate({
+    Resources: { Replica: { Type: 'AWS::DynamoDB::GlobalTable', Properties: { GlobalTableSourceArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/orders', Replicas: [{ Region: 'eu-west-1' }] } } },
+  });
+  expect(() => AccessPatternReport.analyze(table, [{ name: 'getOrder', partitionKey: 'PK' }]))
+    .toThrow(/Table Replica is a multi-account replica \(GlobalTableSourceArn arn:aws:dynamodb:us-east-1:111111111111:table\/orders\): its key schema and indexes are its source table's.*Pass the source table's definition instead/);
 });

@@ -8,7 +8,9 @@ import {
   ProvisionedThroughput,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CapacityDefinition, IndexDefinition, TableDefinition, TableDefinitions } from '../../src/model/table-definition';
+import { CapacityDefinition, IndexDefinition, TableDefinition } from '../../src/model/table-definition';
+import { TableDefinitions } from '../../src/model/table-definitions';
+import { requirePartitionKey } from '../../src/model/table-keys';
 
 /** A table created in DynamoDB Local from a template resource. */
 export interface LocalTable {
@@ -83,7 +85,7 @@ export function createTableInput(definition: TableDefinition, tableName: string)
       AttributeName: a.name,
       AttributeType: a.type as 'S' | 'N' | 'B',
     })),
-    KeySchema: keySchema(definition.partitionKey, definition.sortKey),
+    KeySchema: keySchema(requirePartitionKey(definition, 'DynamoDB Local'), definition.sortKey),
     BillingMode: provisioned ? 'PROVISIONED' : 'PAY_PER_REQUEST',
     ProvisionedThroughput: provisioned ? throughput(definition.readCapacity, definition.writeCapacity) : undefined,
     GlobalSecondaryIndexes: gsis.length > 0 ? gsis : undefined,

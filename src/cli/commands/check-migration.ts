@@ -7,6 +7,7 @@ interface CheckMigrationOptions {
   readonly json?: boolean;
   readonly accept?: string[];
   readonly failOnWarnings?: boolean;
+  readonly parameters?: string[];
 }
 
 /**
@@ -22,11 +23,12 @@ export function registerCheckMigrationCommand(program: Command): Command {
     .option('--json', 'print the report (safe, findings, plan) as JSON')
     .option('--accept <finding>', 'accept a finding: KIND or KIND:LogicalId (repeatable)', (value: string, previous: string[] = []) => [...previous, value])
     .option('--fail-on-warnings', 'exit 1 on warnings too')
+    .option('--parameters <Name=Value>', 'a template parameter value, as `cdk deploy --parameters` takes it (repeatable); parameters not given take their Default', (value: string, previous: string[] = []) => [...previous, value])
     .addHelpText('after', '\nExit codes: 0 safe, 1 the deployment would fail or replace, delete or unprotect a table, 2 bad input.')
     .action(function (this: Command, before: string, after: string, options: CheckMigrationOptions) {
       let report: MigrationReport;
       try {
-        report = MigrationCheck.comparePaths(before, after, { accept: options.accept ?? [] });
+        report = MigrationCheck.comparePaths(before, after, { accept: options.accept ?? [], parameters: options.parameters ?? [] });
       } catch (err) {
         this.error(`check-migration: ${(err as Error).message}`, { exitCode: 2, code: 'check-migration.badInput' });
       }

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
-import { BillingMode } from 'aws-cdk-lib/aws-dynamodb';
+import { BillingMode, TableClass } from 'aws-cdk-lib/aws-dynamodb';
 import { Command, Option } from 'commander';
 import { assumptions, parseNumber, parseRateFlag, parseSizeFlag, print } from './options';
 import { formatAmount } from '../../capacity/format';
 import { validateItemSize } from '../../capacity/item-size-validation';
-import { CostEstimate, CostEstimator, IndexWorkload, ModeCost } from '../../cost/cost-estimator';
+import { CostEstimate, ModeCost } from '../../cost/cost-estimate';
+import { CostEstimator } from '../../cost/cost-estimator';
+import { IndexWorkload } from '../../cost/cost-workload';
 import { PriceTable } from '../../cost/price-table';
 
 interface CostOptions {
@@ -28,8 +30,17 @@ interface CostOptions {
   readonly minCapacity?: string;
   readonly unpredictable?: boolean;
   readonly prices?: string;
+  readonly tableClass?: string;
   readonly json?: boolean;
 }
+
+/** The table classes `--table-class` takes, as a user writes them and as CloudFormation does. */
+const TABLE_CLASSES: Record<string, TableClass> = {
+  'standard': TableClass.STANDARD,
+  'standard-ia': TableClass.STANDARD_INFREQUENT_ACCESS,
+  'STANDARD': TableClass.STANDARD,
+  'STANDARD_INFREQUENT_ACCESS': TableClass.STANDARD_INFREQUENT_ACCESS,
+};
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -56,6 +67,7 @@ export function registerCostCommand(program: Command): void {
     .option('--target-utilization <percent>', 'auto scaling target utilization, 20 to 90', '70')
     .option('--min-capacity <units>', 'auto scaling minimum of each read and write target', '1')
     .addOption(new Option('--unpredictable', 'the traffic comes in sudden spikes, or is not known yet'))
+    .option('--table-class <class>', 'the table class to price: standard or standard-ia (the other is compared in the advice)', 'standard')
     .option('--prices <file>', 'a JSON price table ({ effectiveDate, source, regions: [...] }) replacing the built-in one')
     .option('--json', 'print JSON')
     .action((options: CostOptions, command: Command) => {
@@ -79,6 +91,7 @@ export function registerCostCommand(program: Command): void {
         minimumCapacityUnits: parseNumber('--min-capacity', options.minCapacity, { min: 1, integer: true }),
         predictableTraffic: !options.unpredictable,
         priceTable: options.prices === undefined ? undefined : readPrices(options.prices),
+        tableClass: parseTableClass(options.tableClass),
       });
       const assumed = assumptions(command, [
         ['--region', `${options.region} (its prices)`],
@@ -114,6 +127,17 @@ function parseIndex(flag: string, spec: string, local: boolean): IndexWorkload {
   };
 }
 
+function parseTableClass(value: string | undefined): TableClass | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const tableClass = TABLE_CLASSES[value];
+  if (tableClass === undefined) {
+    throw new Error(`\`--table-class\` is '${value}': use standard or standard-ia.`);
+  }
+  return tableClass;
+}
+
 function readPrices(file: string): PriceTable {
   let json: unknown;
   try {
@@ -147,7 +171,21 @@ function describe(e: CostEstimate): string {
     `Break-even: provisioned costs less above ${e.breakEvenUtilizationPercent}% average utilization${e.breakEvenWritesPerSecond === undefined ? '' : `, or above about ${e.breakEvenWritesPerSecond} writes/s and ${e.breakEvenReadsPerSecond} reads/s at this mix`}.`,
     `Recommended: ${e.recommendedMode === BillingMode.PAY_PER_REQUEST ? 'on-demand' : 'provisioned'}. ${e.reason}`,
     '',
+    `Table class priced: ${className(e.tableClass)}.`,
+    e.tableClassAdvice === undefined
+      ? 'Table class advice: none, the price table has no Standard-IA prices for this region.'
+      : `Recommended table class: ${className(e.tableClassAdvice.recommendedTableClass)}. ${e.tableClassAdvice.reason}`,
+    '',
+    `Reserved capacity (prices ${e.reservedCapacityPriceSource}):`,
+    ...e.reservedCapacity.filter((r) => r.readBlocks + r.writeBlocks > 0).map((r) => `  ${r.termYears}-year: ${r.readBlocks} x 100 RCU, ${r.writeBlocks} x 100 WCU: ${formatAmount(r.upfrontCost)} upfront + ${r.hourlyCost} an hour; `
+      + `provisioned then costs ${formatAmount(r.monthlyCost)} a month (${formatAmount(r.monthlySavings)} less); each block pays when in use over ${r.readBreakEvenUtilizationPercent}% (reads) / ${r.writeBreakEvenUtilizationPercent}% (writes) of the term`),
+    `  ${e.reservedCapacityNote}`,
+    '',
     `Contributor insights: ${e.contributorInsightsRules} rules, ${e.contributorInsightsMillionEventsPerMonth} million events a month; prices ${e.contributorInsightsPriceSource}`,
     `KMS keys: ${e.customerManagedKeys} customer managed key(s), ${e.kmsRequestsPerMonth} requests a month; prices ${e.encryptionKeyPriceSource}`,
   ].join('\n');
+}
+
+function className(tableClass: TableClass): string {
+  return tableClass === TableClass.STANDARD ? 'Standard' : 'Standard-IA';
 }

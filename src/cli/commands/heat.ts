@@ -1,11 +1,11 @@
 import { Command, Option } from 'commander';
 import { assumptions, failWithFindings, parseNumber, parseRateFlag, parseSizeFlag, print } from './options';
+import { KeyDistribution, TimeBucket } from '../../access-patterns/key-distribution';
 import { ReadConsistency } from '../../capacity/capacity-calculator';
 import { formatKb, formatUnits } from '../../capacity/format';
 import { validateItemSize } from '../../capacity/item-size-validation';
 import { formatRate, textBars } from '../../heat/heat-chart';
 import { HeatForecast } from '../../heat/heat-forecast';
-import { KeyDistribution, TimeBucket } from '../../heat/key-distribution';
 import { KeyHeat } from '../../heat/key-heat';
 import { HeatLevel, PartitionLimits } from '../../heat/partition-limits';
 

@@ -12,7 +12,8 @@ import { CapacityDefinition, TableResourceType } from '../../../model/table-defi
 export default Object.defineProperty(
   (node: CfnResource): NagRuleResult => {
     const table = tableDefinition(node, true);
-    if (table === undefined) {
+    // A multi-account replica's billing and capacity are its source table's, not in its template.
+    if (table === undefined || table.globalTableSourceArn !== undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     if (table.billingMode !== 'PROVISIONED') {

@@ -13,7 +13,8 @@ export const MAX_RECOMMENDED_GSIS = 5;
 export default Object.defineProperty(
   (node: CfnResource): NagRuleResult => {
     const table = tableDefinition(node);
-    if (table === undefined) {
+    // A multi-account replica's indexes are its source table's, not in its template.
+    if (table === undefined || table.globalTableSourceArn !== undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     return table.globalSecondaryIndexes.length > MAX_RECOMMENDED_GSIS

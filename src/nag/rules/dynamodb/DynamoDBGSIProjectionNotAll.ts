@@ -10,7 +10,8 @@ import { tableDefinition } from '../../../model/rendering';
 export default Object.defineProperty(
   (node: CfnResource): NagRuleResult => {
     const table = tableDefinition(node);
-    if (table === undefined) {
+    // A multi-account replica's indexes are its source table's, not in its template.
+    if (table === undefined || (table.globalTableSourceArn !== undefined && table.globalSecondaryIndexes.length === 0)) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     return table.globalSecondaryIndexes

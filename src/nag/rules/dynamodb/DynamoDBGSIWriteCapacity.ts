@@ -12,7 +12,8 @@ import { CapacityDefinition } from '../../../model/table-definition';
 export default Object.defineProperty(
   (node: CfnResource): NagRuleResult => {
     const table = tableDefinition(node, true);
-    if (table === undefined) {
+    // A multi-account replica's capacity is its source table's, not in its template.
+    if (table === undefined || table.globalTableSourceArn !== undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     const tableCeiling = ceiling(table.writeCapacity);

@@ -10,7 +10,8 @@ import { tableDefinition } from '../../../model/rendering';
 export default Object.defineProperty(
   (node: CfnResource): NagRuleResult => {
     const table = tableDefinition(node);
-    if (table === undefined) {
+    // A multi-account replica's local secondary indexes are its source table's, not in its template.
+    if (table === undefined || table.globalTableSourceArn !== undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     return table.localSecondaryIndexes.map((lsi) => `Index::${lsi.indexName}`);

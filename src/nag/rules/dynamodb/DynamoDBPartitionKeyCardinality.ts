@@ -41,7 +41,8 @@ export function isLowCardinalityName(name: string): boolean {
 export default Object.defineProperty(
   (node: CfnResource): NagRuleResult => {
     const table = tableDefinition(node);
-    if (table === undefined) {
+    // A multi-account replica's keys are its source table's, not in its template.
+    if (table === undefined || table.partitionKey === undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     const findings: string[] = [];

@@ -11,7 +11,8 @@ import { tableDefinition } from '../../../model/rendering';
 export default Object.defineProperty(
   (node: CfnResource): NagRuleResult => {
     const table = tableDefinition(node);
-    if (table === undefined || table.timeToLiveAttribute === undefined) {
+    // A multi-account replica's attribute definitions are its source table's, not in its template.
+    if (table === undefined || table.timeToLiveAttribute === undefined || table.globalTableSourceArn !== undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     // Only key attributes have a declared type; a non-key TTL attribute is checked at run time only.

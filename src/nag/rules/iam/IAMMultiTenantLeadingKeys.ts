@@ -4,7 +4,8 @@ import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { allowsAction, hasLeadingKeysCondition, policyStatements } from './policy-statements';
 import { MultiTenantTable } from '../../../model/multi-tenant';
 import { coversTable, literalName } from '../../../model/references';
-import { isTrue, renderResource, resolveIn, stackResources } from '../../../model/rendering';
+import { isTrue, logicalIdOf, renderResource, resolveIn, stackResources } from '../../../model/rendering';
+import { SAM_SIMPLE_TABLE } from '../../../model/sam';
 
 /** The item-level actions `dynamodb:LeadingKeys` can restrict. */
 const DATA_ACTIONS = [
@@ -28,7 +29,7 @@ export default Object.defineProperty(
       return NagRuleCompliance.NOT_APPLICABLE;
     }
     // The declaration is resource metadata, readable without rendering every table of the stack.
-    const tenantTables = stackResources(node, 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable')
+    const tenantTables = stackResources(node, 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', SAM_SIMPLE_TABLE)
       .filter((t) => isTrue(t.getMetadata(MultiTenantTable.METADATA_KEY)))
       .map(renderResource);
     if (tenantTables.length === 0) {
@@ -42,6 +43,10 @@ export default Object.defineProperty(
       const refs = resolveIn(node, statement.resources);
       let named = false;
       for (const table of tenantTables) {
+        // A table's own resource policy speaks of that table only.
+        if (statement.resourcePolicy && table.logicalId !== logicalIdOf(node)) {
+          continue;
+        }
         if (coversTable(refs, table.logicalId, literalName(table.type, table.properties))) {
           findings.add(`Table::${table.logicalId}`);
           named = true;

@@ -16,7 +16,8 @@ const WHOLE_TABLE_ACTIONS = [
 /**
  * No policy allows `dynamodb:Scan`, a PartiQL action or a wildcard covering them (through `Action`,
  * `NotAction` or an attached AWS managed policy) on a DynamoDB table or index, on `*`, or on a
- * table ARN with a wildcard. A statement whose resources cannot be resolved (`Fn::ImportValue`, a
+ * table ARN with a wildcard; or, in a table's own resource policy, on that table
+ * (`ResourcePolicy::<action>`). A statement whose resources cannot be resolved (`Fn::ImportValue`, a
  * parameter) is reported as `Unresolved::<action>`: it may name a table.
  * @param node the CfnResource to check
  */
@@ -35,7 +36,9 @@ export default Object.defineProperty(
       const refs = resolveIn(node, statement.resources);
       const index = stackIndex(node);
       const table = refs.wildcardTable || refs.dynamoDBArn || refs.resources.some((r) => isTableType(index.typeOf(r.logicalId)));
-      if (table) {
+      if (statement.resourcePolicy) {
+        actions.forEach((action) => findings.add(`ResourcePolicy::${action}`));
+      } else if (table) {
         for (const action of actions) {
           findings.add(statement.managedPolicy !== undefined ? `ManagedPolicy::${statement.managedPolicy}`
             : (action.startsWith('NotAction::') ? action : `Action::${action}`));

@@ -1,6 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { policyDocument } from '../../../model/policy-documents';
 import { globMatches } from '../../../model/references';
 import { renderResource } from '../../../model/rendering';
+import { SAM_FUNCTION, samPolicies } from '../../../model/sam';
 
 /** An IAM policy statement as the template shows it, with Action, NotAction and Resource always lists. */
 export interface PolicyStatement {
@@ -14,6 +16,8 @@ export interface PolicyStatement {
   readonly condition: any;
   /** The AWS managed policy the statement comes from, for a role, user or group that attaches one. */
   readonly managedPolicy?: string;
+  /** Whether the statement is of a table's own resource policy, where every statement is about that table. */
+  readonly resourcePolicy?: boolean;
 }
 
 /**
@@ -33,11 +37,13 @@ const AWS_MANAGED_POLICIES: Record<string, string[]> = {
 /**
  * The statements of every policy a resource carries: `AWS::IAM::Policy` and `ManagedPolicy`
  * documents, the inline policies of roles, users and groups, and the AWS managed policies they
- * attach (`ManagedPolicyArns`). Undefined for other resources.
+ * attach (`ManagedPolicyArns`); a SAM function's `Policies` (policy templates expanded); a table's
+ * own `ResourcePolicy` (of each replica for a global table). Documents may be objects, JSON strings
+ * or an `Fn::Sub` of one. Undefined for other resources.
  */
 export function policyStatements(node: CfnResource): PolicyStatement[] | undefined {
   const props = (): any => renderResource(node).properties;
-  let documents: any[];
+  let documents: unknown[];
   let managed: PolicyStatement[] = [];
   switch (node.cfnResourceType) {
     case 'AWS::IAM::Policy':
@@ -47,20 +53,38 @@ export function policyStatements(node: CfnResource): PolicyStatement[] | undefin
     case 'AWS::IAM::Role':
     case 'AWS::IAM::User':
     case 'AWS::IAM::Group':
-      documents = (props().Policies ?? []).map((p: any) => p?.PolicyDocument);
+      documents = asList(props().Policies).map((p: any) => p?.PolicyDocument);
       managed = awsManagedPolicies(props().ManagedPolicyArns);
       break;
+    case SAM_FUNCTION: {
+      const sam = samPolicies(props().Policies);
+      documents = sam.documents;
+      managed = awsManagedPolicies(sam.managedPolicyArns);
+      break;
+    }
+    case 'AWS::DynamoDB::Table':
+    case 'AWS::DynamoDB::GlobalTable': {
+      const p = props();
+      const policies = [p.ResourcePolicy, ...asList(p.Replicas).map((r: any) => r?.ResourcePolicy)];
+      return policies.flatMap((policy) => statementsOf(policy?.PolicyDocument))
+        .map((s) => ({ ...s, resources: s.resources.length === 0 ? ['*'] : s.resources, resourcePolicy: true }));
+    }
     default:
       return undefined;
   }
-  const statements = documents.flatMap((doc) => asList(doc?.Statement)).map((s: any): PolicyStatement => ({
-    effect: s?.Effect ?? 'Allow',
-    actions: asList(s?.Action).filter((a): a is string => typeof a === 'string'),
-    notActions: s?.NotAction === undefined ? undefined : asList(s.NotAction).filter((a): a is string => typeof a === 'string'),
-    resources: s?.NotResource !== undefined ? ['*'] : asList(s?.Resource),
-    condition: s?.Condition,
+  return [...documents.flatMap(statementsOf), ...managed];
+}
+
+/** The statements of one policy document, in any form CloudFormation accepts. */
+function statementsOf(value: unknown): PolicyStatement[] {
+  const doc = policyDocument(value);
+  return asList(doc?.Statement).filter((s) => s !== null && typeof s === 'object').map((s: any): PolicyStatement => ({
+    effect: s.Effect ?? 'Allow',
+    actions: asList(s.Action).filter((a): a is string => typeof a === 'string'),
+    notActions: s.NotAction === undefined ? undefined : asList(s.NotAction).filter((a): a is string => typeof a === 'string'),
+    resources: s.NotResource !== undefined ? ['*'] : asList(s.Resource),
+    condition: s.Condition,
   }));
-  return [...statements, ...managed];
 }
 
 /** The AWS managed policies among `ManagedPolicyArns` (`arn:${Partition}:iam::aws:policy/<name>`) that reach DynamoDB data. */

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { streamEventSourceMapping } from './stream-source';
+import { NagRuleResult } from 'cdk-nag';
+import { judgeStreamMappings } from './stream-source';
 import { isTrue } from '../../../model/rendering';
 
 /**
@@ -9,13 +9,7 @@ import { isTrue } from '../../../model/rendering';
  * @param node the CfnResource to check
  */
 export default Object.defineProperty(
-  (node: CfnResource): NagRuleResult => {
-    const mapping = streamEventSourceMapping(node);
-    if (mapping === undefined) {
-      return NagRuleCompliance.NOT_APPLICABLE;
-    }
-    return isTrue(mapping.BisectBatchOnFunctionError) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-  },
+  (node: CfnResource): NagRuleResult => judgeStreamMappings(node, (mapping) => isTrue(mapping.BisectBatchOnFunctionError)),
   'name',
   { value: parse(__filename).name },
 );

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { streamEventSourceMapping } from './stream-source';
+import { NagRuleResult } from 'cdk-nag';
+import { judgeStreamMappings } from './stream-source';
 import { asNumber } from '../../../model/rendering';
 
 /**
@@ -10,14 +10,10 @@ import { asNumber } from '../../../model/rendering';
  * @param node the CfnResource to check
  */
 export default Object.defineProperty(
-  (node: CfnResource): NagRuleResult => {
-    const mapping = streamEventSourceMapping(node);
-    if (mapping === undefined) {
-      return NagRuleCompliance.NOT_APPLICABLE;
-    }
+  (node: CfnResource): NagRuleResult => judgeStreamMappings(node, (mapping) => {
     const attempts = asNumber(mapping.MaximumRetryAttempts);
-    return attempts !== undefined && attempts >= 0 ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-  },
+    return attempts !== undefined && attempts >= 0;
+  }),
   'name',
   { value: parse(__filename).name },
 );

@@ -1,7 +1,7 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
-import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
-import { streamEventSourceMapping } from './stream-source';
+import { NagRuleResult } from 'cdk-nag';
+import { judgeStreamMappings } from './stream-source';
 
 /**
  * An event source mapping that reads a DynamoDB or Kinesis stream lets the function report
@@ -9,16 +9,7 @@ import { streamEventSourceMapping } from './stream-source';
  * @param node the CfnResource to check
  */
 export default Object.defineProperty(
-  (node: CfnResource): NagRuleResult => {
-    const mapping = streamEventSourceMapping(node);
-    if (mapping === undefined) {
-      return NagRuleCompliance.NOT_APPLICABLE;
-    }
-    const types: unknown = mapping.FunctionResponseTypes;
-    return Array.isArray(types) && types.includes('ReportBatchItemFailures')
-      ? NagRuleCompliance.COMPLIANT
-      : NagRuleCompliance.NON_COMPLIANT;
-  },
+  (node: CfnResource): NagRuleResult => judgeStreamMappings(node, (mapping) => Array.isArray(mapping.FunctionResponseTypes) && mapping.FunctionResponseTypes.includes('ReportBatchItemFailures')),
   'name',
   { value: parse(__filename).name },
 );

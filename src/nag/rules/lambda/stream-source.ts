@@ -1,5 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { isTableType, renderResource, resolveIn, stackIndex } from '../../../model/rendering';
+import { SAM_FUNCTION, samStreamEvents } from '../../../model/sam';
 
 const STREAM_TYPES = ['AWS::Kinesis::Stream', 'AWS::Kinesis::StreamConsumer'];
 
@@ -46,10 +48,33 @@ export function streamEventSourceMapping(node: CfnResource): any | undefined {
     return undefined;
   }
   const props = renderResource(node).properties;
+  return isStreamMapping(node, props) ? props : undefined;
+}
+
+function isStreamMapping(node: CfnResource, props: any): boolean {
   const source = streamSource(node, props.EventSourceArn);
   // A stream ARN from a parameter or an import: StartingPosition is set only for stream and Kafka
   // sources, and an MSK cluster would be a resource of the stack.
-  const stream = source === StreamSource.DYNAMODB || source === StreamSource.KINESIS
+  return source === StreamSource.DYNAMODB || source === StreamSource.KINESIS
     || (source === StreamSource.UNRESOLVED && props.StartingPosition !== undefined);
-  return stream ? props : undefined;
+}
+
+/**
+ * Judges every stream mapping a resource makes: an event source mapping is compliant or not; a
+ * SAM function's `DynamoDB`/`Kinesis` events (the mappings the transform creates) are judged one by
+ * one, each failing one reported as `Event::<name>`. Not applicable to anything else.
+ */
+export function judgeStreamMappings(node: CfnResource, compliant: (mapping: any) => boolean): NagRuleResult {
+  if (node.cfnResourceType === SAM_FUNCTION) {
+    const events = samStreamEvents(renderResource(node).properties).filter((e) => isStreamMapping(node, e.properties));
+    if (events.length === 0) {
+      return NagRuleCompliance.NOT_APPLICABLE;
+    }
+    return events.filter((e) => !compliant(e.properties)).map((e) => `Event::${e.name}`);
+  }
+  const mapping = streamEventSourceMapping(node);
+  if (mapping === undefined) {
+    return NagRuleCompliance.NOT_APPLICABLE;
+  }
+  return compliant(mapping) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
 }

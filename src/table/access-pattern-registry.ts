@@ -2,15 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, attachCustomSynthesis, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { AccessPatternProps } from './access-pattern';
-import { AccessPatternReport } from './access-pattern-report';
-import { validateAccessPatternProps } from './checks';
-import { validateWriteTrafficProps, writeTrafficErrors } from '../heat/checks';
+import { AccessPatternProps } from '../access-patterns/access-pattern';
+import { AccessPatternReport } from '../access-patterns/access-pattern-report';
+import { validateAccessPatternProps } from '../access-patterns/checks';
+import { validateWriteTrafficProps, writeTrafficErrors } from '../access-patterns/traffic-checks';
+import { WriteTrafficProps } from '../access-patterns/write-traffic';
+import { declaredTableClassCost, DeclaredTableClassCost } from '../cost/declared-traffic-cost';
 import { HeatForecast } from '../heat/heat-forecast';
 import { HeatReport } from '../heat/heat-report';
 import { TableHeatForecast } from '../heat/key-heat';
 import { HeatLevel } from '../heat/partition-limits';
-import { WriteTrafficProps } from '../heat/write-traffic';
 import { SynthesizedTableDefinition } from '../model/synthesized-table';
 import { TableDefinition } from '../model/table-definition';
 
@@ -54,7 +55,11 @@ export class AccessPatternRegistry {
     const definition = SynthesizedTableDefinition.of(this.table);
     const report = AccessPatternReport.markdown(title, definition, this.patterns);
     const forecast = this.forecast(definition);
-    return forecast === undefined ? report : `${report}\n${HeatReport.markdown(forecast)}`;
+    if (forecast === undefined) {
+      return report;
+    }
+    const tableClass = tableClassCost(definition, forecast);
+    return `${report}\n${HeatReport.markdown(forecast)}\n## Table class\n\n${tableClass.summary}\n`;
   }
 
   /** Pattern and write errors; else the forecast's warnings (annotations, once) and its errors. */
@@ -82,6 +87,10 @@ export class AccessPatternRegistry {
       for (const finding of keys.filter((k) => k.level === HeatLevel.WARNING).flatMap((k) => k.findings)) {
         Annotations.of(this.table).addWarningV2('cdk-dynamodb-blueprints:HotPartition', finding);
       }
+      const tableClassWarning = tableClassCost(definition, forecast).infrequentAccessWarning;
+      if (tableClassWarning !== undefined) {
+        Annotations.of(this.table).addWarningV2('cdk-dynamodb-blueprints:TableClass', tableClassWarning);
+      }
     }
     return keys.filter((k) => k.level === HeatLevel.ERROR).flatMap((k) => k.findings);
   }
@@ -101,4 +110,14 @@ export class AccessPatternRegistry {
     }
     return HeatForecast.forTable(definition, this.patterns, this.writes, { utilization });
   }
+}
+
+/** The declared traffic's reads and writes on each table class: every read and write load of the forecast. */
+function tableClassCost(definition: TableDefinition, forecast: TableHeatForecast): DeclaredTableClassCost {
+  const loads = forecast.keys.flatMap((k) => k.loads);
+  const units = (kind: string) => loads.filter((l) => l.kind === kind).reduce((sum, l) => sum + l.requestsPerSecond * l.unitsPerRequest, 0);
+  return declaredTableClassCost(
+    { readUnitsPerSecond: units('READ'), writeUnitsPerSecond: units('WRITE') },
+    definition.billingMode, definition.replicas.some((r) => r.pointInTimeRecovery), definition.tableClass,
+  );
 }

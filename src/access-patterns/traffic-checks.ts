@@ -2,6 +2,7 @@ import { KeyTrafficProps } from './key-traffic';
 import { WriteTrafficProps } from './write-traffic';
 import { validateItemSize } from '../capacity/item-size-validation';
 import { TableDefinition } from '../model/table-definition';
+import { requirePartitionKey } from '../model/table-keys';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** The most write shards a key is split into: beyond it every read fans out to too many queries. */
@@ -99,7 +100,7 @@ export function writeTrafficErrors(table: TableDefinition, writes: WriteTrafficP
         errors.push(`${where}: global secondary index ${index.indexName} has no \`distribution\`: say how the writes spread over its partition key ${index.partitionKey.name}, `
           + 'for example KeyDistribution.hottestShare(0.6, 5) for a status of which one value takes 60% of the writes.');
       } else if (index.scope === 'LOCAL' && (entry.distribution !== undefined || entry.partitionKeyShards !== undefined)) {
-        errors.push(`${where}: local secondary index ${index.indexName} sets \`distribution\` or \`partitionKeyShards\`, but a local index shares the table's partition key ${table.partitionKey.name}: `
+        errors.push(`${where}: local secondary index ${index.indexName} sets \`distribution\` or \`partitionKeyShards\`, but a local index shares the table's partition key ${requirePartitionKey(table, 'the heat forecast').name}: `
           + "its writes follow the write's own `traffic.distribution` and `partitionKeyShards`. Drop them from the entry.");
       }
     });
