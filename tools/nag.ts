@@ -28,9 +28,13 @@ export function allNagPacks(): NagPack[] {
   return [new DynamoDBBlueprintChecks(), new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks()];
 }
 
-/** Registers every pack with the app, so `app.synth()` (and `cdk synth`) fails on any finding. */
+/**
+ * Registers every pack with the app, so `app.synth()` (and `cdk synth`) fails on any finding: ours as a
+ * CI gate (`failOnWarnings`), since the examples must pass without a warning either.
+ */
 export function addNagPacks(app: App): void {
-  Validations.of(app).addPlugins(...allNagPacks());
+  Validations.of(app).addPlugins(new DynamoDBBlueprintChecks(app, { failOnWarnings: true }),
+    ...allNagPacks().filter((p) => !(p instanceof DynamoDBBlueprintChecks)));
 }
 
 /** Runs packs over a construct tree and lists their unacknowledged findings, one per resource and rule id. */
@@ -65,8 +69,9 @@ export function rulesMarkdown(): string {
     '',
     '<!-- Generated from DynamoDBBlueprintChecks.rules() by `npx projen rules`; do not edit by hand. -->',
     '',
-    'Under cdk-nag 3 every finding fails synthesis until it is fixed or acknowledged, whatever its level.',
-    '"Reported as" is the severity cdk-nag reports (`error` for level ERROR, `warning` for WARN).',
+    '"Reported as" is the severity of the rule\'s findings: an unacknowledged `error` fails synthesis; a',
+    '`warning` is printed with its fix and synthesis continues (`failOnWarnings: true` fails on it too).',
+    'The "Fix" column is the `fix` each finding carries (`suggestedFix` in `cdk.out/validation-report.json`).',
     'Advisory rules run only with `includeAdvisoryRules: true`. "Also reported by" names the rules of',
     'cdk-nag\'s own packs that report the same problem; `skipRulesCoveredByCdkNagPacks: true` skips ours',
     'there, so that one problem needs one acknowledgment. See [docs/rule-pack.md](docs/rule-pack.md).',

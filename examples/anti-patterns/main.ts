@@ -4,6 +4,6 @@ import { DynamoDBBlueprintChecks } from 'cdk-dynamodb-blueprints';
 
 const app = new App();
 createStacks(app);
-// Every construct of this app makes a mistake on purpose: `cdk synth` fails and lists them all.
+// Every construct of this app makes a mistake on purpose: `cdk synth` lists them all and fails on the errors.
 Validations.of(app).addPlugins(new DynamoDBBlueprintChecks(app));
 app.synth();

@@ -35,8 +35,9 @@ export async function run(): Promise<void> {
 
   console.log("The orders lab's 10 write shards of GSI1PK, from the numbers alone:\n");
   console.log(`$ cdk-dynamodb-blueprints ${ORDERS_BY_STATUS.join(' ')}`);
+  // Exit code 1: 7,500 WCU/s on one value is over a partition's limits until the key is sharded.
   const code = await main(ORDERS_BY_STATUS);
-  if (code !== 0) {
+  if (code !== 1) {
     throw new Error(`cdk-dynamodb-blueprints ${ORDERS_BY_STATUS.join(' ')} exited with ${code}`);
   }
 }

@@ -20,11 +20,11 @@ const RUNS: Array<{ label: string; argv: string[] }> = [
   { label: 'A transactional write of a 3 KB item', argv: ['capacity', '--operation', 'transact-write', '--item-size', '3KB'] },
   {
     label: 'Task tracker at launch: 5 reads/s, 1 write/s, 200,000 tasks, traffic not known yet',
-    argv: ['cost', '--reads', '5', '--writes', '1', '--item-count', '200000', '--unpredictable', ...TASK_TRACKER],
+    argv: ['cost', '--reads', '5/s', '--writes', '1/s', '--item-count', '200000', '--unpredictable', ...TASK_TRACKER],
   },
   {
     label: 'Task tracker grown: 400 reads/s, 60 writes/s, 50 million tasks, steady business-hours cycle',
-    argv: ['cost', '--reads', '400', '--writes', '60', '--item-count', '50000000', ...TASK_TRACKER],
+    argv: ['cost', '--reads', '400/s', '--writes', '60/s', '--item-count', '50000000', ...TASK_TRACKER],
   },
 ];
 

@@ -18,19 +18,24 @@ export interface CliIo {
 /**
  * Runs the CLI in-process and resolves to its exit code.
  *
- * 0: success. 1: a check found what it exists to find (an unsafe migration). 2: bad input, whether
- * commander's own usage errors (a missing argument, an unknown option or command) or a value a
- * command refuses. Commands report 1 by calling `command.error(message, { exitCode: 1 })`.
+ * 0: success. 1: the answer shows what will throttle, fail or lose data (a key over a partition's
+ * limits, an unsafe migration, records still parked). 2: bad input, whether commander's own usage
+ * errors (a missing argument, an unknown option or command) or a value a command refuses. Commands
+ * report 1 by calling `failWithFindings(command, message)` or `command.error(message, { exitCode: 1 })`.
  */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const program = new Command('cdk-dynamodb-blueprints')
-    .description('Design and migration tools for Amazon DynamoDB tables defined with the AWS CDK: capacity units, monthly cost, migration checks.')
+    .description('Design and migration tools for Amazon DynamoDB tables defined with the AWS CDK: the capacity units of a call (capacity), '
+      + 'the monthly cost of a workload (cost), a hot-partition forecast (heat), a deployment check between two templates (check-migration) '
+      + 'and its baseline (record-baseline), and the replay of a stream consumer\'s parked records (redrive).')
     .version(packageVersion(), '-V, --version', 'print the version of cdk-dynamodb-blueprints and exit')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
     });
+  program.addHelpText('after', '\nSizes take a unit (400B, 10KB, 50GB; 1 KB = 1,024 bytes) and rates a unit of time (400/s, 30000/min): a bare number is refused for both.'
+    + '\nExit codes: 0 fine; 1 the answer shows what will throttle, fail or lose data (a key over a partition\'s limits, an unsafe migration, records still parked); 2 bad input.');
   registerCapacityCommand(program);
   registerCostCommand(program);
   registerCheckMigrationCommand(program);

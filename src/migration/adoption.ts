@@ -9,6 +9,7 @@ import {
 import { MigrationFindingKind, MigrationReport, MigrationSeverity } from './finding';
 import { TableSide } from './table-changes';
 import { TableDefinition, TableResourceType } from '../model/table-definition';
+import { requirePartitionKey } from '../model/table-keys';
 
 /**
  * Plans the adoption of a live table, deployed as an `AWS::DynamoDB::Table`, by an `AWS::DynamoDB::GlobalTable`
@@ -307,8 +308,11 @@ export function importDifferences(before: TableSide, after: TableSide): ImportDi
       out.push({ setting, live, template, effect: ImportDifferenceEffect.DRIFTS, fix });
     }
   };
-  const keyNames = (d: TableDefinition) => `${d.partitionKey.name}${d.sortKey ? ` + ${d.sortKey.name}` : ''}`;
-  const keyTypes = (d: TableDefinition) => `${d.partitionKey.name} ${d.partitionKey.type}${d.sortKey ? `, ${d.sortKey.name} ${d.sortKey.type}` : ''}`;
+  const keyNames = (d: TableDefinition) => `${requirePartitionKey(d, 'the adoption plan').name}${d.sortKey ? ` + ${d.sortKey.name}` : ''}`;
+  const keyTypes = (d: TableDefinition) => {
+    const partitionKey = requirePartitionKey(d, 'the adoption plan');
+    return `${partitionKey.name} ${partitionKey.type}${d.sortKey ? `, ${d.sortKey.name} ${d.sortKey.type}` : ''}`;
+  };
   if (keyNames(b) !== keyNames(a)) {
     blocks('keys', keyNames(b), keyNames(a), `a table's keys never change: declare \`partitionKey\`/\`sortKey\` as the live table has them (${keyNames(b)}).`);
   } else if (keyTypes(b) !== keyTypes(a)) {

@@ -213,6 +213,7 @@ export class MigrationCheck {
       }
     }
 
+    MigrationCheck.checkAcceptedTables(accepted, [...before, ...after], tablesOf);
     const adopted = new Set(adoptions.flatMap((x) => [`${x.stack}/${x.fromLogicalId}`, `${x.stack}/${x.toLogicalId}`]));
     const kept = findings
       .map((f) => (adopted.has(`${f.stack}/${f.table}`) && (f.kind === MigrationFindingKind.RESOURCE_TYPE_CHANGED || f.kind === MigrationFindingKind.TABLE_RENAMED)
@@ -256,6 +257,28 @@ export class MigrationCheck {
     return candidates
       .filter((c) => sameKeys(old.table, c.table))
       .sort((x, y) => score(y) - score(x))[0];
+  }
+
+  /** Refuses an accepted table that no template has: a construct id or a typo would silently match nothing. */
+  private static checkAcceptedTables(
+    accepted: Array<{ kind: string; table?: string }>,
+    stacks: StackTemplate[],
+    tablesOf: (template: any) => TableSide[],
+  ): void {
+    const ids = new Set<string>();
+    for (const stack of stacks) {
+      for (const table of tablesOf(stack.template)) {
+        ids.add(table.definition.logicalId);
+        ids.add(`${stack.name}/${table.definition.logicalId}`);
+      }
+    }
+    const unknown = accepted.filter((x) => x.table !== undefined && !ids.has(x.table));
+    // With no table on either side (nothing deployed yet) there is nothing to match or to miss.
+    if (unknown.length > 0 && ids.size > 0) {
+      const known = [...ids].filter((id) => id.includes('/')).sort();
+      throw new Error(`\`accept\` names ${unknown.map((x) => `'${x.kind}:${x.table}'`).join(', ')}, but no template has a table with that logical id: `
+        + `the tables are ${known.length === 0 ? 'none' : known.join(', ')} (Stack/LogicalId, or the LogicalId alone; a logical id, not a construct id).`);
+    }
   }
 
   private static parseAccept(accept: string[]): Array<{ kind: string; table?: string }> {

@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { dax, dynamodb, iam, kinesis, lambda, pipes } from './rules';
 import { SynthesizedTemplates, withMemo } from '../model/rendering';
 import { SAM_FUNCTION, SAM_SIMPLE_TABLE } from '../model/sam';
+import { spellForHost } from '../private/host-language';
 
 /**
  * One rule of the `DynamoDBBlueprintChecks` pack.
@@ -18,8 +19,9 @@ export interface BlueprintNagRule {
   /** The level the rule is applied with. */
   readonly level: NagMessageLevel;
   /**
-   * The severity cdk-nag 3 reports its findings with: `error` for `ERROR`, `warning` for the rest.
-   * Either fails synthesis until fixed or acknowledged.
+   * The severity the pack reports the rule's findings with: `error` for `ERROR`, `warning` for the rest
+   * (advisory rules included). An unacknowledged `error` fails synthesis; a `warning` is printed with its
+   * fix and synthesis continues, unless the pack is created with `failOnWarnings: true`.
    */
   readonly reportedSeverity: string;
   /** Whether the rule is advice, run only with `includeAdvisoryRules: true`. */
@@ -46,12 +48,21 @@ export interface BlueprintNagRule {
  */
 export interface DynamoDBBlueprintChecksProps extends NagPackProps {
   /**
-   * Also run the advisory rules (DDB5, DDB11, PIPE5): advice that is often right to ignore, which under
-   * cdk-nag 3 would otherwise fail synthesis like any other finding.
+   * Also run the advisory rules (DDB5, DDB11, PIPE5): advice that is often right to ignore. Their
+   * findings are reported as warnings.
    *
    * @default false
    */
   readonly includeAdvisoryRules?: boolean;
+
+  /**
+   * Fail synthesis on warnings too, as a CI gate: the report then fails on any unacknowledged finding,
+   * as cdk-nag's own packs do.
+   *
+   * @default false - only an unacknowledged `error` finding fails synthesis; `warning` findings
+   * (WARN level and advisory rules) are printed with their fix and synthesis continues
+   */
+  readonly failOnWarnings?: boolean;
 
   /**
    * Skip the checks that cdk-nag's own packs already make, so that one problem needs one
@@ -113,8 +124,9 @@ const pitr = ['AwsSolutions-DDB3', 'NIST.800.53.R5-DynamoDBPITREnabled', 'HIPAA.
 const backup = ['NIST.800.53.R5-DynamoDBInBackupPlan', 'HIPAA.Security-DynamoDBInBackupPlan'];
 const autoScaling = ['NIST.800.53.R5-DynamoDBAutoScalingEnabled', 'HIPAA.Security-DynamoDBAutoScalingEnabled'];
 
-// ERROR: loses data or money for sure. WARN: usually wrong. Advisory: worth a look, off by default.
-// cdk-nag 3 fails synthesis on every finding; INFO would be reported as a warning, so no rule uses it.
+// ERROR: loses data or money for sure, fails synthesis. WARN: usually wrong, reported as a warning.
+// Advisory: worth a look, off by default, reported as a warning. No rule uses INFO: a validation report
+// has no lower severity than warning.
 const RULES: RuleEntry[] = [
   entry('DDB1', 'DynamoDB', dynamodb.DynamoDBPointInTimeRecovery, NagMessageLevel.ERROR,
     'The DynamoDB table, or a replica of the global table, does not have point-in-time recovery enabled.',
@@ -242,11 +254,18 @@ const RULES: RuleEntry[] = [
     { advisory: true }),
 ];
 
+const RULES_BY_ID = new Map(RULES.map((r) => [r.ruleId, r]));
+
 /**
  * A cdk-nag pack for DynamoDB design: data protection, capacity, key design, indexes, stream
  * consumers (Lambda event source mappings and EventBridge pipes), IAM grants, DAX and Kinesis. It checks `AWS::DynamoDB::Table` and
  * `AWS::DynamoDB::GlobalTable` alike (BlueprintTable, Table, TableV2, L1 and `CfnInclude`),
  * and reports every replica and index as its own finding (`[Replica::eu-west-1]`, `[Index::byStatus]`).
+ *
+ * It reports as aws-cdk-lib's own validation does: an unacknowledged `error` finding fails synthesis;
+ * `warning` findings are printed with their fix and synthesis continues (`failOnWarnings: true` fails on
+ * them too). Every finding carries its rule's fix, printed as "How to fix" and kept as `suggestedFix` in
+ * `cdk.out/validation-report.json`.
  *
  * @example
  * Validations.of(app).addPlugins(new DynamoDBBlueprintChecks(app));
@@ -276,6 +295,7 @@ export class DynamoDBBlueprintChecks extends NagPack {
 
   private readonly includeAdvisoryRules: boolean;
   private readonly skipCovered: boolean;
+  private readonly failOnWarnings: boolean;
   /** The templates of the synthesis being validated, while `validate` runs. */
   private synthesized?: SynthesizedTemplates;
 
@@ -288,6 +308,7 @@ export class DynamoDBBlueprintChecks extends NagPack {
     this.packName = PACK_NAME;
     this.includeAdvisoryRules = props.includeAdvisoryRules ?? false;
     this.skipCovered = props.skipRulesCoveredByCdkNagPacks ?? false;
+    this.failOnWarnings = props.failOnWarnings ?? false;
   }
 
   /**
@@ -312,7 +333,20 @@ export class DynamoDBBlueprintChecks extends NagPack {
    */
   public validateScope(scope: IConstruct): PolicyValidationPluginReport {
     // Many rules read the same table: render each resource once per validation.
-    return withMemo(() => super.validateScope(scope), this.synthesized);
+    const report = withMemo(() => super.validateScope(scope), this.synthesized);
+    // cdk-nag fails the report on any finding and gives no fix: report as aws-cdk-lib's own validation
+    // does, failing on errors only (or on warnings too when asked), with each rule's fix.
+    const violations = report.violations.map((violation) => {
+      const rule = RULES_BY_ID.get(violation.ruleName.replace(/\[.*\]$/s, ''));
+      return rule === undefined ? violation : {
+        ...violation,
+        description: spellForHost(violation.description),
+        severity: rule.reportedSeverity,
+        fix: spellForHost(rule.fix),
+      };
+    });
+    const failing = violations.some((v) => v.severity === 'error' || this.failOnWarnings);
+    return { ...report, success: !failing, violations };
   }
 
   protected checkResource(node: CfnResource): void {

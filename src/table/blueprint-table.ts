@@ -23,9 +23,10 @@ import {
   resolveProjection,
 } from './blueprint-defaults';
 import { IndexProjection } from './projection';
-import { GlobalIndexRecord, indexWriteCapacityWarnings, LocalIndexRecord, ReplicaRecord, TableState, validateBlueprintTable } from './table-validation';
+import { GlobalIndexRecord, indexWriteCapacityWarnings, LocalIndexRecord, replicaKeyProblem, ReplicaRecord, TableState, validateBlueprintTable } from './table-validation';
 import { AccessPatternProps } from '../access-patterns/access-pattern';
 import { WriteTrafficProps } from '../access-patterns/write-traffic';
+import { spellForHost } from '../private/host-language';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 
@@ -139,6 +140,10 @@ export class BlueprintTable extends TableV2 {
     // Without replicas the only replica is the stack's own, so the key ARN is written there directly.
     const keyForStackRegion = props.encryption === undefined
       || (regionAgnostic && props.encryption.type === TableEncryption.CUSTOMER_MANAGED);
+    const keyProblem = replicaKeyProblem(Stack.of(scope), props.encryption, (props.replicas ?? []).map((r) => r.region));
+    if (keyProblem !== undefined) {
+      throw new Error(`[${scope.node.path === '' ? id : `${scope.node.path}/${id}`}] ${spellForHost(keyProblem)}`);
+    }
     const pointInTimeRecovery = normalizePointInTimeRecovery(props);
     const contributorInsights: ContributorInsightsSpecification = normalizeContributorInsights(props);
     // eslint-disable-next-line @typescript-eslint/no-deprecated
@@ -194,10 +199,10 @@ export class BlueprintTable extends TableV2 {
         if (!warned) {
           warned = true;
           for (const warning of indexWriteCapacityWarnings(this, state)) {
-            Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:IndexWriteCapacityBelowTable', warning);
+            Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:IndexWriteCapacityBelowTable', spellForHost(warning));
           }
         }
-        return validateBlueprintTable(this, state);
+        return validateBlueprintTable(this, state).map((message) => spellForHost(message));
       },
     });
   }
@@ -286,6 +291,10 @@ export class BlueprintTable extends TableV2 {
       // Called by TableV2's constructor with the replicas of the props, already normalized.
       super.addReplica(props);
       return;
+    }
+    const keyProblem = replicaKeyProblem(Stack.of(this), this.blueprintProps.encryption, [props.region]);
+    if (keyProblem !== undefined) {
+      throw new Error(`[${this.node.path}] ${spellForHost(keyProblem)}`);
     }
     this.replicaRecords.push({ where: `addReplica(${props.region})`, props });
     super.addReplica(normalizeReplica(props, this.pointInTimeRecovery!));

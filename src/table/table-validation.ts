@@ -14,6 +14,7 @@ import {
   ReplicaTableProps,
   StreamViewType,
   TableEncryption,
+  TableEncryptionV2,
   TableV2MultiAccountReplicaProps,
   TablePropsV2,
   WarmThroughput,
@@ -137,7 +138,7 @@ function checkFixed(prop: string, capacity: Capacity | undefined): string | unde
   if (capacity?.mode !== CapacityMode.FIXED) {
     return undefined;
   }
-  return `\`${prop}\` is Capacity.fixed(): fixed provisioned capacity throttles as soon as traffic exceeds it. Use Capacity.autoscaled({ minCapacity, maxCapacity }) (target utilization 70% unless set), or Billing.onDemand().`;
+  return `\`${prop}\` is Capacity.fixed(): fixed provisioned capacity throttles as soon as traffic exceeds it. Use \`Capacity.autoscaled({ minCapacity, maxCapacity })\` (target utilization 70% unless set), or \`Billing.onDemand()\`.`;
 }
 
 /** `pointInTimeRecovery`/`contributorInsights` next to their specifications, on the table or a replica. */
@@ -191,7 +192,7 @@ function checkIndexes(state: TableState): string[] {
   ) => {
     const label = `\`${where}\` (${index.indexName})`;
     if (stray) {
-      errors.push(`${label} has a \`projection\`, which TableV2's index struct does not carry (from Python, Java, .NET or Go it never arrives): move the index to \`blueprint${kind}SecondaryIndexes\` or add it with addBlueprint${kind}SecondaryIndex(), or use \`projectionType\`/\`nonKeyAttributes\`.`);
+      errors.push(`${label} has a \`projection\`, which TableV2's index struct does not carry (from Python, Java, .NET or Go it never arrives): move the index to \`blueprint${kind}SecondaryIndexes\` or add it with \`addBlueprint${kind}SecondaryIndex()\`, or use \`projectionType\`/\`nonKeyAttributes\`.`);
     }
     const name = checkName(`${where}.indexName`, index.indexName);
     if (name !== undefined) {
@@ -213,7 +214,7 @@ function checkIndexes(state: TableState): string[] {
       const type = index.projectionType ?? ProjectionType.INCLUDE;
       attributes = index.nonKeyAttributes ?? [];
       if (type === ProjectionType.INCLUDE && attributes.length === 0) {
-        errors.push(`${label} projects INCLUDE (${index.projectionType === undefined ? 'the default' : 'projectionType'}) but names no attributes: set \`projection: IndexProjection.include([...])\` (or \`nonKeyAttributes\`) with exactly the attributes your queries on this index return, or choose IndexProjection.keysOnly() or IndexProjection.all() explicitly.`);
+        errors.push(`${label} projects INCLUDE (${index.projectionType === undefined ? 'the default' : 'projectionType'}) but names no attributes: set \`projection: IndexProjection.include([...])\` (or \`nonKeyAttributes\`) with exactly the attributes your queries on this index return, or choose \`IndexProjection.keysOnly()\` or \`IndexProjection.all()\` explicitly.`);
       }
       const seen = new Set<string>();
       for (const attribute of attributes) {
@@ -331,14 +332,35 @@ function checkReplicas(table: Construct, state: TableState): string[] {
   }
   if (props.encryption?.type === TableEncryption.CUSTOMER_MANAGED) {
     const arns = props.encryption.replicaKeyArns ?? {};
-    // A replica region without a key ARN is TableV2's own error, raised when the template renders.
     const stackRegion = Stack.of(table).region;
+    // A replica region without a key ARN: `replicaKeyProblem`, checked when the replica is added.
     const extra = Object.keys(arns).filter((r) => !regions.includes(r) && r !== stackRegion);
     if (extra.length > 0) {
       errors.push(`\`encryption\` names key ARNs for ${extra.join(', ')}, which ${regions.length === 0 ? 'the table has no replicas in' : `are not replica regions (${regions.join(', ')})`}: remove them or add the replicas.`);
     }
   }
   return errors;
+}
+
+/**
+ * The replica regions of a table with a customer-managed key that has no key ARN for them, as a message.
+ *
+ * Checked when the replicas are added rather than in the construct's validation: aws-cdk-lib renders
+ * the replicas while preparing the app (resolving references), before any validation runs, and its
+ * own error would come first.
+ */
+export function replicaKeyProblem(stack: Stack, encryption: TableEncryptionV2 | undefined, replicaRegions: string[]): string | undefined {
+  if (encryption?.type !== TableEncryption.CUSTOMER_MANAGED) {
+    return undefined;
+  }
+  const arns = encryption.replicaKeyArns ?? {};
+  const missing = replicaRegions.filter((r) => !Token.isUnresolved(r) && r !== stack.region && arns[r] === undefined);
+  if (missing.length === 0) {
+    return undefined;
+  }
+  return `\`encryption\` is a customer-managed key with no key ARN for the replica region(s) ${missing.join(', ')}: a KMS key lives in one region, `
+    + `so each replica needs the ARN of a key in its own region. Pass \`TableEncryptionV2.customerManagedKey(key, { ${missing.map((r) => `'${r}': '<key ARN in ${r}>'`).join(', ')} })\` `
+    + `(the stack region${Token.isUnresolved(stack.region) ? '' : ` ${stack.region}`} uses \`key\` itself), or remove those replicas.`;
 }
 
 /**
@@ -362,7 +384,7 @@ function checkRenderedCapacity(table: Construct): string[] {
   const own = replicas.find((r) => JSON.stringify(r.region) === stackRegion);
   const units = own?.readProvisionedThroughputSettings?.readCapacityUnits;
   if (units !== undefined) {
-    errors.push(`\`billing\` sets \`readCapacity\` to Capacity.fixed(${units}): fixed provisioned capacity throttles as soon as traffic exceeds it. Use Capacity.autoscaled({ minCapacity, maxCapacity }) (target utilization 70% unless set), or Billing.onDemand().`);
+    errors.push(`\`billing\` sets \`readCapacity\` to Capacity.fixed(${units}): fixed provisioned capacity throttles as soon as traffic exceeds it. Use \`Capacity.autoscaled({ minCapacity, maxCapacity })\` (target utilization 70% unless set), or \`Billing.onDemand()\`.`);
   }
   const maxRead = checkPositiveInteger('billing: Billing.onDemand({ maxReadRequestUnits })', own?.readOnDemandThroughputSettings?.maxReadRequestUnits);
   if (maxRead !== undefined) {
@@ -388,7 +410,7 @@ export function indexWriteCapacityWarnings(table: Construct, state: TableState):
   for (const gsi of gsis) {
     const indexMax = gsi.writeProvisionedThroughputSettings?.writeCapacityAutoScalingSettings?.maxCapacity;
     if (typeof tableMax === 'number' && typeof indexMax === 'number' && indexMax < tableMax) {
-      warnings.push(`Index ${gsi.indexName} can scale writes to ${indexMax} units, below the table's ${tableMax}: when the index cannot keep up, DynamoDB throttles writes to the table itself. Raise its maxCapacity or leave writeCapacity unset to inherit the table's.`);
+      warnings.push(`Index ${gsi.indexName} can scale writes to ${indexMax} units, below the table's ${tableMax}: when the index cannot keep up, DynamoDB throttles writes to the table itself. Raise its \`maxCapacity\` or leave \`writeCapacity\` unset to inherit the table's.`);
     }
   }
   return warnings;

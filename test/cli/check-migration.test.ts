@@ -104,6 +104,17 @@ describe('check-migration', () => {
     expect(result.stderr).toContain("`accept` has 'NOPE'");
   });
 
+  test('--accept with a table: its logical id is accepted, a construct id is refused with the ids that exist', async () => {
+    const logicalId = Object.keys(JSON.parse(fs.readFileSync(files.deployed, 'utf8')).Resources).find((id) => /^Orders[0-9A-F]{8}$/.test(id))!;
+    const accepted = await run('check-migration', files.deployed, files.threeIndexes, '--accept', `TOO_MANY_GLOBAL_INDEX_CHANGES:${logicalId}`);
+    expect(accepted.code).toBe(0);
+    const wrong = await run('check-migration', files.deployed, files.threeIndexes, '--accept', 'TOO_MANY_GLOBAL_INDEX_CHANGES:Orders');
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toBe('');
+    expect(wrong.stderr).toContain("`accept` names 'TOO_MANY_GLOBAL_INDEX_CHANGES:Orders', but no template has a table with that logical id: "
+      + `the tables are deployed/${logicalId}, three-indexes/${logicalId} (Stack/LogicalId, or the LogicalId alone; a logical id, not a construct id).`);
+  });
+
   test('exits 2 for a missing argument', async () => {
     const result = await run('check-migration', files.deployed);
     expect(result.code).toBe(2);

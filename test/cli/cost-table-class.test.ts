@@ -1,8 +1,8 @@
 import { runCli, runCliJson } from './run';
 
 // The worked cases of test/cost/table-class-and-reserved.test.ts, through the CLI.
-const LARGE_RARELY_READ = ['--reads', '10', '--writes', '5', '--item-size', '1KB', '--storage', '10000GB', '--unpredictable'];
-const SMALL_BUSY = ['--reads', '800', '--writes', '400', '--item-size', '1KB', '--item-count', '1000000'];
+const LARGE_RARELY_READ = ['--reads', '10/s', '--writes', '5/s', '--item-size', '1KB', '--storage', '10000GB', '--unpredictable'];
+const SMALL_BUSY = ['--reads', '800/s', '--writes', '400/s', '--item-size', '1KB', '--item-count', '1000000'];
 
 describe('cost --table-class and reserved capacity', () => {
   test('a large, rarely read table is told to move to Standard-IA, with the reason and the figures', async () => {

@@ -30,8 +30,9 @@ function importedFolders(folder: string): Map<string, string[]> {
   return result;
 }
 
-test('nag/ depends on the model only', () => {
-  expect([...importedFolders('nag').keys()].filter((f) => f !== 'nag').sort()).toEqual(['model']);
+test('nag/ depends on the model only, and on private/ leaf helpers (the host language\'s spelling)', () => {
+  expect([...importedFolders('nag').keys()].filter((f) => f !== 'nag').sort()).toEqual(['model', 'private']);
+  expect(importedFolders('nag').get('private')!.length).toBe(1);
 });
 
 test('the model depends on nothing else of the library', () => {

@@ -1,10 +1,11 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
-import { AttributeType, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { App, CfnResource, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AttributeType, ProjectionType, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks, NagMessageLevel, NagPack, NIST80053R5Checks } from 'cdk-nag';
 import { allFindings, include } from './util';
-import { BlueprintTable, DynamoDBBlueprintChecks } from '../../src';
+import { BlueprintTable, DynamoDBBlueprintChecks, DynamoDBBlueprintChecksProps } from '../../src';
 import { nagFindings, rulesMarkdown } from '../../tools/nag';
 import { TEST_ENV } from '../util';
 
@@ -101,12 +102,126 @@ describe('DynamoDBBlueprintChecks', () => {
     expect(pitr(new NIST80053R5Checks())).toEqual(['NIST.800.53.R5-DynamoDBPITREnabled S/V1/Resource']);
   });
 
-  test('fails synthesis when added to an app as a validation plugin', () => {
-    const app = new App({ builtinCloudFormationValidation: false });
-    const stack = new Stack(app, 'S', { env: TEST_ENV });
-    new Table(stack, 'T', { partitionKey: { name: 'status', type: AttributeType.STRING } });
-    Validations.of(app).addPlugins(new DynamoDBBlueprintChecks(app));
-    expect(() => app.synth()).toThrow(/DynamoDBBlueprint-DDB8\[Table::status\]/);
+});
+
+describe('reports as aws-cdk-lib\'s validation does', () => {
+  const fixOf = (id: string) => DynamoDBBlueprintChecks.rules().find((r) => r.ruleId === id)!.fix;
+
+  /** Synthesizes a table in an app with the pack; returns what was printed, the report file and the error, if any. */
+  function synthWithPack(table: (stack: Stack) => void, props: DynamoDBBlueprintChecksProps = {}) {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'pack-'));
+    const app = new App({ builtinCloudFormationValidation: false, outdir });
+    table(new Stack(app, 'S', { env: TEST_ENV }));
+    Validations.of(app).addPlugins(new DynamoDBBlueprintChecks(app, props));
+    const printed: string[] = [];
+    const spy = jest.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {
+      printed.push(args.join(' '));
+    });
+    let error: Error | undefined;
+    try {
+      app.synth();
+    } catch (err) {
+      error = err as Error;
+    } finally {
+      spy.mockRestore();
+    }
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
+    fs.rmSync(outdir, { recursive: true, force: true });
+    const pack = report.pluginReports.find((r: any) => r.pluginName === 'DynamoDBBlueprintChecks');
+    return { printed: printed.join('\n') + (error?.message ?? ''), pack, error };
+  }
+
+  // Point-in-time recovery and a Retain policy: no error-level finding. A `status` partition key (DDB8),
+  // fixed capacity (DDB6), no deletion protection (DDB3) and an AWS owned key (DDB4): warnings.
+  const warningsOnly = (stack: Stack) => new Table(stack, 'T', {
+    partitionKey: { name: 'status', type: AttributeType.STRING },
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  });
+
+  test('a warning-only app synthesizes, and prints and records each warning with its fix', () => {
+    const { printed, pack, error } = synthWithPack(warningsOnly);
+    expect(error).toBeUndefined();
+    expect(pack.conclusion).toBe('success');
+    const rules = pack.violations.map((v: any) => `${v.ruleName} ${v.severity}`).sort();
+    expect(rules).toEqual([
+      'DynamoDBBlueprint-DDB3 warning',
+      'DynamoDBBlueprint-DDB4 warning',
+      'DynamoDBBlueprint-DDB6[Table::Reads] warning',
+      'DynamoDBBlueprint-DDB6[Table::Writes] warning',
+      'DynamoDBBlueprint-DDB8[Table::status] warning',
+    ]);
+    const ddb8 = pack.violations.find((v: any) => v.ruleName === 'DynamoDBBlueprint-DDB8[Table::status]');
+    expect(ddb8.suggestedFix).toBe(fixOf('DynamoDBBlueprint-DDB8'));
+    expect(ddb8.violatingConstructs.map((c: any) => c.constructPath)).toEqual(['S/T/Resource']);
+    expect(printed).toContain('DynamoDBBlueprint-DDB8[Table::status]');
+    // In-process synthesis prints "Suggested fix:"; the cdk CLI prints the same field as "How to fix".
+    expect(printed).toContain(`Suggested fix: ${fixOf('DynamoDBBlueprint-DDB8')}`);
+  });
+
+  test('an error-level finding fails synthesis, and the report keeps its fix', () => {
+    const { pack, error } = synthWithPack((stack) => new Table(stack, 'T', { partitionKey: { name: 'pk', type: AttributeType.STRING } }));
+    expect(error?.message).toMatch(/ERROR .*point-in-time recovery[^]*Suggested fix: Enable point-in-time recovery/);
+    expect(pack.conclusion).toBe('failure');
+    const ddb1 = pack.violations.find((v: any) => v.ruleName === 'DynamoDBBlueprint-DDB1');
+    expect(ddb1.severity).toBe('error');
+    expect(ddb1.suggestedFix).toBe(fixOf('DynamoDBBlueprint-DDB1'));
+  });
+
+  test('an acknowledged error no longer fails synthesis', () => {
+    const { pack, error } = synthWithPack((stack) => {
+      const table = new Table(stack, 'T', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+      Validations.of(table).acknowledge({ id: 'DynamoDBBlueprint-DDB1', reason: 'A cache table, rebuilt from the source of truth.' });
+    });
+    expect(error).toBeUndefined();
+    expect(pack.conclusion).toBe('success');
+    expect(pack.violations.every((v: any) => v.severity === 'warning')).toBe(true);
+  });
+
+  test('failOnWarnings makes warnings fail synthesis, for CI gates', () => {
+    const { pack, error } = synthWithPack(warningsOnly, { failOnWarnings: true });
+    expect(error?.message).toMatch(/DynamoDBBlueprint-DDB8\[Table::status\]/);
+    expect(pack.conclusion).toBe('failure');
+    expect(pack.violations.every((v: any) => v.severity === 'warning')).toBe(true);
+  });
+
+  test('validateScope reports the same levels and fixes, advisory findings as warnings', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    const table = new Table(stack, 'T', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) {
+      table.addGlobalSecondaryIndex({
+        indexName: name, partitionKey: { name, type: AttributeType.STRING }, projectionType: ProjectionType.KEYS_ONLY,
+      });
+    }
+    const report = new DynamoDBBlueprintChecks(undefined, { includeAdvisoryRules: true }).validateScope(stack);
+    expect(report.success).toBe(false);
+    const levels = Object.fromEntries(report.violations.map((v) => [v.ruleName.replace(/\[.*$/, ''), v.severity]));
+    expect(levels['DynamoDBBlueprint-DDB1']).toBe('error');
+    expect(levels['DynamoDBBlueprint-DDB5']).toBe('warning');
+    expect(levels['DynamoDBBlueprint-DDB11']).toBe('warning');
+    for (const v of report.violations) {
+      expect(v.fix).toBe(fixOf(v.ruleName.replace(/\[.*$/, '')));
+    }
+    Validations.of(table).acknowledge({ id: 'DynamoDBBlueprint-DDB1', reason: 'A cache table, rebuilt from the source of truth.' });
+    expect(new DynamoDBBlueprintChecks(undefined, { includeAdvisoryRules: true }).validateScope(stack).success).toBe(true);
+    expect(new DynamoDBBlueprintChecks(undefined, { includeAdvisoryRules: true, failOnWarnings: true }).validateScope(stack).success).toBe(false);
+  });
+
+  test('a Python caller (JSII_AGENT as the jsii runtime sets it) reads the fix in its own spelling', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'S', { env: TEST_ENV });
+    new Table(stack, 'T', { partitionKey: { name: 'pk', type: AttributeType.STRING }, removalPolicy: RemovalPolicy.DESTROY });
+    const previous = process.env.JSII_AGENT;
+    process.env.JSII_AGENT = 'Python/3.11.4';
+    try {
+      const fixes = Object.fromEntries(new DynamoDBBlueprintChecks().validateScope(stack).violations.map((v) => [v.ruleName, v.fix]));
+      expect(fixes['DynamoDBBlueprint-DDB1']).toContain('(`point_in_time_recovery_specification`;');
+      expect(fixes['DynamoDBBlueprint-DDB2[DeletionPolicy]']).toBe('`removal_policy=RemovalPolicy.RETAIN` (BlueprintTable\'s default).');
+    } finally {
+      if (previous === undefined) {
+        delete process.env.JSII_AGENT;
+      } else {
+        process.env.JSII_AGENT = previous;
+      }
+    }
   });
 });
 

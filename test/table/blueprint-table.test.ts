@@ -608,13 +608,41 @@ describe('validation', () => {
       expect(() => synth(props)).toThrow(error);
     });
 
-    test('fails on a customer-managed key without a key for each replica region (at synth)', () => {
+    test('fails on a customer-managed key without a key for each replica region, with our words, before TableV2 renders it', () => {
       const stack = testStack();
-      const result = synth({
+      const build = () => synth({
         encryption: TableEncryptionV2.customerManagedKey(new kms.Key(stack, 'K'), { 'eu-west-1': REPLICA_KEYS['eu-west-1'] }),
-        replicas: [{ region: 'eu-west-1' }, { region: 'ap-southeast-2' }],
+        replicas: [{ region: 'eu-west-1' }, { region: 'ap-southeast-2' }, { region: 'ap-northeast-1' }],
       }, stack);
-      expect(() => result.template).toThrow(/KMS key for ap-southeast-2 was not found in 'replicaKeyArns'/);
+      expect(build).toThrow('[TestStack/Table] `encryption` is a customer-managed key with no key ARN for the replica region(s) ap-southeast-2, ap-northeast-1: '
+        + 'a KMS key lives in one region, so each replica needs the ARN of a key in its own region. '
+        + "Pass `TableEncryptionV2.customerManagedKey(key, { 'ap-southeast-2': '<key ARN in ap-southeast-2>', 'ap-northeast-1': '<key ARN in ap-northeast-1>' })` "
+        + '(the stack region us-east-1 uses `key` itself), or remove those replicas.');
+    });
+
+    test('addReplica() refuses a replica region without a key ARN for the customer-managed key', () => {
+      const stack = testStack();
+      const { table } = synth({ encryption: TableEncryptionV2.customerManagedKey(new kms.Key(stack, 'K'), { 'eu-west-1': REPLICA_KEYS['eu-west-1'] }) }, stack);
+      expect(() => table.addReplica({ region: 'ap-southeast-2' }))
+        .toThrow('[TestStack/Table] `encryption` is a customer-managed key with no key ARN for the replica region(s) ap-southeast-2');
+    });
+
+    test('names props in the calling language: Python (JSII_AGENT as the jsii runtime sets it)', () => {
+      const previous = process.env.JSII_AGENT;
+      process.env.JSII_AGENT = 'Python/3.11.4';
+      try {
+        const result = synth({ timeToLiveAttribute: 'PK', blueprintGlobalSecondaryIndexes: [{ indexName: 'byA', partitionKey: { name: 'a', type: AttributeType.STRING } } as any] });
+        expect(() => result.template).toThrow("`time_to_live_attribute` is 'PK', a key of the table");
+        expect(() => result.template).toThrow('`blueprint_global_secondary_indexes[0]` (byA) projects INCLUDE (the default) but names no attributes: '
+          + 'set `projection=IndexProjection.include([...])` (or `non_key_attributes`) with exactly the attributes your queries on this index return, '
+          + 'or choose `IndexProjection.keys_only()` or `IndexProjection.all()` explicitly.');
+      } finally {
+        if (previous === undefined) {
+          delete process.env.JSII_AGENT;
+        } else {
+          process.env.JSII_AGENT = previous;
+        }
+      }
     });
 
     test('fails on replicas in a region-agnostic stack', () => {

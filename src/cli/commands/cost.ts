@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { BillingMode, TableClass } from 'aws-cdk-lib/aws-dynamodb';
 import { Command, Option } from 'commander';
-import { parseNumber, parseSizeFlag, print } from './options';
+import { assumptions, parseNumber, parseRateFlag, parseSizeFlag, print } from './options';
 import { formatAmount } from '../../capacity/format';
 import { validateItemSize } from '../../capacity/item-size-validation';
 import { CostEstimate, ModeCost } from '../../cost/cost-estimate';
@@ -48,8 +48,8 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function registerCostCommand(program: Command): void {
   program.command('cost')
     .description('Monthly cost of a table workload: on-demand against provisioned with auto scaling, the break-even point and a recommendation.')
-    .requiredOption('--reads <perSecond>', 'average reads per second (each a GetItem, or a Query of --items-per-read items)')
-    .requiredOption('--writes <perSecond>', 'average item writes per second')
+    .requiredOption('--reads <rate>', 'average reads, with a unit: 400/s, 30000/min (each a GetItem, or a Query of --items-per-read items)')
+    .requiredOption('--writes <rate>', 'average item writes, with a unit: 60/s, 3600/min')
     .requiredOption('--item-size <size>', 'size of one item, with a unit: B, KB, MB or GB (1KB = 1,024 bytes)')
     .option('--items-per-read <n>', 'items one read returns (a Query sums them before rounding to 4 KB)')
     .option('--strong-reads <share>', 'share of reads that are strongly consistent, 0 to 1')
@@ -72,8 +72,8 @@ export function registerCostCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action((options: CostOptions, command: Command) => {
       const estimate = CostEstimator.estimate({
-        readsPerSecond: parseNumber('--reads', options.reads)!,
-        writesPerSecond: parseNumber('--writes', options.writes)!,
+        readsPerSecond: parseRateFlag('--reads', options.reads)!,
+        writesPerSecond: parseRateFlag('--writes', options.writes)!,
         itemSizeBytes: validateItemSize('--item-size', parseSizeFlag('--item-size', options.itemSize)!),
         itemsPerRead: parseNumber('--items-per-read', options.itemsPerRead, { min: 1, integer: true }),
         stronglyConsistentReadShare: parseNumber('--strong-reads', options.strongReads, { max: 1 }),
@@ -93,7 +93,22 @@ export function registerCostCommand(program: Command): void {
         priceTable: options.prices === undefined ? undefined : readPrices(options.prices),
         tableClass: parseTableClass(options.tableClass),
       });
-      print(command, options.json ? JSON.stringify(estimate, null, 2) : describe(estimate));
+      const assumed = assumptions(command, [
+        ['--region', `${options.region} (its prices)`],
+        ['--target-utilization', `${options.targetUtilization}%`],
+        ['--min-capacity', `${options.minCapacity} unit(s)`],
+        ['--customer-managed-keys', 'one per region (BlueprintTable\'s own key)'],
+        ['--key-callers', `${options.keyCallers} role(s)`],
+      ]);
+      if (options.storage === undefined && options.itemCount === undefined) {
+        assumed.unshift('Assumed: no stored data (0 GB), since neither --storage nor --item-count is given: storage and point-in-time recovery (both per GB) are priced at 0.');
+      }
+      if (options.json) {
+        print(command, JSON.stringify(estimate, null, 2));
+        assumed.forEach((line) => command.configureOutput().writeErr!(`${line}\n`));
+      } else {
+        print(command, [describe(estimate), '', ...assumed].join('\n'));
+      }
     });
 }
 

@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { parseNumber, parseSizeFlag, print } from './options';
+import { assumptions, failWithFindings, parseNumber, parseRateFlag, parseSizeFlag, print } from './options';
 import { KeyDistribution, TimeBucket } from '../../access-patterns/key-distribution';
 import { ReadConsistency } from '../../capacity/capacity-calculator';
 import { formatKb, formatUnits } from '../../capacity/format';
@@ -7,7 +7,7 @@ import { validateItemSize } from '../../capacity/item-size-validation';
 import { formatRate, textBars } from '../../heat/heat-chart';
 import { HeatForecast } from '../../heat/heat-forecast';
 import { KeyHeat } from '../../heat/key-heat';
-import { PartitionLimits } from '../../heat/partition-limits';
+import { HeatLevel, PartitionLimits } from '../../heat/partition-limits';
 
 interface HeatOptions {
   readonly reads?: string;
@@ -22,24 +22,6 @@ interface HeatOptions {
   readonly timeBucket?: string;
   readonly utilization?: string;
   readonly json?: boolean;
-}
-
-const RATE_UNITS: Record<string, number> = { s: 1, sec: 1, second: 1, min: 60, minute: 60, h: 3600, hour: 3600, d: 86_400, day: 86_400 };
-
-/**
- * A rate with its unit (`500/s`, `30000/min`, `2000000/day`), in requests per second. A bare number is
- * refused: per second or per minute is a factor of 60 in the forecast.
- */
-export function parseRateFlag(flag: string, value: string | undefined): number | undefined {
-  if (value === undefined) {
-    return undefined;
-  }
-  const match = /^\s*(\d+(?:\.\d+)?)\s*\/\s*([a-z]+)\s*$/i.exec(value);
-  const per = match ? RATE_UNITS[match[2].toLowerCase()] : undefined;
-  if (!match || per === undefined) {
-    throw new Error(`\`${flag}\` is '${value}': write a rate with its unit, requests per second (/s), minute (/min), hour (/h) or day (/day), for example 500/s or 30000/min.`);
-  }
-  return Number(match[1]) / per;
 }
 
 /** `cdk-dynamodb-blueprints heat`: the hottest key value's load against one partition's limits. */
@@ -57,6 +39,7 @@ export function registerHeatCommand(program: Command): void {
     .option('--zipf <s>', 'Zipf over --keys values with exponent s (about 1 for popularity)')
     .addOption(new Option('--time-bucket <bucket>', 'a time-based key: every request of the current bucket on one value (--keys is then the buckets kept)').choices(['day', 'hour', 'month']))
     .option('--utilization <share>', `share of a partition's limits a value may use, above 0 and at most 1 (default ${PartitionLimits.DEFAULT_UTILIZATION})`)
+    .addHelpText('after', '\nExit codes: 0 the hottest value stays within a partition\'s limits (a WARNING over the --utilization target included), 1 it goes over them (ERROR: it will throttle), 2 bad input.')
     .option('--json', 'print JSON')
     .action((options: HeatOptions, command: Command) => {
       const chosen = [['--hottest-share', options.hottestShare], ['--zipf', options.zipf], ['--time-bucket', options.timeBucket]].filter(([, v]) => v !== undefined);
@@ -81,12 +64,24 @@ export function registerHeatCommand(program: Command): void {
         distribution,
         utilization: options.utilization === undefined ? undefined : utilizationOf(options.utilization),
       });
+      const assumed = assumptions(command, [
+        ['--peak-factor', '1 (the busiest second is the average)'],
+        ...(reads === undefined ? [] : [
+          ['--consistency', 'eventual'] as [string, string],
+          ['--items-per-read', '1 (a GetItem)'] as [string, string],
+        ]),
+        ['--utilization', `${PartitionLimits.DEFAULT_UTILIZATION} of a partition's limits`],
+      ]);
       if (options.json) {
         const json = { distribution: distribution.description, keys, hottestShare: distribution.hottestValueShare, ...heat };
         print(command, JSON.stringify(json, null, 2));
-        return;
+        assumed.forEach((line) => command.configureOutput().writeErr!(`${line}\n`));
+      } else {
+        print(command, [describe(heat, distribution, itemSizeBytes), ...assumed].join('\n'));
       }
-      print(command, describe(heat, distribution, itemSizeBytes));
+      if (heat.level === HeatLevel.ERROR) {
+        failWithFindings(command, 'the hottest key value goes over a partition\'s limits: its requests will throttle. Shard the key as shown, or spread the traffic.');
+      }
     });
 }
 

@@ -49,3 +49,51 @@ export function parseSizeFlag(flag: string, value: string | undefined): number |
   }
   return ItemSize.parse(text);
 }
+
+const RATE_UNITS: Record<string, number> = { s: 1, sec: 1, second: 1, min: 60, minute: 60, h: 3600, hour: 3600, d: 86_400, day: 86_400 };
+
+/** The forms a rate flag accepts, for error messages and help. */
+export const RATE_FORMS = 'a number of requests with its unit, per second (/s), minute (/min), hour (/h) or day (/day), for example 500/s or 30000/min';
+
+/**
+ * A rate with its unit (`500/s`, `30000/min`, `2000000/day`), in requests per second, or an error naming
+ * the flag. A bare number is refused: per second or per minute is a factor of 60 in the answer.
+ */
+export function parseRateFlag(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const text = String(value).trim();
+  if (/^-?\d+(\.\d+)?$/.test(text)) {
+    throw new Error(`\`${flag}\` is '${value}', a number without a unit: write ${RATE_FORMS}.`);
+  }
+  const match = /^(-?\d+(?:\.\d+)?)\s*\/\s*([a-z]+)$/i.exec(text);
+  const per = match ? RATE_UNITS[match[2].toLowerCase()] : undefined;
+  if (!match || per === undefined) {
+    throw new Error(`\`${flag}\` is '${value}', which is not a rate: write ${RATE_FORMS}.`);
+  }
+  if (text.startsWith('-')) {
+    throw new Error(`\`${flag}\` is '${value}': a rate cannot be negative. Write ${RATE_FORMS}.`);
+  }
+  return Number(match[1]) / per;
+}
+
+/**
+ * Ends the command with exit code 1: what it printed will throttle, fail or lose data. Exit 2 stays for
+ * bad input, 0 for an answer with nothing of the kind.
+ */
+export function failWithFindings(command: Command, message: string): never {
+  command.error(`${command.name()}: ${message}`, { exitCode: 1, code: `${command.name()}.findings` });
+}
+
+/**
+ * The defaults a command took for flags that change its answer, as one line for the output:
+ * `Assumed (pass the flag to change it): --region us-east-1, ...`. Empty when every such flag was given.
+ */
+export function assumptions(command: Command, flags: Array<[flag: string, meaning: string]>): string[] {
+  const taken = flags.filter(([flag]) => {
+    const key = flag.replace(/^--(no-)?/, '').replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    return command.getOptionValueSource(key) !== 'cli';
+  });
+  return taken.length === 0 ? [] : [`Assumed (pass the flag to change it): ${taken.map(([flag, meaning]) => `${flag} ${meaning}`).join('; ')}.`];
+}
