@@ -66,6 +66,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'tsconfig-paths@^4.2.0',
     // The AWS Control Tower proactive-control guard rules and the cfn-guard binary, for scripts/ci/security-controls.sh.
     '@cdklabs/cdk-validator-cfnguard@0.0.62',
+    // scripts/ci/deploy.sh: the CDK CLI users run (the 2.x line; `aws-cdk@3.0.0` is an old, deprecated release),
+    // and the clients that read back what the emulator deployed.
+    'aws-cdk@2.1149.0',
+    '@aws-sdk/client-cloudformation@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-lambda@^3',
+    '@aws-sdk/client-sqs@^3',
+    // Integration tests in the CDK convention (test/integ.*.ts), their snapshots checked in CI without a deploy.
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    '@aws-cdk/integ-runner@2.197.10',
   ],
 
   publishToPypi: {
@@ -119,6 +129,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.addDevDeps('aws-cdk-lib@2.276.0', 'cdk-nag@3.0.2', 'constructs@10.5.1');
 
 // Outputs of scripts/ci/multi-language.sh: the Python app's venv and caches, Maven's target/ and local repository.
+// Outputs of scripts/ci/deploy.sh: the emulator's venv, the copied apps and their install.
+project.gitignore.exclude('/build/deploy/');
 project.gitignore.exclude('/examples/python/.venv/', '__pycache__/', '.pytest_cache/', '/examples/java/target/', '/build/multi-language/');
 
 // One type-checking config for everything that is not the published library:
