@@ -80,6 +80,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // The CDK CLI of CI's `cdk synth` runs (the copied example, a deploy on an emulator), exact: the 2.x line;
     // aws-cdk 3.0.0 on npm is an old, deprecated release. scripts/ci/compatibility.sh also runs the newest 2.x.
     'aws-cdk@2.1149.0',
+    // scripts/ci/deploy.sh: the clients that read back what the emulator deployed.
+    '@aws-sdk/client-cloudformation@^3',
+    '@aws-sdk/client-cloudwatch@^3',
+    '@aws-sdk/client-lambda@^3',
+    '@aws-sdk/client-sqs@^3',
+    // Integration tests in the CDK convention (test/integ.*.ts), their snapshots checked in CI without a deploy.
+    // Not @aws-cdk/integ-runner: its newest (2.197.10) refuses aws-cdk-lib 2.276's cloud assemblies (schema 55).
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
   ],
 
   publishToPypi: {
@@ -133,6 +141,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.addDevDeps('aws-cdk-lib@2.276.0', 'cdk-nag@3.0.2', 'constructs@10.5.1');
 
 // Outputs of scripts/ci/multi-language.sh: the Python app's venv and caches, Maven's target/ and local repository.
+// Outputs of scripts/ci/deploy.sh: the emulator's venv, the copied apps and their install.
+project.gitignore.exclude('/build/deploy/');
 project.gitignore.exclude('/examples/python/.venv/', '__pycache__/', '.pytest_cache/', '/examples/java/target/', '/build/multi-language/');
 
 // One type-checking config for everything that is not the published library:
