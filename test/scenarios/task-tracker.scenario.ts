@@ -82,7 +82,10 @@ async function expectCountsExact(tenantId: string, projects: string[]): Promise<
 
 /** How many of `records` have a marker in the idempotency table (applied, or parked). */
 async function markersOf(records: DynamoDBRecord[]): Promise<Map<string, string>> {
-  const ids = new Set(records.map((r) => `OpenTaskCounter#${r.eventID}`));
+  // Markers are named by the consumer identity the template gives the function (STREAM_CONSUMER_ID).
+  const consumerId = d.handlerEnvironment().STREAM_CONSUMER_ID;
+  expect(consumerId).toBe('TaskTracker/OpenTaskCount');
+  const ids = new Set(records.map((r) => `${consumerId}#${r.eventID}`));
   const { Items } = await d.client.send(new ScanCommand({ TableName: d.idempotencyTable, ConsistentRead: true }));
   return new Map((Items ?? []).filter((i) => ids.has(i.id.S!)).map((i) => [i.id.S!, i.status.S!]));
 }
