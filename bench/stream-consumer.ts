@@ -65,8 +65,10 @@ async function main(): Promise<void> {
       const t = await probe.tables(`bench${i}`);
       const audit = `bench${i}-Audit`;
       await probe.client.send(new CreateTableCommand({
-        TableName: audit, BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }], KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+        TableName: audit,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
       }));
       const records = await writeVersions(probe, t, keys, versions);
       delete process.env.RECORD_ORDERING;

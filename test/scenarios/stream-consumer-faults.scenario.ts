@@ -6,7 +6,7 @@
  *   npx jest -c test/scenarios/jest.config.json test/scenarios/stream-consumer-faults.scenario.ts
  */
 import { randomBytes } from 'crypto';
-import { PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DeleteItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { compare, Probe, PROBE_CONSUMER_ID, ProbeTables, readState, startProbe, writeVersions } from '../../bench/stream-probe/harness';
 import { groupParkedItems, recordOfParked } from '../../src/runtime/parked-records';
@@ -206,4 +206,41 @@ test('99 effects: refused at the record with the count and the limit, parked, ne
   // c's logic fixed to 97 items: its three records apply, in order, once.
   expect(await redrive(probe.env(t, { EXTRA_EFFECTS: 'c:2=95', ACCEPT_POISON: '1' }))).toEqual({ keys: 1, redriven: 3, stillParked: 0, failures: [] });
   await expectLogs(t, new Map([['a', [1, 2, 3, 4]], ['b', [1, 2, 3, 4]], ['c', [1, 2, 3, 4]]]));
+});
+
+test('the README\'s handler on INSERT, MODIFY, REMOVE and a time-to-live REMOVE: counters and audit rows right, once', async () => {
+  const t = await probe.tables('readme-handler');
+  const audit = 'readme-handler-Audit';
+  await probe.client.send(new CreateTableCommand({
+    TableName: audit,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+  }));
+  const put = (k: string, v: number) => probe.client.send(new PutItemCommand({ TableName: t.source, Item: { PK: { S: k }, v: { N: String(v) } } }));
+  const remove = (k: string) => probe.client.send(new DeleteItemCommand({ TableName: t.source, Key: { PK: { S: k } } }));
+  await put('a', 1);
+  await put('a', 2);
+  await remove('a');
+  await put('b', 1);
+  await remove('b');
+  const records = (await readStream(probe.streams, t.streamArn)).flatMap((shard) => shard.records);
+  expect(records.map((r) => r.eventName)).toEqual(['INSERT', 'MODIFY', 'REMOVE', 'INSERT', 'REMOVE']);
+  // DynamoDB Local never expires items: b's REMOVE is given the identity a time-to-live deletion carries.
+  records[4] = { ...records[4], userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } };
+  expect(records[2].dynamodb!.NewImage).toBeUndefined();
+
+  const env = probe.env(t, { LOCAL_INVOKE_EXPORT: 'readme', TABLE_NAME: t.target, AUDIT_TABLE_NAME: audit });
+  for (let delivery = 0; delivery < 2; delivery++) {
+    expect((await invokeInChild(probe.bundlePath, env, { Records: records })).result).toEqual({ batchItemFailures: [] });
+    const counters = (await probe.client.send(new ScanCommand({ TableName: t.target, ConsistentRead: true }))).Items!.map((i) => unmarshall(i))
+      // An add summing to zero (the INSERT's +1 and the REMOVE's -1 in one transaction) writes nothing.
+      .map((c): Record<string, unknown> => ({ ...c, live: c.live ?? 0 }));
+    expect(counters.sort((x, y) => String(x.PK).localeCompare(String(y.PK)))).toEqual([
+      { PK: 'COUNT#a', changes: 3, live: 0 },
+      { PK: 'COUNT#b', changes: 2, live: 0 },
+    ]);
+    const rows = (await probe.client.send(new ScanCommand({ TableName: audit, ConsistentRead: true }))).Items!.map((i) => unmarshall(i));
+    expect(rows.map((r) => `${String(r.PK).split('#')[0]} ${r.change}`).sort()).toEqual(['a INSERT', 'a MODIFY', 'a REMOVE', 'b EXPIRED', 'b INSERT']);
+  }
 });
