@@ -4,7 +4,10 @@
  * inversion shows in the list) and adds 1 and `v` to the `records` and `sum` of the target item `total`
  * (commutative: several records' adds are summed). A record whose new image has `poison` fails, unless
  * ACCEPT_POISON=1 (the fix deployed before a redrive). THROW_AFTER_EFFECT lists versions whose logic
- * throws after stating (or, with Powertools, making) its effects.
+ * throws after stating (or, with Powertools, making) its effects. KILL_IN_LOGIC and HANG_IN_LOGIC list
+ * `key:version` records whose logic kills its own process with SIGKILL, or spins until the function's
+ * timeout stops it, unless ACCEPT_POISON=1. EXTRA_EFFECTS (`key:version=n`, comma-separated) gives those
+ * records n more effects (puts of `extra#<key>#<version>#<i>`), to reach DynamoDB's 100-item transactions.
  */
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -15,13 +18,30 @@ import { createTransactionalStreamHandler, Effects } from 'cdk-dynamodb-blueprin
 const client = new DynamoDBClient({});
 const target = process.env.TARGET_TABLE_NAME!;
 const throwAfter = new Set((process.env.THROW_AFTER_EFFECT ?? '').split(',').filter(Boolean));
+const listed = (name: string) => new Set((process.env[name] ?? '').split(',').filter(Boolean));
+const killIn = listed('KILL_IN_LOGIC');
+const hangIn = listed('HANG_IN_LOGIC');
+const extraEffects = new Map([...listed('EXTRA_EFFECTS')].map((e) => e.split('=')).map(([record, n]) => [record, Number(n)]));
 
 function read(record: DynamoDBRecord): { k: string; v: number } {
   const image = record.dynamodb?.NewImage;
   if (image?.poison && process.env.ACCEPT_POISON !== '1') {
     throw new Error(`Item ${image.k?.S} version ${image.v?.N} is poison.`);
   }
-  return { k: image!.k.S!, v: Number(image!.v.N) };
+  const k = image!.k.S!;
+  const v = Number(image!.v.N);
+  if (process.env.ACCEPT_POISON !== '1') {
+    if (killIn.has(`${k}:${v}`)) {
+      process.kill(process.pid, 'SIGKILL');
+    }
+    if (hangIn.has(`${k}:${v}`)) {
+      // Synchronous: nothing in the process runs again until the timeout kills it.
+      for (;;) {
+        Date.now();
+      }
+    }
+  }
+  return { k, v };
 }
 
 function check(v: number): void {
@@ -39,6 +59,9 @@ export const transactional = createTransactionalStreamHandler((record, effects: 
     ExpressionAttributeValues: { ':empty': [], ':v': [v] },
   });
   effects.add({ TableName: target, Key: { PK: 'total' }, values: { records: 1, sum: v } });
+  for (let i = 0; i < (extraEffects.get(`${k}:${v}`) ?? 0); i++) {
+    effects.put({ TableName: target, Item: { PK: `extra#${k}#${v}#${i}` } });
+  }
   check(v);
 }, { dynamoDBClient: client });
 
@@ -64,3 +87,5 @@ const ordering = process.env.RECORD_ORDERING;
 export const handler = ordering === 'in-order' || ordering === 'parallel' || ordering === 'per-key'
   ? createStreamHandler(direct, { ordering, dynamoDBClient: client })
   : transactional;
+
+export { handler as readme, noGuarantee, powertools as readmePowertools } from './readme-handler';

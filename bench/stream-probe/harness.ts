@@ -30,6 +30,9 @@ export function bundleProbe(outdir: string): string {
   return outfile;
 }
 
+/** The consumer identity the probe's handler runs with (as TableStreamConsumer would set it). */
+export const PROBE_CONSUMER_ID = 'probe-consumer';
+
 export interface ProbeTables {
   readonly source: string;
   readonly target: string;
@@ -88,6 +91,7 @@ export async function startProbe(): Promise<Probe> {
     env: (t, extra = {}) => ({
       PATH: process.env.PATH ?? '',
       AWS_LAMBDA_FUNCTION_NAME: 'probe',
+      STREAM_CONSUMER_ID: PROBE_CONSUMER_ID,
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
@@ -143,7 +147,7 @@ export async function readState(probe: Probe, t: ProbeTables): Promise<ProbeStat
     if (item.PK.S === 'total') {
       records = Number(item.records?.N ?? 0);
       sum = Number(item.sum?.N ?? 0);
-    } else {
+    } else if (item.PK.S!.startsWith('log#')) {
       logs.set(item.PK.S!.slice('log#'.length), (item.versions?.L ?? []).map((v) => Number(v.N)));
     }
   }

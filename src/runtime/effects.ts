@@ -30,6 +30,36 @@ export interface AddEffect {
 
 /** DynamoDB's limit of items in one `TransactWriteItems` request. */
 export const MAX_TRANSACTION_ITEMS = 100;
+/** DynamoDB's limit on the aggregate size of a transaction's items is 4 MB; the estimate below keeps under it with room. */
+export const MAX_TRANSACTION_BYTES = 3_500_000;
+
+const unitBytes = new WeakMap<object, number>();
+
+/** An upper estimate of a unit's size in a request: strings and binaries by their bytes, the rest small. */
+export function estimatedBytes(unit: { readonly operations: Operation[]; readonly marker: TransactItem }): number {
+  let bytes = unitBytes.get(unit);
+  if (bytes === undefined) {
+    bytes = sizeOf(unit.operations) + sizeOf(unit.marker);
+    unitBytes.set(unit, bytes);
+  }
+  return bytes;
+}
+
+function sizeOf(value: unknown): number {
+  if (typeof value === 'string') {
+    return Buffer.byteLength(value);
+  }
+  if (value instanceof Uint8Array) {
+    return value.byteLength;
+  }
+  if (Array.isArray(value)) {
+    return value.reduce((sum: number, v) => sum + sizeOf(v) + 1, 2);
+  }
+  if (value !== null && typeof value === 'object') {
+    return Object.entries(value).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + sizeOf(v) + 2, 2);
+  }
+  return 16;
+}
 
 /** One stated write. */
 export type Operation =
@@ -158,6 +188,7 @@ export function buildTransaction<U extends Unit>(pending: readonly U[], keySchem
   const sums = new Map<string, { table: string; key: ItemKey; values: Map<string, number> }>();
   const blockedKeys = new Set<string>();
   let count = 0;
+  let bytes = 0;
 
   for (const unit of pending) {
     if (blockedKeys.has(unit.itemKey)) {
@@ -184,11 +215,14 @@ export function buildTransaction<U extends Unit>(pending: readonly U[], keySchem
       }
     }
     const newItems = singles.length + 1 + new Set(adds.filter((id) => !sums.has(id))).size;
-    if (conflict || count + newItems > MAX_TRANSACTION_ITEMS) {
+    // A unit too large for any transaction still goes alone, and fails at DynamoDB with its own error.
+    const newBytes = estimatedBytes(unit);
+    if (conflict || count + newItems > MAX_TRANSACTION_ITEMS || (units.length > 0 && bytes + newBytes > MAX_TRANSACTION_BYTES)) {
       blockedKeys.add(unit.itemKey);
       continue;
     }
     count += newItems;
+    bytes += newBytes;
     units.push(unit);
     for (const op of unit.operations) {
       const { table, key } = targetOf(op, keySchemas);
@@ -249,9 +283,11 @@ export function buildTransaction<U extends Unit>(pending: readonly U[], keySchem
 
 /**
  * A reason a single record's writes cannot go in one transaction: two writes to one item (other than
- * `add`s), or more items than a transaction holds.
+ * `add`s), or more items than a transaction holds beside the `reserved` items the library adds.
  */
-export function invalidUnitReason(operations: Operation[], keySchemas: Map<string, string[]>): string | undefined {
+export function invalidUnitReason(
+  operations: Operation[], keySchemas: Map<string, string[]>, reserved: { items: number; what: string } = { items: 1, what: 'the record\'s marker' },
+): string | undefined {
   const seen = new Set<string>();
   const addItems = new Set<string>();
   for (const op of operations) {
@@ -271,8 +307,9 @@ export function invalidUnitReason(operations: Operation[], keySchemas: Map<strin
       seen.add(id);
     }
   }
-  if (seen.size + addItems.size + 1 > MAX_TRANSACTION_ITEMS) {
-    return `${seen.size + addItems.size} items written, more than the ${MAX_TRANSACTION_ITEMS - 1} a transaction holds beside the record's marker`;
+  if (seen.size + addItems.size + reserved.items > MAX_TRANSACTION_ITEMS) {
+    return `${seen.size + addItems.size} items written, more than the ${MAX_TRANSACTION_ITEMS - reserved.items} a transaction holds beside ${reserved.what} (${reserved.items} items); `
+      + `DynamoDB takes at most ${MAX_TRANSACTION_ITEMS} items in one TransactWriteItems: write fewer items per record`;
   }
   return undefined;
 }

@@ -6,3 +6,6 @@
 
 /** The environment variable TableStreamConsumer sets to the idempotency table, which holds the records' markers. */
 export const IDEMPOTENCY_TABLE_ENV = 'IDEMPOTENCY_TABLE_NAME';
+
+/** The environment variable TableStreamConsumer sets to the consumer's stable identity, which names its markers and parked records. */
+export const CONSUMER_ID_ENV = 'STREAM_CONSUMER_ID';

@@ -14,17 +14,19 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { AttributeValue, Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { describeKeyNames, foreignTableReason } from './effect-tables';
 import { buildTransaction, Effects, invalidUnitReason, learnKeySchemas, Operation, TransactItem, Unit } from './effects';
-import { IDEMPOTENCY_TABLE_ENV } from './environment';
+import { CONSUMER_ID_ENV, IDEMPOTENCY_TABLE_ENV } from './environment';
+import { planBatch } from './invocations';
 import {
-  attemptsKey, itemKeyOf, METRICS_NAMESPACE, PARKED_KEYS_PK, PARKED_RECORDS_METRIC, PARKED_RECORDS_TABLE_ENV, parkedKeyPk, ParkedRecordItem,
-  parkedRecordSk, RECORD_SK_PREFIX,
+  groupParkedItems, itemKeyOf, METRICS_NAMESPACE, parkedBodyOf, parkedChunkSk, parkedItemCount, PARKED_RECORDS_METRIC, PARKED_RECORDS_TABLE_ENV,
+  ParkedRecordItem, ParkedRecordsLayout, parkedRecordSk, recordOfParked, RECORD_SK_PREFIX,
 } from './parked-records';
 import { BackoffOptions, backoffDelay, DeadlineReachedError, describe, isRetryable, RETRYABLE_CANCELLATION_CODES, sleep, withRetries } from './retry';
 
 export { Effects } from './effects';
 export type { AddEffect, ConditionCheckEffect, DeleteEffect, PutEffect, UpdateEffect, ItemKey } from './effects';
-export { IDEMPOTENCY_TABLE_ENV } from './environment';
+export { CONSUMER_ID_ENV, IDEMPOTENCY_TABLE_ENV } from './environment';
 export { itemKeyOf, PARKED_RECORDS_TABLE_ENV, METRICS_NAMESPACE, PARKED_RECORDS_METRIC } from './parked-records';
 
 /**
@@ -49,12 +51,21 @@ export interface TransactionalStreamHandlerOptions {
   readonly safetyMarginMs?: number;
   /** How long a committed record's marker is kept. A stream keeps records 24 hours. @default 90000 (25 hours) */
   readonly markerExpiresAfterSeconds?: number;
-  /** Prefixed to markers, so consumers sharing a marker table keep theirs apart. @default - the function name and `#` */
+  /**
+   * The consumer's stable identity: it names the records' markers and the consumer's items in the
+   * parked-records table, so consumers sharing the tables keep theirs apart, and a renamed or replaced
+   * function keeps its markers (changing it re-applies the records still in the stream).
+   * @default process.env.STREAM_CONSUMER_ID (TableStreamConsumer sets it); without it, the function name
+   * names the markers and the parked records are not namespaced (the layout of earlier versions)
+   */
+  readonly consumerId?: string;
+  /** Prefixed to markers, so consumers sharing a marker table keep theirs apart. @default - the consumer identity and `#` */
   readonly markerPrefix?: string;
   /**
-   * The key attribute names of tables written with `put`, to tell which puts touch the same item. Learnt
-   * from the `Key` of other effects on the table when not given; until then two puts on one table go in
-   * separate transactions.
+   * The key attribute names of tables written with `put`, to tell which puts touch the same item. When not
+   * given, learnt from the `Key` of other effects on the table, else from one `DescribeTable` per table per
+   * execution environment (`dynamodb:DescribeTable`, which aws-cdk-lib's `grantWriteData` grants); a table
+   * that cannot be described gets its puts committed in separate transactions.
    * @default - learnt
    */
   readonly keyAttributeNames?: Record<string, string[]>;
@@ -152,16 +163,27 @@ export function createTransactionalStreamHandler(
   }
   const safetyMarginMs = options.safetyMarginMs ?? 3000;
   const markerTtl = options.markerExpiresAfterSeconds ?? 90_000;
-  const markerPrefix = options.markerPrefix ?? `${process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'stream-consumer'}#`;
+  const consumerId = options.consumerId ?? process.env[CONSUMER_ID_ENV];
+  if (consumerId !== undefined && (consumerId === '' || consumerId.includes('#'))) {
+    throw new Error(`The consumer identity is '${consumerId}'; it must be non-empty and without '#': set \`consumerId\` or ${CONSUMER_ID_ENV} to a name such as 'OpenTaskCounter'.`);
+  }
+  const layout = new ParkedRecordsLayout(consumerId ?? '');
+  const markerPrefix = options.markerPrefix ?? `${consumerId ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'stream-consumer'}#`;
   const keySchemas = new Map(Object.entries(options.keyAttributeNames ?? {}).map(([t, names]) => [t, [...names].sort()]));
   keySchemas.set(markerTable, ['id']);
   keySchemas.set(parkedTable, ['pk', 'sk']);
-  const doc = DynamoDBDocumentClient.from(options.dynamoDBClient ?? new DynamoDBClient({}), {
+  const client = options.dynamoDBClient ?? new DynamoDBClient({});
+  const doc = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true },
   });
   const logger = options.logger ?? new Logger({ serviceName: 'stream-consumer' });
   const metrics = options.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'stream-consumer' });
 
+  let region: Promise<string | undefined> | undefined;
+  const regionOfClient = () => {
+    region ??= Promise.resolve().then(() => client.config.region()).catch(() => process.env.AWS_REGION);
+    return region;
+  };
   const markerId = (record: DynamoDBRecord) => `${markerPrefix}${record.eventID ?? record.dynamodb?.SequenceNumber}`;
   const nowSeconds = () => Math.floor(Date.now() / 1000);
   const logFields = (work: { record: DynamoDBRecord; itemKey: string }, extra: Record<string, unknown>) => ({
@@ -189,16 +211,18 @@ export function createTransactionalStreamHandler(
 
   /** The work that parks a record: the full record, the key's count, and a marker that holds no expiry (a redrive may come after the TTL). */
   const parkWork = (record: DynamoDBRecord, itemKey: string, reason: string, attempts: number): Work => {
+    const body = parkedBodyOf(record);
+    const sequenceNumber = record.dynamodb!.SequenceNumber!;
     const item: ParkedRecordItem = {
-      pk: parkedKeyPk(itemKey),
+      pk: layout.keyPk(itemKey),
       sk: parkedRecordSk(record.dynamodb!.SequenceNumber!),
       itemKey: JSON.stringify(record.dynamodb?.Keys ?? {}),
       sequenceNumber: record.dynamodb!.SequenceNumber!,
       eventID: record.eventID ?? '',
       eventName: record.eventName,
       markerId: markerId(record),
-      record: JSON.stringify(record),
-      reason,
+      ...body.head,
+      reason: reason.slice(0, 2000),
       attempts,
       parkedAt: new Date().toISOString(),
     };
@@ -209,7 +233,11 @@ export function createTransactionalStreamHandler(
       sequenceNumber: record.dynamodb!.SequenceNumber!,
       operations: [
         { kind: 'Put', input: { TableName: parkedTable, Item: { ...item } } },
-        { kind: 'Add', input: { TableName: parkedTable, Key: { pk: PARKED_KEYS_PK, sk: itemKey }, values: { parkedCount: 1 } } },
+        ...body.chunks.map((chunk, i): Operation => ({
+          kind: 'Put',
+          input: { TableName: parkedTable, Item: { pk: item.pk, sk: parkedChunkSk(sequenceNumber, i + 1), chunkOf: sequenceNumber, body: chunk } },
+        })),
+        { kind: 'Add', input: { TableName: parkedTable, Key: { pk: layout.parkedKeysPk, sk: itemKey }, values: { parkedCount: 1 } } },
       ],
       marker: {
         Put: {
@@ -221,16 +249,20 @@ export function createTransactionalStreamHandler(
     };
   };
 
-  /** The work that replays a parked record: its effects, the parked item's removal, and the marker moved from PARKED to COMPLETED. */
-  const redriveWork = (record: DynamoDBRecord, itemKey: string, marker: string, operations: Operation[]): Work => ({
+  /** The work that replays a parked record: its effects, the parked items' removal, and the marker moved from PARKED to COMPLETED. */
+  const redriveWork = (record: DynamoDBRecord, itemKey: string, marker: string, chunks: number, operations: Operation[]): Work => ({
     kind: 'redrive',
     record,
     itemKey,
     sequenceNumber: record.dynamodb!.SequenceNumber!,
     operations: [
       ...operations,
-      { kind: 'Delete', input: { TableName: parkedTable, Key: { pk: parkedKeyPk(itemKey), sk: parkedRecordSk(record.dynamodb!.SequenceNumber!) } } },
-      { kind: 'Add', input: { TableName: parkedTable, Key: { pk: PARKED_KEYS_PK, sk: itemKey }, values: { parkedCount: -1 } } },
+      { kind: 'Delete', input: { TableName: parkedTable, Key: { pk: layout.keyPk(itemKey), sk: parkedRecordSk(record.dynamodb!.SequenceNumber!) } } },
+      ...Array.from({ length: chunks }, (_, i): Operation => ({
+        kind: 'Delete',
+        input: { TableName: parkedTable, Key: { pk: layout.keyPk(itemKey), sk: parkedChunkSk(record.dynamodb!.SequenceNumber!, i + 1) } },
+      })),
+      { kind: 'Add', input: { TableName: parkedTable, Key: { pk: layout.parkedKeysPk, sk: itemKey }, values: { parkedCount: -1 } } },
     ],
     marker: {
       Update: {
@@ -244,12 +276,42 @@ export function createTransactionalStreamHandler(
     },
   });
 
-  /** Runs the record's logic; a reason string when its effects cannot be committed as stated. */
-  const stateEffects = async (record: DynamoDBRecord, context: Context): Promise<Operation[]> => {
+  /**
+   * Runs the record's logic, which must finish before the deadline (a logic that awaits forever fails
+   * the record, and is counted, instead of timing the invocation out); throws when its effects cannot be
+   * committed as stated.
+   */
+  const stateEffects = async (record: DynamoDBRecord, context: Context, timeLeft: () => number): Promise<Operation[]> => {
     const effects = new Effects();
-    await statesEffects(record, effects, context);
+    let timer: NodeJS.Timeout | undefined;
+    const overdue = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`The logic of record ${record.dynamodb?.SequenceNumber} did not finish before the invocation's safety margin (${safetyMarginMs} ms before the timeout).`)),
+        Math.max(0, timeLeft()));
+    });
+    try {
+      await Promise.race([Promise.resolve().then(() => statesEffects(record, effects, context)), overdue]);
+    } finally {
+      clearTimeout(timer);
+    }
     learnKeySchemas(effects.operations, keySchemas);
-    const invalid = invalidUnitReason(effects.operations, keySchemas);
+    const undescribed = new Set(effects.operations.filter((op) => op.kind === 'Put' && !keySchemas.has(op.input.TableName!)).map((op) => op.input.TableName!));
+    for (const table of undescribed) {
+      const names = await describeKeyNames(client, table, (error) => logger.warn(
+        'Could not describe an effect table: its puts are committed in separate transactions; grant dynamodb:DescribeTable or pass `keyAttributeNames`',
+        { table, error: describe(error) }));
+      if (names && names.length > 0 && !keySchemas.has(table)) {
+        keySchemas.set(table, names);
+      }
+    }
+    const foreign = foreignTableReason(effects.operations, await regionOfClient(), context?.invokedFunctionArn?.split(':')[4]);
+    if (foreign) {
+      throw new Error(`The effects of record ${record.dynamodb?.SequenceNumber} cannot be committed: ${foreign}.`);
+    }
+    // Room for what a redrive of the record adds beside its marker: its parked items and its key's count.
+    const invalid = invalidUnitReason(effects.operations, keySchemas, {
+      items: 2 + parkedItemCount(record),
+      what: 'the record\'s marker and the parked item(s) and key count a redrive of it removes',
+    });
     if (invalid) {
       throw new Error(`The effects of record ${record.dynamodb?.SequenceNumber} cannot be committed in one transaction: ${invalid}.`);
     }
@@ -359,16 +421,31 @@ export function createTransactionalStreamHandler(
     try {
       const result = await withRetries('counting a failed attempt', () => doc.send(new UpdateCommand({
         TableName: parkedTable,
-        Key: attemptsKey(record),
+        Key: layout.attemptsKey(record),
         UpdateExpression: 'ADD attempts :one SET lastError = :error, expiration = :expiration',
         ExpressionAttributeValues: { ':one': 1, ':error': describe(error).slice(0, 1000), ':expiration': nowSeconds() + markerTtl },
         ReturnValues: 'UPDATED_NEW',
-      })), timeLeft, options.backoff);
+      })), () => timeLeft() + safetyMarginMs / 2, options.backoff);
       return Number(result.Attributes?.attempts);
     } catch (err) {
       logger.warn('Could not count a failed attempt of a stream record', { sequenceNumber: record.dynamodb?.SequenceNumber, error: describe(err) });
       return undefined;
     }
+  };
+
+  /**
+   * Counts this invocation against the batch's first record, before any logic runs, and returns the sizes
+   * of every batch that started with it (this one last): one UpdateItem per batch.
+   */
+  const countInvocation = async (records: DynamoDBRecord[], timeLeft: () => number): Promise<number[]> => {
+    const result = await withRetries('counting the invocation', () => doc.send(new UpdateCommand({
+      TableName: parkedTable,
+      Key: layout.invocationsKey(records[0]),
+      UpdateExpression: 'SET sizes = list_append(if_not_exists(sizes, :none), :size), expiration = :expiration',
+      ExpressionAttributeValues: { ':none': [], ':size': [records.length], ':expiration': nowSeconds() + markerTtl },
+      ReturnValues: 'UPDATED_NEW',
+    })), timeLeft, options.backoff);
+    return (result.Attributes?.sizes as number[] | undefined ?? [records.length]).map(Number);
   };
 
   /** The item keys that have parked records (a later record of them must wait behind): one Query, empty unless something is parked. */
@@ -380,7 +457,7 @@ export function createTransactionalStreamHandler(
         TableName: parkedTable,
         KeyConditionExpression: 'pk = :pk',
         FilterExpression: 'parkedCount > :zero',
-        ExpressionAttributeValues: { ':pk': PARKED_KEYS_PK, ':zero': 0 },
+        ExpressionAttributeValues: { ':pk': layout.parkedKeysPk, ':zero': 0 },
         ProjectionExpression: 'sk',
         ConsistentRead: true,
         ExclusiveStartKey: start,
@@ -422,11 +499,15 @@ export function createTransactionalStreamHandler(
       logger.warn('Batch not started: too little time left before the deadline', { records: records.length, safetyMarginMs });
       return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
     }
+    if (records.length === 0) {
+      return { batchItemFailures: [] };
+    }
     let parked: Set<string>;
+    let sizes: number[];
     try {
-      parked = await parkedKeys(timeLeft);
+      [parked, sizes] = await Promise.all([parkedKeys(timeLeft), countInvocation(records, timeLeft)]);
     } catch (err) {
-      logger.error('Could not read which item keys are parked; the batch is retried', { records: records.length, error: describe(err) });
+      logger.error('Could not read which item keys are parked or count the invocation; the batch is retried', { records: records.length, error: describe(err) });
       return { batchItemFailures: records.map((r) => ({ itemIdentifier: r.dynamodb!.SequenceNumber! })) };
     }
 
@@ -455,7 +536,26 @@ export function createTransactionalStreamHandler(
     };
 
     const works: Work[] = [];
-    for (const record of records) {
+    const plan = planBatch(sizes, maxAttempts);
+    let toRun = records;
+    if (plan.kind === 'park-first') {
+      // Its invocations keep dying where it runs alone: park it without running its logic again.
+      const [first, ...rest] = records;
+      const itemKey = itemKeyOf(first);
+      const reason = `its invocation ended without an answer (a crash, running out of memory or a timeout) in ${plan.diedAlone} runs where it ran alone`;
+      logger.error('Stream record parked', logFields({ record: first, itemKey }, { attempt: plan.diedAlone, error: reason }));
+      works.push(parkWork(first, itemKey, reason, plan.diedAlone));
+      // Its key's later records come back in the next batch, behind it if the parking commits, or applied
+      // if it was applied before (a redelivery: its marker cancels the parking).
+      failKey.set(itemKey, first.dynamodb!.SequenceNumber!);
+      toRun = rest;
+    } else if (plan.kind === 'first-alone') {
+      // Find out whether the first record is the one that kills the invocation: it runs alone; the others come back after it.
+      logger.warn('Only the first record of the batch is processed: invocations that started with it did not finish', logFields({ record: records[0], itemKey: itemKeyOf(records[0]) }, { runs: sizes.length }));
+      records.slice(1).forEach(reportFailure);
+      toRun = records.slice(0, 1);
+    }
+    for (const record of toRun) {
       const itemKey = itemKeyOf(record);
       if (timeLeft() <= 0) {
         logger.warn('Stream record not started: too little time left before the deadline', logFields({ record, itemKey }, {}));
@@ -470,7 +570,7 @@ export function createTransactionalStreamHandler(
         continue;
       }
       try {
-        works.push(applyWork(record, itemKey, await stateEffects(record, context)));
+        works.push(applyWork(record, itemKey, await stateEffects(record, context, timeLeft)));
       } catch (err) {
         const w = await onFailed(record, itemKey, err);
         if (w) {
@@ -516,17 +616,19 @@ export function createTransactionalStreamHandler(
     for (const itemKey of keys) {
       // New records of the key may be parked while this runs: read again until the key is empty (bounded).
       for (let round = 0; round < 5 && timeLeft() > 0; round++) {
-        const parkedItems = await queryParked(itemKey, timeLeft);
+        const parkedItems = groupParkedItems(await queryParked(itemKey, timeLeft));
         if (parkedItems.length === 0) {
           await deleteKeyIfEmpty(itemKey, timeLeft);
           break;
         }
         const works: Work[] = [];
         let stopped = false;
-        for (const item of parkedItems) {
-          const record = JSON.parse(String(item.record)) as DynamoDBRecord;
+        for (const entry of parkedItems) {
+          const item = entry.head;
           try {
-            works.push(redriveWork(record, itemKey, String(item.markerId), await stateEffects(record, context ?? ({} as Context))));
+            const record = recordOfParked(entry);
+            const operations = await stateEffects(record, context ?? ({} as Context), timeLeft);
+            works.push(redriveWork(record, itemKey, String(item.markerId), entry.chunks.length, operations));
           } catch (err) {
             failures.push({ itemKey, sequenceNumber: String(item.sequenceNumber), error: describe(err) });
             logger.error('Parked record failed again on redrive; it and the later records of its key stay parked', { itemKey, sequenceNumber: item.sequenceNumber, error: describe(err) });
@@ -545,7 +647,7 @@ export function createTransactionalStreamHandler(
           break;
         }
       }
-      stillParked += (await queryParked(itemKey, () => Math.max(timeLeft(), 1000))).length;
+      stillParked += groupParkedItems(await queryParked(itemKey, () => Math.max(timeLeft(), 1000))).length;
     }
     return { keys: keys.length, redriven, stillParked, failures };
   };
@@ -557,7 +659,7 @@ export function createTransactionalStreamHandler(
       const result = await withRetries('reading parked records', () => doc.send(new QueryCommand({
         TableName: parkedTable,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': parkedKeyPk(itemKey), ':prefix': RECORD_SK_PREFIX },
+        ExpressionAttributeValues: { ':pk': layout.keyPk(itemKey), ':prefix': RECORD_SK_PREFIX },
         ConsistentRead: true,
         ExclusiveStartKey: start,
       })), timeLeft, options.backoff);
@@ -574,7 +676,7 @@ export function createTransactionalStreamHandler(
     try {
       await withRetries('clearing a parked key', () => doc.send(new DeleteCommand({
         TableName: parkedTable,
-        Key: { pk: PARKED_KEYS_PK, sk: itemKey },
+        Key: { pk: layout.parkedKeysPk, sk: itemKey },
         ConditionExpression: 'attribute_not_exists(pk) OR parkedCount <= :zero',
         ExpressionAttributeValues: { ':zero': 0 },
       })), timeLeft, options.backoff);

@@ -218,6 +218,19 @@ export interface TableStreamConsumerProps {
   readonly parkedRecordsTable?: ParkedRecordsTable;
 
   /**
+   * The consumer's stable identity, which names its records' markers in the idempotency table and its items
+   * in the parked-records table (set on the handler as `STREAM_CONSUMER_ID`). Renaming or replacing the
+   * function keeps it, so records already applied are not applied again.
+   *
+   * Note: changing it (or, when it is not set, moving or renaming this construct) makes the records still
+   * in the stream look new: they are applied again. Consumers sharing an idempotency or parked-records table
+   * must have different identities. Letters, digits, `-`, `_`, `.` and `/`; at most 200 characters.
+   *
+   * @default - this construct's path in the app (for example `TaskTracker/OpenTaskCounter`)
+   */
+  readonly consumerId?: string;
+
+  /**
    * Alarm thresholds.
    *
    * @default - see each threshold
@@ -257,6 +270,9 @@ export class TableStreamConsumer extends Construct {
   /** The environment variable the handler reads the parked-records table name from. */
   public static readonly PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE = 'PARKED_RECORDS_TABLE_NAME';
 
+  /** The environment variable the handler reads the consumer's stable identity from. */
+  public static readonly CONSUMER_ID_ENVIRONMENT_VARIABLE = 'STREAM_CONSUMER_ID';
+
   /** The CloudWatch namespace of the metrics the runtime helpers emit. */
   public static readonly METRIC_NAMESPACE = 'CdkDynamoDBBlueprints';
 
@@ -271,6 +287,9 @@ export class TableStreamConsumer extends Construct {
 
   /** The parked-records table, unless `parkRecords` is off. */
   public readonly parkedRecordsTable?: ParkedRecordsTable;
+
+  /** The consumer's stable identity (`consumerId`), which names its markers and parked records. */
+  public readonly consumerId: string;
 
   /** The event source mapping's id. */
   public readonly eventSourceMappingId: string;
@@ -338,6 +357,17 @@ export class TableStreamConsumer extends Construct {
       this.parkedRecordsTable.grantParking(props.handler);
       environmentTarget?.addEnvironment(TableStreamConsumer.PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE, this.parkedRecordsTable.tableName);
     }
+    // The default must pass the runtime's check: a construct id may hold characters the keys do not take.
+    this.consumerId = props.consumerId ?? this.node.path.replace(/[^A-Za-z0-9_./-]/g, '_');
+    if (this.idempotencyTable || this.parkedRecordsTable) {
+      environmentTarget?.addEnvironment(TableStreamConsumer.CONSUMER_ID_ENVIRONMENT_VARIABLE, this.consumerId);
+      for (const shared of [this.idempotencyTable, this.parkedRecordsTable]) {
+        if (shared) {
+          claimConsumerId(shared, this);
+        }
+      }
+    }
+    this.node.addValidation({ validate: () => this.validateConsumerId(props.consumerId) });
 
     const thresholds = props.alarmThresholds ?? {};
     const actions = [...(props.alarmTopic ? [new SnsAction(props.alarmTopic)] : []), ...(props.alarmActions ?? [])];
@@ -464,6 +494,23 @@ export class TableStreamConsumer extends Construct {
     return this.redriveResource;
   }
 
+  /** Every problem of the consumer identity: its form, and another consumer of a shared table using it too. */
+  private validateConsumerId(given: string | undefined): string[] {
+    const problems: string[] = [];
+    const where = `TableStreamConsumer ${this.node.path}: \`consumerId\``;
+    if (given !== undefined && !Token.isUnresolved(given) && !/^[A-Za-z0-9_./-]{1,200}$/.test(given)) {
+      problems.push(`${where} is '${given}'; it must be 1 to 200 letters, digits, '-', '_', '.' or '/' (no '#': it separates the parts of the keys): choose for example 'OpenTaskCounter'.`);
+    }
+    for (const shared of [this.idempotencyTable, this.parkedRecordsTable]) {
+      const others = shared ? (CONSUMERS_OF.get(shared) ?? []).filter((c) => c !== this && c.consumerId === this.consumerId) : [];
+      if (shared && others.length > 0) {
+        problems.push(`${where} is '${this.consumerId}', and so is the identity of ${others.map((c) => c.node.path).join(', ')}, which shares the table ${shared.node.path}: `
+          + 'each would read, redrive and skip the other\'s records. Give each consumer its own `consumerId`.');
+      }
+    }
+    return problems;
+  }
+
   private requireParking(method: string): void {
     if (this.parkedRecordsTable === undefined) {
       throw new Error(`TableStreamConsumer ${this.node.path}: \`${method}\` needs parked records, but \`parkRecords\` is false: `
@@ -491,6 +538,13 @@ export class TableStreamConsumer extends Construct {
     });
     return queue;
   }
+}
+
+/** The consumers of each idempotency or parked-records table, to refuse two with one identity. */
+const CONSUMERS_OF = new WeakMap<Construct, TableStreamConsumer[]>();
+
+function claimConsumerId(table: Construct, consumer: TableStreamConsumer): void {
+  CONSUMERS_OF.set(table, [...(CONSUMERS_OF.get(table) ?? []), consumer]);
 }
 
 /**

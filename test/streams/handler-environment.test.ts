@@ -15,6 +15,10 @@ describe('TableStreamConsumer and the runtime package agree on', () => {
     expect(transactionalHandler.PARKED_RECORDS_TABLE_ENV).toBe(TableStreamConsumer.PARKED_RECORDS_TABLE_ENVIRONMENT_VARIABLE);
   });
 
+  test('the consumer identity variable', () => {
+    expect(transactionalHandler.CONSUMER_ID_ENV).toBe(TableStreamConsumer.CONSUMER_ID_ENVIRONMENT_VARIABLE);
+  });
+
   test('the parked-records metric the alarm watches', () => {
     expect(transactionalHandler.METRICS_NAMESPACE).toBe(TableStreamConsumer.METRIC_NAMESPACE);
     expect(transactionalHandler.PARKED_RECORDS_METRIC).toBe(TableStreamConsumer.PARKED_RECORDS_METRIC_NAME);

@@ -556,3 +556,58 @@ describe('filters against the table keys', () => {
 test('snapshot', () => {
   expect(snapshotTemplate(setup().stack)).toMatchSnapshot();
 });
+
+describe('consumer identity', () => {
+  const envOf = (template: Template) => Object.values(template.findResources('AWS::Lambda::Function'))
+    .map((f: any) => f.Properties.Environment?.Variables).find((v) => v?.STREAM_CONSUMER_ID !== undefined);
+
+  test('is the construct path by default, and goes to the handler in STREAM_CONSUMER_ID', () => {
+    const { consumer, template } = setup();
+    expect(consumer.consumerId).toBe('TestStack/Consumer');
+    expect(envOf(template).STREAM_CONSUMER_ID).toBe('TestStack/Consumer');
+  });
+
+  test('does not change with the function name', () => {
+    const { template } = setup({ consumerId: 'open-task-counter' });
+    const renamed = testStack();
+    const table = new BlueprintTable(renamed, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
+    const handler = new lambda.Function(renamed, 'RenamedHandler', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      functionName: 'renamed',
+      code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    });
+    new TableStreamConsumer(renamed, 'Consumer', { table, handler, consumerId: 'open-task-counter' });
+    expect(envOf(Template.fromStack(renamed)).STREAM_CONSUMER_ID).toBe(envOf(template).STREAM_CONSUMER_ID);
+  });
+
+  test('two consumers sharing the tables get different identities by default', () => {
+    const stack = testStack();
+    const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
+    const parkedRecordsTable = new ParkedRecordsTable(stack, 'Parked');
+    const idempotencyTable = new IdempotencyTable(stack, 'Markers');
+    const a = new TableStreamConsumer(stack, 'A', { table, handler: fn(stack, 'FnA'), parkedRecordsTable, idempotencyTable });
+    const b = new TableStreamConsumer(stack, 'B', { table, handler: fn(stack, 'FnB'), parkedRecordsTable, idempotencyTable });
+    expect([a.consumerId, b.consumerId]).toEqual(['TestStack/A', 'TestStack/B']);
+    expect(() => Template.fromStack(stack)).not.toThrow();
+  });
+
+  test('fails when two consumers of a shared table are given one identity, naming both and the table', () => {
+    const stack = testStack();
+    const table = new BlueprintTable(stack, 'Tasks', { partitionKey: PK, dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES });
+    const parkedRecordsTable = new ParkedRecordsTable(stack, 'Parked');
+    new TableStreamConsumer(stack, 'A', { table, handler: fn(stack, 'FnA'), parkedRecordsTable, consumerId: 'counter' });
+    new TableStreamConsumer(stack, 'B', { table, handler: fn(stack, 'FnB'), parkedRecordsTable, consumerId: 'counter' });
+    expect(() => Template.fromStack(stack)).toThrow(/TestStack\/A: `consumerId` is 'counter', and so is the identity of TestStack\/B, which shares the table TestStack\/Parked/);
+  });
+
+  test('fails on an identity with a # or empty, with the allowed characters', () => {
+    expect(() => setup({ consumerId: 'a#b' }).template).toThrow(/`consumerId` is 'a#b'; it must be 1 to 200 letters, digits/);
+    expect(() => setup({ consumerId: '' }).template).toThrow(/`consumerId` is ''/);
+  });
+
+  test('is not set on a handler without idempotency or parking (a Powertools handler needs none)', () => {
+    const { template } = setup({ idempotency: false, parkRecords: false });
+    expect(envOf(template)).toBeUndefined();
+  });
+});

@@ -35,8 +35,13 @@ export interface ChildOutcome {
 /** The child process of the invocation running now (to kill it from a proxy hook). */
 export let currentChild: ChildProcess | undefined;
 
-/** Runs one invocation of the bundled handler in a child process; resolves when it exits (or is killed). */
-export function invokeInChild(bundlePath: string, env: Record<string, string>, event: unknown, timeoutMs = 60_000): Promise<ChildOutcome> {
+/**
+ * Runs one invocation of the bundled handler in a child process; resolves when it exits (or is killed).
+ * `signal` kills it, as Lambda stops a function at its timeout.
+ */
+export function invokeInChild(
+  bundlePath: string, env: Record<string, string>, event: unknown, timeoutMs = 60_000, signal?: AbortSignal,
+): Promise<ChildOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', CHILD], {
       env: { ...env, LOCAL_INVOKE_BUNDLE: bundlePath, TIMEOUT_MS: String(timeoutMs) },
@@ -49,14 +54,17 @@ export function invokeInChild(bundlePath: string, env: Record<string, string>, e
     child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
     // A bound on every child: a hung one is killed as Lambda would at its timeout.
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs + 10_000);
+    const stop = () => child.kill('SIGKILL');
+    signal?.addEventListener('abort', stop, { once: true });
     child.on('error', reject);
-    child.on('exit', (_code, signal) => {
+    child.on('exit', (_code, exitSignal) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
       if (currentChild === child) {
         currentChild = undefined;
       }
       const line = stdout.split('\n').find((l) => l.startsWith('RESULT ') || l.startsWith('ERROR '));
-      if (signal === 'SIGKILL') {
+      if (exitSignal === 'SIGKILL') {
         resolve({ killed: true });
       } else if (line?.startsWith('RESULT ')) {
         resolve({ killed: false, result: JSON.parse(line.slice(7)) });
@@ -94,12 +102,15 @@ export function killChildBefore(operation: string): (request: ProxiedRequest) =>
   };
 }
 
-/** A stream function for LocalEventSourceMapping that runs each invocation in a fresh child process. */
+/**
+ * A stream function for LocalEventSourceMapping that runs each invocation in a fresh child process, killed
+ * when the mapping times the invocation out.
+ */
 export function childStreamFunction(
   bundlePath: string, env: Record<string, string>,
-): (event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse> {
-  return async (event, context) => {
-    const outcome = await invokeInChild(bundlePath, env, event, context.getRemainingTimeInMillis());
+): (event: DynamoDBStreamEvent, context: Context, signal?: AbortSignal) => Promise<DynamoDBBatchResponse> {
+  return async (event, context, signal) => {
+    const outcome = await invokeInChild(bundlePath, env, event, context.getRemainingTimeInMillis(), signal);
     if (outcome.killed || outcome.error) {
       throw new Error(outcome.error ?? 'killed');
     }

@@ -33,7 +33,7 @@ export interface DynamoDBLocal {
 
 /** Options for `startDynamoDBLocal`. */
 export interface StartOptions {
-  /** Give up if the server has not started within this time. @default 30000 */
+  /** Give up if the server has not started within this time. @default 120000 (a loaded CI machine has taken over 30 s) */
   readonly startTimeoutMs?: number;
 }
 
@@ -74,7 +74,7 @@ export async function startDynamoDBLocal(options: StartOptions = {}): Promise<Dy
 
   let port: number;
   try {
-    port = await waitForListening(child, options.startTimeoutMs ?? 30_000);
+    port = await waitForListening(child, options.startTimeoutMs ?? 120_000);
   } catch (err) {
     child.kill('SIGKILL');
     await exited;
