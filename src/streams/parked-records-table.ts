@@ -57,6 +57,12 @@ export class ParkedRecordsTable extends BlueprintTable {
   /** The sort key. */
   public static readonly SORT_KEY = 'sk';
 
+  /**
+   * The time-to-live attribute: the counters of failed attempts and of invocations carry it (they expire with
+   * the idempotency markers); parked records never do, so they stay until they are redriven.
+   */
+  public static readonly TIME_TO_LIVE_ATTRIBUTE = 'expiration';
+
   /** The key actions DynamoDB needs from a caller of a table encrypted with a customer-managed key. */
   public static readonly KEY_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'];
 
@@ -73,6 +79,7 @@ export class ParkedRecordsTable extends BlueprintTable {
       encryption: props.encryption,
       removalPolicy: props.removalPolicy,
       deletionProtection: props.deletionProtection,
+      timeToLiveAttribute: ParkedRecordsTable.TIME_TO_LIVE_ATTRIBUTE,
       // Parked records are rare and read by item key: there are no hot keys to look for.
       contributorInsights: false,
     });

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runCli } from './run';
+import { TableStreamConsumer } from '../../src';
 
 let dir: string;
 let handlerFile: string;
@@ -16,13 +17,28 @@ exports.handler = async (event, context) => {
   return {
     keys: keys.length, redriven: keys.length - stuck.length, stillParked: stuck.length * 2,
     failures: stuck.map((k) => ({ itemKey: JSON.stringify(k), sequenceNumber: '7', error: 'Error: still poison' })),
-    table: process.env.PARKED_RECORDS_TABLE_NAME, timeLeft: context.getRemainingTimeInMillis(),
+    table: process.env.PARKED_RECORDS_TABLE_NAME, consumerId: process.env.STREAM_CONSUMER_ID, timeLeft: context.getRemainingTimeInMillis(),
   };
 };
 exports.notAHandler = 1;
 `);
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => delete process.env[TableStreamConsumer.CONSUMER_ID_ENVIRONMENT_VARIABLE]);
+
+test('--consumer-id reaches the handler as the variable TableStreamConsumer sets, so its parked records are found', async () => {
+  const run = await runCli('redrive', '--handler-file', handlerFile, '--consumer-id', 'TaskTracker/OpenTaskCount', '--json');
+  expect(run.code).toBe(0);
+  expect(JSON.parse(run.stdout).consumerId).toBe('TaskTracker/OpenTaskCount');
+  expect(run.stderr).toBe('');
+});
+
+test('without a consumer identity it says which parked records it reads', async () => {
+  const run = await runCli('redrive', '--handler-file', handlerFile, '--json');
+  expect(run.code).toBe(0);
+  expect(JSON.parse(run.stdout).consumerId).toBeUndefined();
+  expect(run.stderr).toMatch(/^Assumed: no consumer identity \(--consumer-id, STREAM_CONSUMER_ID\).*For a TableStreamConsumer, pass its consumerId\.\n$/);
+});
 
 test('passes the keys to the handler\'s redrive and reports what it replayed', async () => {
   const run = await runCli('redrive', '--handler-file', handlerFile, '--key', '{"PK":{"S":"a"}}', '--key', '{"PK":{"S":"b"},"SK":{"S":"x"}}',

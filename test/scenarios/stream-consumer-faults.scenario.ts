@@ -10,6 +10,7 @@ import { CreateTableCommand, DeleteItemCommand, PutItemCommand, QueryCommand, Sc
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { compare, Probe, PROBE_CONSUMER_ID, ProbeTables, readState, startProbe, writeVersions } from '../../bench/stream-probe/harness';
 import { groupParkedItems, recordOfParked } from '../../src/runtime/parked-records';
+import { ParkedRecordsTable } from '../../src/streams/parked-records-table';
 import { childStreamFunction, invokeInChild, LocalEventSourceMapping, readStream } from '../../tools/dynamodb-local';
 
 let probe: Probe;
@@ -43,7 +44,10 @@ async function parkedItems(t: ProbeTables, key: string, consumer = PROBE_CONSUME
     ExpressionAttributeValues: { ':pk': { S: `${consumer}#key#[["PK",{"S":"${key}"}]]` }, ':r': { S: 'record#' } },
     ConsistentRead: true,
   }));
-  return (Items ?? []).map((i) => unmarshall(i));
+  const items = (Items ?? []).map((i) => unmarshall(i));
+  // The table's time to live would delete a parked record: none may carry its attribute.
+  expect(items.filter((i) => ParkedRecordsTable.TIME_TO_LIVE_ATTRIBUTE in i)).toEqual([]);
+  return items;
 }
 
 /** The versions of `key` parked by `consumer`, in the order a redrive replays them. */

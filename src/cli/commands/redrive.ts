@@ -8,6 +8,7 @@ interface RedriveOptions {
   readonly key: string[];
   readonly parkedRecordsTable?: string;
   readonly idempotencyTable?: string;
+  readonly consumerId?: string;
   readonly timeout: string;
   readonly json?: boolean;
 }
@@ -28,6 +29,7 @@ export function registerRedriveCommand(program: Command): void {
     .option('--key <json>', 'an item key to replay, as a stream record\'s Keys in DynamoDB JSON, e.g. \'{"PK":{"S":"TASK#1"}}\' (repeatable; default: every parked key)', collect, [])
     .option('--parked-records-table <name>', 'the parked-records table (sets PARKED_RECORDS_TABLE_NAME)')
     .option('--idempotency-table <name>', 'the consumer\'s idempotency table, which holds the records\' markers (sets IDEMPOTENCY_TABLE_NAME)')
+    .option('--consumer-id <id>', 'the consumer\'s identity (TableStreamConsumer.consumerId, its STREAM_CONSUMER_ID), which names its parked records (sets STREAM_CONSUMER_ID)')
     .option('--timeout <seconds>', 'stop starting records after this long', '600')
     .option('--json', 'print JSON')
     .action(async (options: RedriveOptions, command: Command) => {
@@ -53,6 +55,15 @@ export function registerRedriveCommand(program: Command): void {
       }
       if (options.idempotencyTable) {
         process.env.IDEMPOTENCY_TABLE_NAME = options.idempotencyTable;
+      }
+      if (options.consumerId !== undefined) {
+        process.env.STREAM_CONSUMER_ID = options.consumerId;
+      } else if (process.env.STREAM_CONSUMER_ID === undefined) {
+        // Without an identity the handler reads the layout of a consumer that has none: a TableStreamConsumer's
+        // parked records would not be found, so say which layout is read.
+        const note = 'Assumed: no consumer identity (--consumer-id, STREAM_CONSUMER_ID): the parked records of a handler used without TableStreamConsumer. '
+          + 'For a TableStreamConsumer, pass its consumerId.';
+        command.configureOutput().writeErr?.(`${note}\n`);
       }
       const file = path.resolve(options.handlerFile);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
