@@ -192,6 +192,7 @@ describe('the bundles run', () => {
       KeySchema: keys.map((k, i) => ({ AttributeName: k, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
     }));
     await table('OpenTasks', ['PK']);
+    await table('Audit', ['PK']);
     await table('Markers', ['id']);
     await table('Parked', ['pk', 'sk']);
   }, 120_000);
@@ -211,6 +212,7 @@ describe('the bundles run', () => {
     AWS_LAMBDA_FUNCTION_NAME: 'OpenTaskCounter',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     TABLE_NAME: 'OpenTasks',
+    AUDIT_TABLE_NAME: 'Audit',
     IDEMPOTENCY_TABLE_NAME: 'Markers',
     PARKED_RECORDS_TABLE_NAME: 'Parked',
   });
@@ -234,14 +236,19 @@ describe('the bundles run', () => {
     }],
   };
 
-  test("the README handler applies a record's effect once, and a replay of the batch changes nothing", async () => {
-    const changes = async () => (await client.send(new GetItemCommand({ TableName: 'OpenTasks', Key: { PK: { S: 'PROJECT#apollo' } }, ConsistentRead: true }))).Item?.changes?.N;
+  test("the README handler applies a record's effects once, and a replay of the batch changes nothing", async () => {
+    const get = async (table: string, pk: string) => (await client.send(new GetItemCommand({ TableName: table, Key: { PK: { S: pk } }, ConsistentRead: true }))).Item;
+    const counter = async () => {
+      const item = await get('OpenTasks', 'COUNT#PROJECT#apollo');
+      return { changes: item?.changes?.N, live: item?.live?.N };
+    };
     const first = await invokeInChild(bundles.readme, environment(), event);
     expect(first).toEqual({ killed: false, result: { batchItemFailures: [] } });
-    expect(await changes()).toBe('1');
+    expect(await counter()).toEqual({ changes: '1', live: '1' });
+    expect((await get('Audit', 'PROJECT#apollo#100000000000000000000'))?.change?.S).toBe('INSERT');
     const replay = await invokeInChild(bundles.readme, environment(), event);
     expect(replay).toEqual({ killed: false, result: { batchItemFailures: [] } });
-    expect(await changes()).toBe('1');
+    expect(await counter()).toEqual({ changes: '1', live: '1' });
   }, 120_000);
 });
 
