@@ -64,7 +64,6 @@ export interface TransactionalStreamHandlerOptions {
   readonly backoff?: BackoffOptions;
 }
 
-
 /** The resolved options, shared by the handler's batching, parking and redrive. */
 export interface HandlerSettings {
   readonly statesEffects: RecordEffectsHandler;
