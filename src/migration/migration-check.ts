@@ -11,7 +11,8 @@ import {
   MigrationSeverity,
 } from './finding';
 import { cannotTellFinding, conditionFindings, readTables } from './resolved-tables';
-import { compareTable, relocatedTable, removedTable, sameKeys, TableSide } from './table-changes';
+import { compareTable, relocatedTable, removedTable, sameKeys } from './table-changes';
+import { TableSide } from './table-side';
 import { checkTemplate, loadStacks, pairStacks, readTemplate, StackTemplate } from './templates';
 import { parseParameterValues } from '../model/template-resolution';
 

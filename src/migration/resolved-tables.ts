@@ -1,5 +1,5 @@
 import { MigrationFinding, MigrationFindingKind, MigrationSeverity } from './finding';
-import { TableSide } from './table-changes';
+import { TableSide } from './table-side';
 import { isTableType } from '../model/parse';
 import { TableDefinitions } from '../model/table-definitions';
 import { ResolvedResource, resolveTemplate } from '../model/template-resolution';

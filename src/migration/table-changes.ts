@@ -1,17 +1,9 @@
-import { TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { MigrationFinding, MigrationFindingKind, MigrationSeverity } from './finding';
-import { IndexDefinition, KeyAttributeDefinition, TableDefinition, TableResourceType } from '../model/table-definition';
-import { ResolvedResource } from '../model/template-resolution';
-
-/** One table on one side of the comparison: its definition plus the raw resource for what the definition does not keep. */
-export interface TableSide {
-  readonly definition: TableDefinition;
-  readonly resource: any;
-  /** Its condition and the properties conditions choose, when read from a template. */
-  readonly resolution?: ResolvedResource;
-  /** Parameters without value (and imports) its properties refer to. */
-  readonly unresolved?: string[];
-}
+import { protectionFindings } from './protection-changes';
+import { replacementFindings, sourceFindings, strongConsistencyFindings } from './replacement-changes';
+import { describeEncryption, describeIndex, describeKeys, regionLabel } from './table-descriptions';
+import { RETAINED, TableSide } from './table-side';
+import { TableDefinition, TableResourceType } from '../model/table-definition';
 
 /** What the comparison of one table yields: its findings, and the one-change-per-deployment steps it needs. */
 export interface TableChanges {
@@ -19,8 +11,6 @@ export interface TableChanges {
   /** Ordered; each entry must go out in its own deployment. */
   readonly steps: string[];
 }
-
-const RETAINED = ['Retain', 'RetainExceptOnCreate'];
 
 /** Compares one table present on both sides. */
 export function compareTable(stack: string, before: TableSide, after: TableSide): TableChanges {
@@ -229,137 +219,6 @@ export function sameKeys(table: TableSide, candidate: TableSide): boolean {
   return describeKeys(table.definition) === describeKeys(candidate.definition);
 }
 
-/** Changes that make CloudFormation replace the table. */
-function replacementFindings(stack: string, before: TableSide, after: TableSide): MigrationFinding[] {
-  const b = before.definition;
-  const a = after.definition;
-  const findings: MigrationFinding[] = [];
-  const policy = a.updateReplacePolicy ?? 'Delete';
-  const outcome = RETAINED.includes(policy)
-    ? `UpdateReplacePolicy is ${policy}: the old table and its data stay but leave the stack, and the new table starts empty.`
-    : 'UpdateReplacePolicy is Delete: CloudFormation deletes the old table and all its data.';
-  const named = a.tableName !== undefined && a.tableName === b.tableName
-    ? ` With the fixed name ${a.tableName}, CloudFormation cannot create the replacement and the update fails ("cannot update a stack when a custom-named resource requires replacing").`
-    : '';
-  const migrate = 'Create a new table (a new construct id) next to this one, copy the data (export to S3 and import, or a backfill from the stream), move readers and writers, then remove the old table.';
-  const add = (kind: MigrationFindingKind, change: string, why: string) =>
-    findings.push({ kind, severity: MigrationSeverity.ERROR, stack, table: a.logicalId, change, why: `${why} ${outcome}${named}`, fix: migrate });
-
-  const keyNames = (d: TableDefinition) => `${d.partitionKey?.name ?? '(the source table\'s)'}${d.sortKey ? ` + ${d.sortKey.name}` : ''}`;
-  // A multi-account replica has its source's keys: a change of source is GLOBAL_TABLE_SOURCE_CHANGED.
-  const keyed = b.partitionKey !== undefined && a.partitionKey !== undefined;
-  if (keyed && (b.partitionKey?.name !== a.partitionKey?.name || b.sortKey?.name !== a.sortKey?.name)) {
-    add(MigrationFindingKind.KEY_SCHEMA_CHANGED,
-      `primary key ${keyNames(b)} -> ${keyNames(a)}`,
-      'A table\'s key schema cannot change: CloudFormation replaces the table.');
-  } else {
-    const typeChanges = [
-      [b.partitionKey, a.partitionKey],
-      [b.sortKey, a.sortKey],
-    ].filter(([x, y]) => x !== undefined && y !== undefined && x.type !== y.type)
-      .map(([x, y]) => `${x!.name} ${x!.type} -> ${y!.type}`);
-    if (typeChanges.length > 0) {
-      add(MigrationFindingKind.KEY_ATTRIBUTE_TYPE_CHANGED,
-        `key attribute type ${typeChanges.join(', ')}`,
-        'The type of a key attribute is part of the key schema and cannot change: CloudFormation replaces the table.');
-    }
-  }
-
-  const nameBefore = JSON.stringify(before.resource?.Properties?.TableName);
-  const nameAfter = JSON.stringify(after.resource?.Properties?.TableName);
-  if (nameBefore !== nameAfter) {
-    findings.push({
-      kind: MigrationFindingKind.TABLE_NAME_CHANGED,
-      severity: MigrationSeverity.ERROR,
-      stack,
-      table: a.logicalId,
-      change: `table name ${nameBefore ?? '(generated)'} -> ${nameAfter ?? '(generated)'}`,
-      why: `A table cannot be renamed: CloudFormation replaces the table. ${outcome}`,
-      fix: `${nameBefore === undefined ? 'Leave `tableName` unset, as deployed' : `Keep the deployed name (\`tableName: ${nameBefore}\`)`}; code that needs the name reads it from \`table.tableName\`. To move to a new name: ${migrate}`,
-    });
-  }
-
-  if (a.resourceType === TableResourceType.TABLE) {
-    const importBefore = JSON.stringify(before.resource?.Properties?.ImportSourceSpecification);
-    const importAfter = JSON.stringify(after.resource?.Properties?.ImportSourceSpecification);
-    if (importBefore !== importAfter) {
-      add(MigrationFindingKind.IMPORT_SOURCE_CHANGED,
-        `import source ${describeImport(before.resource)} -> ${describeImport(after.resource)}`,
-        'A table imports from S3 only when it is created (`ImportSourceSpecification` is "Update requires: Replacement"): CloudFormation replaces the table with a new one holding only the imported data.');
-    }
-  }
-
-  const lsiBefore = b.localSecondaryIndexes.map(describeLocalIndex).sort();
-  const lsiAfter = a.localSecondaryIndexes.map(describeLocalIndex).sort();
-  if (JSON.stringify(lsiBefore) !== JSON.stringify(lsiAfter)) {
-    const gone = lsiBefore.filter((x) => !lsiAfter.includes(x));
-    const fresh = lsiAfter.filter((x) => !lsiBefore.includes(x));
-    const parts = [gone.length ? `removes or changes ${gone.join('; ')}` : '', fresh.length ? `adds ${fresh.join('; ')}` : '']
-      .filter((p) => p !== '');
-    add(MigrationFindingKind.LOCAL_INDEXES_CHANGED,
-      `local secondary indexes: ${parts.join('; ')}`,
-      'Local secondary indexes exist only from table creation: CloudFormation replaces the table to add, remove or change one.');
-  }
-  return findings;
-}
-
-/** Protections turned off: deletion protection, point-in-time recovery, the Retain policies. */
-function protectionFindings(stack: string, before: TableSide, after: TableSide): MigrationFinding[] {
-  const b = before.definition;
-  const a = after.definition;
-  const findings: MigrationFinding[] = [];
-  const regionsLosing = (flag: (r: TableDefinition['replicas'][number]) => boolean) =>
-    b.replicas
-      .filter((r) => flag(r))
-      .filter((r) => {
-        const now = a.replicas.find((x) => x.region === r.region);
-        return now !== undefined && !flag(now);
-      })
-      .map((r) => regionLabel(r));
-
-  const unprotected = regionsLosing((r) => r.deletionProtection);
-  if (unprotected.length > 0) {
-    findings.push({
-      kind: MigrationFindingKind.DELETION_PROTECTION_DISABLED,
-      severity: MigrationSeverity.ERROR,
-      stack,
-      table: a.logicalId,
-      change: `deletion protection on -> off in ${unprotected.join(', ')}`,
-      why: 'Without deletion protection, a DeleteTable call, a stack deletion or a later replacement deletes the table and its data at once.',
-      fix: 'Keep `deletionProtection: true`. If the table is really being retired, turn it off in its own reviewed change, with a backup taken.',
-    });
-  }
-  const unrecoverable = regionsLosing((r) => r.pointInTimeRecovery);
-  if (unrecoverable.length > 0) {
-    findings.push({
-      kind: MigrationFindingKind.POINT_IN_TIME_RECOVERY_DISABLED,
-      severity: MigrationSeverity.ERROR,
-      stack,
-      table: a.logicalId,
-      change: `point-in-time recovery on -> off in ${unrecoverable.join(', ')}`,
-      why: 'Turning point-in-time recovery off discards the continuous backups: the table can no longer be restored to a moment before a bad write, and turning it back on starts from zero.',
-      fix: 'Keep point-in-time recovery on (`pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true }`).',
-    });
-  }
-  const dropped = [
-    ['DeletionPolicy', b.deletionPolicy, a.deletionPolicy],
-    ['UpdateReplacePolicy', b.updateReplacePolicy, a.updateReplacePolicy],
-  ].filter(([, was, now]) => RETAINED.includes(was ?? 'Delete') && !RETAINED.includes(now ?? 'Delete'))
-    .map(([name, was, now]) => `${name} ${was} -> ${now ?? 'Delete'}`);
-  if (dropped.length > 0) {
-    findings.push({
-      kind: MigrationFindingKind.RETAIN_POLICY_REMOVED,
-      severity: MigrationSeverity.ERROR,
-      stack,
-      table: a.logicalId,
-      change: dropped.join(', '),
-      why: 'Without Retain, removing the table from the stack, deleting the stack or replacing the table deletes the table and all its data.',
-      fix: 'Keep `removalPolicy: RemovalPolicy.RETAIN` on tables that hold data.',
-    });
-  }
-  return findings;
-}
-
 interface GlobalIndexChanges {
   readonly created: string[];
   readonly deleted: string[];
@@ -377,78 +236,6 @@ function compareGlobalIndexes(b: TableDefinition, a: TableDefinition): GlobalInd
       return old !== undefined && describeIndex(old) !== describeIndex(afterByName.get(n)!);
     }),
   };
-}
-
-function describeKey(key?: KeyAttributeDefinition): string {
-  return key ? `${key.name} (${key.type})` : '-';
-}
-
-/** Everything about an index that cannot change in place; capacity can. */
-function describeIndex(index: IndexDefinition): string {
-  const projection = index.projectionType === 'INCLUDE'
-    ? `INCLUDE [${[...index.nonKeyAttributes].sort().join(', ')}]`
-    : index.projectionType;
-  return `partition ${describeKey(index.partitionKey)}, sort ${describeKey(index.sortKey)}, ${projection}`;
-}
-
-function describeLocalIndex(index: IndexDefinition): string {
-  return `${index.indexName} (${describeIndex(index)})`;
-}
-
-function describeEncryption(d: TableDefinition): string {
-  if (d.customerManagedKey) {
-    const keys = [...new Set(d.replicas.map((r) => r.kmsKey ?? '?'))];
-    return `customer-managed key ${keys.join(', ')}`;
-  }
-  return d.encryption === TableEncryption.AWS_MANAGED ? 'AWS managed key' : 'AWS owned key';
-}
-
-function describeKeys(d: TableDefinition): string {
-  // Two multi-account replicas have the same keys when they replicate the same source.
-  if (d.globalTableSourceArn !== undefined && d.partitionKey === undefined) {
-    return `those of the source ${d.globalTableSourceArn}`;
-  }
-  return `partition ${describeKey(d.partitionKey)}, sort ${describeKey(d.sortKey)}`;
-}
-
-/**
- * A multi-account replica whose source changed, or a table that became one or stopped being one.
- *
- * The source is given to DynamoDB only when the table is created (CreateTable's `GlobalTableSourceArn`;
- * UpdateTable has no such field), and CloudFormation's resource schema does not mark the property
- * create-only (cfn-lint 1.51.0's copy, December 2026): CloudFormation updates in place what DynamoDB
- * cannot change.
- */
-function sourceFindings(stack: string, before: TableSide, after: TableSide): MigrationFinding[] {
-  const b = before.definition;
-  const a = after.definition;
-  if (b.globalTableSourceArn === a.globalTableSourceArn) {
-    return [];
-  }
-  const describe = (arn: string | undefined) => arn ?? 'none (a table of its own)';
-  return [{
-    kind: MigrationFindingKind.GLOBAL_TABLE_SOURCE_CHANGED,
-    severity: MigrationSeverity.ERROR,
-    stack,
-    table: a.logicalId,
-    change: `multi-account replica source ${describe(b.globalTableSourceArn)} -> ${describe(a.globalTableSourceArn)}`,
-    why: 'A table becomes a replica of a source only when it is created (DynamoDB takes `GlobalTableSourceArn` in CreateTable and nowhere else), '
-      + 'and CloudFormation does not replace the table for this property: it attempts an in-place update that cannot move the table to another source, so the update fails or the table stays a replica of the old source.',
-    fix: 'Keep the deployed source. To replicate another table, add a new replica (a new construct id, in a deployment of its own, after the new source\'s resource policy lets this account associate it), move readers to it, then remove the old replica; its DeletionPolicy decides whether its data stays.',
-  }];
-}
-
-function describeImport(resource: any): string {
-  const spec = resource?.Properties?.ImportSourceSpecification;
-  if (spec === undefined) {
-    return 'none';
-  }
-  const source = spec.S3BucketSource ?? {};
-  return `${spec.InputFormat ?? '?'} from s3://${stringifyValue(source.S3Bucket)}/${stringifyValue(source.S3KeyPrefix ?? '')}`;
-}
-
-function stringifyValue(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 /** Warm throughput values (table and each global index) that are lower after than before. */
@@ -469,56 +256,4 @@ function loweredWarmThroughput(before: any, after: any): string[] {
     compare(`index ${gsi?.IndexName}`, old?.WarmThroughput, gsi?.WarmThroughput);
   }
   return lowered;
-}
-
-/** Multi-region strong consistency: the mode and the witness are fixed when the global table is created. */
-function strongConsistencyFindings(stack: string, before: TableSide, after: TableSide): MigrationFinding[] {
-  const findings: MigrationFinding[] = [];
-  const table = after.definition.logicalId;
-  const modeBefore = stringifyValue(before.resource?.Properties?.MultiRegionConsistency ?? 'EVENTUAL');
-  const modeAfter = stringifyValue(after.resource?.Properties?.MultiRegionConsistency ?? 'EVENTUAL');
-  if (modeBefore !== modeAfter) {
-    findings.push({
-      kind: MigrationFindingKind.MULTI_REGION_CONSISTENCY_CHANGED,
-      severity: MigrationSeverity.ERROR,
-      stack,
-      table,
-      change: `multi-region consistency ${modeBefore} -> ${modeAfter}`,
-      why: 'A global table keeps the consistency mode it was created with: DynamoDB cannot change it afterwards (MultiRegionConsistency is valid only when the global table is created), so the update fails.',
-      fix: `Keep \`multiRegionConsistency\` as deployed (${modeBefore}). To move to ${modeAfter}: create a new table with it (a new construct id), copy the data, move readers and writers, then remove the old table.`,
-    });
-  }
-  const witnesses = (resource: any): string[] => (resource?.Properties?.GlobalTableWitnesses ?? [])
-    .map((w: any) => stringifyValue(w?.Region)).sort();
-  const wBefore = witnesses(before.resource);
-  const wAfter = witnesses(after.resource);
-  if (JSON.stringify(wBefore) !== JSON.stringify(wAfter)) {
-    const added = wAfter.filter((r) => !wBefore.includes(r));
-    const removed = wBefore.filter((r) => !wAfter.includes(r));
-    const replicasRemoved = before.definition.replicas
-      .filter((r) => !after.definition.replicas.some((x) => x.region === r.region)).length;
-    const withReplica = added.length === 0 && removed.length === 1 && replicasRemoved === 1;
-    const describe = (regions: string[]) => (regions.length ? regions.join(', ') : 'none');
-    findings.push({
-      kind: MigrationFindingKind.WITNESS_CHANGED,
-      severity: withReplica ? MigrationSeverity.WARNING : MigrationSeverity.ERROR,
-      stack,
-      table,
-      change: `witness region ${describe(wBefore)} -> ${describe(wAfter)}`,
-      why: withReplica
-        ? 'The witness leaves together with a replica, which DynamoDB allows: the remaining replica becomes a single-Region table, and multi-region strong consistency ends.'
-        : added.length > 0
-          ? `A witness is added only when the strong-consistency global table is created: DynamoDB rejects adding ${added.join(', ')} to the existing table${removed.length ? ` (and moving it from ${removed.join(', ')})` : ''}, so the update fails.`
-          : 'A witness can be removed only together with a replica (which turns the table into a single-Region table): removing it alone is rejected, so the update fails.',
-      fix: withReplica
-        ? 'Make sure the application no longer relies on strongly consistent reads across regions before it goes out.'
-        : 'Keep `witnessRegion` as deployed. A strong-consistency table with another witness region is a new table: create it under a new construct id, copy the data, then move the traffic.',
-    });
-  }
-  return findings;
-}
-
-/** A replica's region as findings name it: the region, or `(stack region)` when the template does not name it. */
-function regionLabel(r: { readonly region?: string; readonly inStackRegion: boolean }): string {
-  return r.region ?? (r.inStackRegion ? '(stack region)' : '(unresolved region)');
 }

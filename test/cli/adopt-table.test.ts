@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { runCli } from './run';
 import { MigrationCheck } from '../../src';
-import { checkImport } from '../../src/migration/adoption';
+import { checkImport } from '../../src/migration/adoption-templates';
 import { blueprint, v1 } from '../migration/adoption-apps';
 import { synth } from '../migration/helpers';
 

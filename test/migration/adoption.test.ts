@@ -10,7 +10,8 @@ import {
   MigrationFindingKind,
   TableAdoption,
 } from '../../src';
-import { adoptionTemplates, checkImport } from '../../src/migration/adoption';
+import { adoptionTemplates } from '../../src/migration/adoption';
+import { checkImport } from '../../src/migration/adoption-templates';
 
 const S = AttributeType.STRING;
 
