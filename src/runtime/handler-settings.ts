@@ -5,14 +5,14 @@
 // The handler's app installs and bundles these; the construct library must not depend on them.
 /* eslint-disable import/no-extraneous-dependencies */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { Context, DynamoDBRecord } from 'aws-lambda';
 import { Effects } from './effects';
 import { CONSUMER_ID_ENV, IDEMPOTENCY_TABLE_ENV } from './environment';
-import { METRICS_NAMESPACE, PARKED_RECORDS_TABLE_ENV, ParkedRecordsLayout } from './parked-records';
+import { PARKED_RECORDS_TABLE_ENV, ParkedRecordsLayout } from './parked-records';
 import { BackoffOptions } from './retry';
 
 /**
@@ -59,7 +59,10 @@ export interface TransactionalStreamHandlerOptions {
   readonly dynamoDBClient?: DynamoDBClient;
   /** Structured logs of failed and parked records. @default - a Powertools Logger, service `stream-consumer` */
   readonly logger?: Logger;
-  /** The `ParkedRecords` metric. @default - Powertools Metrics in namespace `CdkDynamoDBBlueprints` */
+  /**
+   * Publishes the `ParkedRecords` metric, instead of the runtime's own line of CloudWatch embedded metric format.
+   * @default - one EMF line on stdout: namespace `CdkDynamoDBBlueprints`, dimension `FunctionName`
+   */
   readonly metrics?: Metrics;
   readonly backoff?: BackoffOptions;
 }
@@ -79,7 +82,7 @@ export interface HandlerSettings {
   readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly logger: Logger;
-  readonly metrics: Metrics;
+  readonly metrics?: Metrics;
   readonly backoff?: BackoffOptions;
   /** The region of the client (once per execution environment). */
   readonly regionOfClient: () => Promise<string | undefined>;
@@ -115,7 +118,7 @@ export function resolveSettings(statesEffects: RecordEffectsHandler, options: Tr
     marshallOptions: { removeUndefinedValues: true },
   });
   const logger = options.logger ?? new Logger({ serviceName: 'stream-consumer' });
-  const metrics = options.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'stream-consumer' });
+  const metrics = options.metrics;
 
   let region: Promise<string | undefined> | undefined;
   const regionOfClient = () => {
