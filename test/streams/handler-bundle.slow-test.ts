@@ -237,7 +237,8 @@ describe('the bundles run', () => {
   };
 
   test("the README handler applies a record's effects once, and a replay of the batch changes nothing", async () => {
-    const get = async (table: string, pk: string) => (await client.send(new GetItemCommand({ TableName: table, Key: { PK: { S: pk } }, ConsistentRead: true }))).Item;
+    const get = async (table: string, pk: string) =>
+      (await client.send(new GetItemCommand({ TableName: table, Key: { PK: { S: pk } }, ConsistentRead: true }))).Item;
     const counter = async () => {
       const item = await get('OpenTasks', 'COUNT#PROJECT#apollo');
       return { changes: item?.changes?.N, live: item?.live?.N };
