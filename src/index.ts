@@ -42,6 +42,7 @@ export * from './streams/idempotency-table';
 export * from './streams/parked-records-table';
 export * from './streams/stream-filter';
 export * from './streams/redrive';
+export * from './streams/stream-consumer-props';
 export * from './streams/stream-consumer';
 export * from './perimeter/dynamodb-gateway-endpoint';
 export * from './perimeter/table-data-events';

@@ -16,8 +16,6 @@ import { createRedriveAfterDeployment } from './stream-consumer-redrive';
 import { validateFilterKeys, validateProps, validateStream } from './stream-consumer-validation';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
-export * from './stream-consumer-props';
-
 /**
  * Connects a table's DynamoDB stream to a Lambda function, with what makes a consumer safe by default:
  * an event source mapping that starts at the oldest record, reports partial batch failures, bisects failing
