@@ -14,7 +14,8 @@ import { DeleteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/li
 import { clientConfig, deployedStacks } from './emulator';
 import { TaskRepository } from '../../../examples/task-tracker/data-access';
 import { counterKey, Task, taskKey } from '../../../examples/task-tracker/model';
-import { attemptsKey, itemKeyOf, parkedKeyPk } from '../../../src/runtime/parked-records';
+import { CONSUMER_ID_ENV } from '../../../src/runtime/environment';
+import { itemKeyOf, ParkedRecordsLayout } from '../../../src/runtime/parked-records';
 
 const WAIT_MS = 30_000;
 /** The handler's default attempts before it parks a record (createTransactionalStreamHandler's `maxAttempts`). */
@@ -46,7 +47,10 @@ async function main(cdkOut: string) {
   const idOf = (type: string, prefix: string) => Object.keys(resources).find((id) => resources[id].Type === type && id.startsWith(prefix))!;
   const tasksTable = stack.physicalIds[idOf('AWS::DynamoDB::GlobalTable', 'Tasks')];
   const parkedTable = stack.physicalIds[idOf('AWS::DynamoDB::GlobalTable', 'OpenTaskCountParkedRecordsTable')];
-  const functionName = stack.physicalIds[idOf('AWS::Lambda::Function', 'OpenTaskCounter')];
+  const functionId = idOf('AWS::Lambda::Function', 'OpenTaskCounter');
+  const functionName = stack.physicalIds[functionId];
+  // The consumer's identity names its items in the parked-records table (TableStreamConsumer sets it on the function).
+  const layout = new ParkedRecordsLayout(resources[functionId].Properties.Environment.Variables[CONSUMER_ID_ENV]);
   const mappingId = stack.physicalIds[idOf('AWS::Lambda::EventSourceMapping', 'OpenTaskCounter')];
   const queueUrl = stack.physicalIds[idOf('AWS::SQS::Queue', 'OpenTaskCountDeadLetterQueue')];
 
@@ -83,7 +87,7 @@ async function main(cdkOut: string) {
     await repo.putTask(task('h1', 'hermes', 'OPEN'));
     const poisonRecords = (await streamRecordsOf(streams, stack.region, client, tasksTable, taskKey('acme', 'h1').PK)).slice(0, 1);
     const attempts = async () => (await doc.send(new QueryCommand({
-      TableName: parkedTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': attemptsKey(poisonRecords[0]).pk },
+      TableName: parkedTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': layout.attemptsKey(poisonRecords[0]).pk },
     }))).Items?.[0]?.attempts;
     expectEqual('attempts the handler counted after the emulator delivered it', await until('the attempt count', attempts, (a) => a !== undefined), 1);
     await repo.putTask(task('a4', 'apollo', 'OPEN'));
@@ -101,7 +105,7 @@ async function main(cdkOut: string) {
       }
     }
     const parkedOf = async () => (await doc.send(new QueryCommand({
-      TableName: parkedTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': parkedKeyPk(itemKeyOf(poisonRecords[0])) },
+      TableName: parkedTable, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': layout.keyPk(itemKeyOf(poisonRecords[0])) },
     }))).Items ?? [];
     expectEqual('parked records of acme/h1', (await parkedOf()).length, 1);
     await repo.putTask({ ...task('h1', 'hermes', 'OPEN'), title: 'Renamed while parked' });
