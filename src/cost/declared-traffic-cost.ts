@@ -49,18 +49,19 @@ export function declaredTableClassCost(
   const breakEvenGb = savingPerGb > 0 ? round(Math.max(0, infrequentAccess - standard) / savingPerGb) : undefined;
 
   const money = (n: number) => `${table.currency} ${formatAmount(n)}`;
+  const gb = (n: number) => `${n.toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`;
   const mode = billingMode === BillingMode.PROVISIONED ? 'provisioned at a 70% target' : 'on-demand';
   const traffic = `At the declared traffic (${round(units.readUnitsPerSecond)} read and ${round(units.writeUnitsPerSecond)} write units/s, ${mode}; `
     + `${region} prices dated ${table.effectiveDate}), reads and writes cost ${money(standard)} a month on Standard and ${money(infrequentAccess)} on Standard-IA.`;
   const payback = breakEvenGb === undefined
     ? 'Standard-IA never costs less at these prices.'
-    : `Standard-IA's storage (${ia.storageGbMonth} instead of ${s.storageGbMonth} per GB-month) pays the difference back above ${breakEvenGb} GB of table and index data; below it, Standard costs less.`;
+    : `Standard-IA's storage (${ia.storageGbMonth} instead of ${s.storageGbMonth} per GB-month) pays the difference back above ${gb(breakEvenGb)} of table and index data; below it, Standard costs less.`;
   const current = tableClass === TableClass.STANDARD_INFREQUENT_ACCESS ? 'Standard-IA' : 'Standard';
   const summary = `${traffic} ${payback} This table is ${current}.`;
   const infrequentAccessWarning = tableClass === TableClass.STANDARD_INFREQUENT_ACCESS && infrequentAccess > standard
     ? `\`tableClass\` is STANDARD_INFREQUENT_ACCESS: its reads and writes cost ${money(infrequentAccess - standard)} a month more than on Standard `
       + `(${money(infrequentAccess)} against ${money(standard)}, at the declared traffic, ${mode}, ${region} prices dated ${table.effectiveDate}), `
-      + (breakEvenGb === undefined ? 'and its storage never pays that back at these prices. ' : `paid back only above ${breakEvenGb} GB of table and index data. `)
+      + (breakEvenGb === undefined ? 'and its storage never pays that back at these prices. ' : `paid back only above ${gb(breakEvenGb)} of table and index data. `)
       + 'Below that, use `TableClass.STANDARD`; see `cdk-dynamodb-blueprints cost --table-class`.'
     : undefined;
   return { standard, infrequentAccess, breakEvenGb, summary, infrequentAccessWarning };
