@@ -228,7 +228,8 @@ project.addTask('rules', {
   receiveArgs: true,
 });
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json', '/packages/', '/.venv/');
+// build/ holds CI's work (the deploy step's emulator venv and apps, the multi-language builds): never packed.
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/tools/', '/.ci/', 'cdk.out', 'tsconfig.dev.json', '/packages/', '/.venv/', '/build/');
 
 // The runtime package: its manifest and compiler settings, a task that builds and packs it into dist/js.
 new JsonFile(project, `${RUNTIME_DIR}/package.json`, {
