@@ -121,22 +121,32 @@ export class Effects {
   }
 }
 
-/** The table and key of the item an operation writes; `undefined` key: a put whose key attributes are not known. */
-export function targetOf(operation: Operation, keySchemas: Map<string, string[]>): { table: string; key?: string } {
+/**
+ * Key attribute names by table. A table not in the map has not been learnt yet: its puts are taken to write
+ * different items unless their items are equal, and DynamoDB refuses a transaction where they do not (the
+ * names are then learnt). A table mapped to no names could not be learnt: its puts go one per transaction.
+ */
+export type KeySchemas = Map<string, string[]>;
+
+/** The table and key of the item an operation writes; `undefined` key: a put on a table whose key attributes could not be learnt. */
+export function targetOf(operation: Operation, keySchemas: KeySchemas): { table: string; key?: string } {
   const table = operation.input.TableName!;
   if (operation.kind === 'Put') {
     const names = keySchemas.get(table);
-    if (!names) {
+    const item = operation.input.Item ?? {};
+    if (names === undefined) {
+      return { table, key: `item ${stableKey(item)}` };
+    }
+    if (names.length === 0) {
       return { table };
     }
-    const item = operation.input.Item ?? {};
     return { table, key: stableKey(Object.fromEntries(names.map((n) => [n, item[n]]))) };
   }
   return { table, key: stableKey(operation.input.Key ?? {}) };
 }
 
 /** The key attribute names of each table, as the operations' `Key`s show them. */
-export function learnKeySchemas(operations: Iterable<Operation>, known: Map<string, string[]>): void {
+export function learnKeySchemas(operations: Iterable<Operation>, known: KeySchemas): void {
   for (const op of operations) {
     if (op.kind !== 'Put' && op.input.Key && !known.has(op.input.TableName!)) {
       known.set(op.input.TableName!, Object.keys(op.input.Key).sort());
@@ -180,7 +190,7 @@ export interface Transaction<U extends Unit> {
  * transaction, and so does every later unit of its stream item key, so per-key order is kept.
  * `add`s on one item are summed into one update.
  */
-export function buildTransaction<U extends Unit>(pending: readonly U[], keySchemas: Map<string, string[]>): Transaction<U> {
+export function buildTransaction<U extends Unit>(pending: readonly U[], keySchemas: KeySchemas): Transaction<U> {
   const units: U[] = [];
   const writtenOnce = new Set<string>();
   const tablesWithUnknownPut = new Set<string>();
@@ -286,30 +296,52 @@ export function buildTransaction<U extends Unit>(pending: readonly U[], keySchem
  * `add`s), or more items than a transaction holds beside the `reserved` items the library adds.
  */
 export function invalidUnitReason(
-  operations: Operation[], keySchemas: Map<string, string[]>, reserved: { items: number; what: string } = { items: 1, what: 'the record\'s marker' },
+  operations: Operation[], keySchemas: KeySchemas, reserved: { items: number; what: string } = { items: 1, what: 'the record\'s marker' },
 ): string | undefined {
+  const items = itemsWritten(operations, keySchemas);
+  if (typeof items === 'string') {
+    return items;
+  }
+  if (items + reserved.items > MAX_TRANSACTION_ITEMS) {
+    return `${items} items written, more than the ${MAX_TRANSACTION_ITEMS - reserved.items} a transaction holds beside ${reserved.what} (${reserved.items} items); `
+      + `DynamoDB takes at most ${MAX_TRANSACTION_ITEMS} items in one TransactWriteItems: write fewer items per record`;
+  }
+  return undefined;
+}
+
+/** Why a single record's writes cannot share a transaction: two of them write one item (other than by `add`s). */
+export function sameItemReason(operations: Operation[], keySchemas: KeySchemas): string | undefined {
+  const items = itemsWritten(operations, keySchemas);
+  return typeof items === 'string' ? items : undefined;
+}
+
+/** How many items a record's writes touch (adds on one item count once), or why they cannot share a transaction. */
+function itemsWritten(operations: Operation[], keySchemas: KeySchemas): number | string {
   const seen = new Set<string>();
   const addItems = new Set<string>();
+  let unkeyed = 0;
   for (const op of operations) {
     if (!op.input.TableName) {
       return `a ${op.kind} effect has no TableName`;
     }
     const { table, key } = targetOf(op, keySchemas);
+    if (key === undefined) {
+      unkeyed += 1;
+      continue;
+    }
     const id = `${table}\u0000${key}`;
+    // A put on a table whose keys are not learnt yet is named by its whole item, which can be long.
+    const shown = key.length > 200 ? `${key.slice(0, 200)}...` : key;
     if (op.kind === 'Add') {
       if (seen.has(id)) {
-        return `an add() and another write target the same item of ${table} (${key})`;
+        return `an add() and another write target the same item of ${table} (${shown})`;
       }
       addItems.add(id);
-    } else if (key !== undefined && (seen.has(id) || addItems.has(id))) {
-      return `two writes target the same item of ${table} (${key}); a transaction writes each item once`;
+    } else if (seen.has(id) || addItems.has(id)) {
+      return `two writes target the same item of ${table} (${shown}); a transaction writes each item once`;
     } else {
       seen.add(id);
     }
   }
-  if (seen.size + addItems.size + reserved.items > MAX_TRANSACTION_ITEMS) {
-    return `${seen.size + addItems.size} items written, more than the ${MAX_TRANSACTION_ITEMS - reserved.items} a transaction holds beside ${reserved.what} (${reserved.items} items); `
-      + `DynamoDB takes at most ${MAX_TRANSACTION_ITEMS} items in one TransactWriteItems: write fewer items per record`;
-  }
-  return undefined;
+  return seen.size + addItems.size + unkeyed;
 }

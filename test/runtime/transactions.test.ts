@@ -65,11 +65,17 @@ describe('buildTransaction', () => {
     expect(tx.items).toHaveLength(100);
   });
 
-  test('a put on a table whose key attributes are unknown does not share a transaction with another write to that table', () => {
-    const put = (k: string, n: number) => unit(k, n, (e) => e.put({ TableName: 'U', Item: { id: k, n } }));
-    expect(buildTransaction([put('a', 1), put('b', 2)], schemas()).units).toHaveLength(1);
+  test('puts on a table whose key attributes are not learnt yet share a transaction unless their items are equal', () => {
+    const put = (k: string, n: number, item: Record<string, unknown>) => unit(k, n, (e) => e.put({ TableName: 'U', Item: item }));
+    expect(buildTransaction([put('a', 1, { id: 'x', n: 1 }), put('b', 2, { id: 'x', n: 2 })], schemas()).units).toHaveLength(2);
+    expect(buildTransaction([put('a', 1, { id: 'x', n: 1 }), put('b', 2, { n: 1, id: 'x' })], schemas()).units).toHaveLength(1);
+    // Learnt: the key tells.
     const known = new Map([...schemas(), ['U', ['id']]]);
-    expect(buildTransaction([put('a', 1), put('b', 2)], known).units).toHaveLength(2);
+    expect(buildTransaction([put('a', 1, { id: 'x', n: 1 }), put('b', 2, { id: 'x', n: 2 })], known).units).toHaveLength(1);
+    expect(buildTransaction([put('a', 1, { id: 'x', n: 1 }), put('b', 2, { id: 'y', n: 2 })], known).units).toHaveLength(2);
+    // Could not be learnt: one put on the table per transaction.
+    const opaque = new Map([...schemas(), ['U', []]]);
+    expect(buildTransaction([put('a', 1, { id: 'x' }), put('b', 2, { id: 'y' })], opaque).units).toHaveLength(1);
   });
 
   test('a unit marked alone goes in a transaction of its own', () => {
@@ -95,6 +101,25 @@ describe('invalidUnitReason', () => {
       }
     });
     expect(invalidUnitReason(u.operations, schemas())).toMatch(/100 items written, more than the 99/);
+  });
+
+  test('counts each put on a table whose keys could not be learnt as an item of its own', () => {
+    const u = unit('a', 1, (e) => {
+      for (let i = 0; i < 99; i++) {
+        e.put({ TableName: 'U', Item: { id: `p${i}` } });
+      }
+    });
+    expect(invalidUnitReason(u.operations, new Map([...schemas(), ['U', []]]))).toBeUndefined();
+    expect(invalidUnitReason(u.operations, new Map([...schemas(), ['U', []]]), { items: 2, what: 'two items' }))
+      .toMatch(/99 items written, more than the 98 a transaction holds beside two items/);
+  });
+
+  test('tells two equal puts in one record apart from two puts of one key only once the key is learnt', () => {
+    const u = unit('a', 1, (e) => e.put({ TableName: 'U', Item: { id: 'x', n: 1 } }).put({ TableName: 'U', Item: { id: 'x', n: 2 } }));
+    expect(invalidUnitReason(u.operations, schemas())).toBeUndefined();
+    expect(invalidUnitReason(u.operations, new Map([...schemas(), ['U', ['id']]]))).toMatch(/two writes target the same item of U/);
+    const same = unit('a', 1, (e) => e.put({ TableName: 'U', Item: { id: 'x', n: 1 } }).put({ TableName: 'U', Item: { id: 'x', n: 1 } }));
+    expect(invalidUnitReason(same.operations, schemas())).toMatch(/two writes target the same item of U/);
   });
 
   test('accepts two adds to one item (they are summed)', () => {
@@ -162,6 +187,14 @@ describe('createTransactionalStreamHandler', () => {
   test('fails with maxAttempts below 1', () => {
     expect(() => createTransactionalStreamHandler(() => undefined, { markerTableName: 'M', parkedRecordsTableName: 'P', maxAttempts: 0 }))
       .toThrow(/`maxAttempts` is 0; it must be a whole number of at least 1/);
+  });
+
+  test('fails with key attribute names that are not one or two names', () => {
+    const create = (keyAttributeNames: Record<string, string[]>) => () =>
+      createTransactionalStreamHandler(() => undefined, { markerTableName: 'M', parkedRecordsTableName: 'P', keyAttributeNames });
+    expect(create({ Tasks: [] })).toThrow(/`keyAttributeNames` gives \[\] for table 'Tasks'; give its partition key name.*\{ 'Tasks': \['PK', 'SK'\] \}/);
+    expect(create({ Tasks: ['PK', 'SK', 'GSI1PK'] })).toThrow(/gives \["PK","SK","GSI1PK"\] for table 'Tasks'/);
+    expect(create({ Tasks: ['PK', 'SK'] })).not.toThrow();
   });
 });
 
