@@ -185,10 +185,12 @@ export interface Transaction<U extends Unit> {
 }
 
 /**
- * Packs pending units, in stream order, into one transaction of at most 100 items: a unit whose writes
- * touch an item another unit of the transaction writes (other than by `add`) waits for a later
- * transaction, and so does every later unit of its stream item key, so per-key order is kept.
- * `add`s on one item are summed into one update.
+ * Packs pending units into one transaction of at most 100 items, visiting them key by key (keys in the order
+ * of their first pending unit, each key's units in stream order), so a key's records share its summed items.
+ * A unit waits for a later transaction, with every later unit of its stream item key (per-key order), when
+ * it touches an item another unit of the transaction writes (other than by `add`), when it does not fit, or
+ * when an earlier pending unit of another key touches an item it writes (or writes one it adds to): items
+ * that records of several keys write change in stream order. `add`s on one item are summed into one update.
  */
 export function buildTransaction<U extends Unit>(pending: readonly U[], keySchemas: KeySchemas): Transaction<U> {
   const units: U[] = [];
@@ -200,59 +202,103 @@ export function buildTransaction<U extends Unit>(pending: readonly U[], keySchem
   let count = 0;
   let bytes = 0;
 
+  // The stream positions of the pending units touching each item, by any write and by writes other than adds.
+  const idOf = (op: Operation) => {
+    const { table, key } = targetOf(op, keySchemas);
+    return { table, key, id: `${table}\u0000${key ?? '*'}` };
+  };
+  const touching = new Map<string, number[]>();
+  const writing = new Map<string, number[]>();
+  const listed = (map: Map<string, number[]>, id: string, position: number) => {
+    const list = map.get(id) ?? map.set(id, []).get(id)!;
+    if (list[list.length - 1] !== position) {
+      list.push(position);
+    }
+  };
+  pending.forEach((unit, position) => {
+    for (const op of unit.operations) {
+      const { id } = idOf(op);
+      listed(touching, id, position);
+      if (op.kind !== 'Add') {
+        listed(writing, id, position);
+      }
+    }
+  });
+  const taken = new Set<number>();
+  /** Whether `list` (ascending) holds a position before `position` whose unit is not in this transaction. */
+  const earlierWaiting = (list: number[] | undefined, position: number) => {
+    for (const p of list ?? []) {
+      if (p >= position) {
+        return false;
+      }
+      if (!taken.has(p)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const positions = new Map(pending.map((unit, position) => [unit, position]));
+  const byKey = new Map<string, U[]>();
   for (const unit of pending) {
-    if (blockedKeys.has(unit.itemKey)) {
-      continue;
-    }
-    if (unit.alone && units.length > 0) {
-      blockedKeys.add(unit.itemKey);
-      continue;
-    }
-    const singles: string[] = [];
-    const adds: string[] = [];
-    let conflict = false;
-    for (const op of unit.operations) {
-      const { table, key } = targetOf(op, keySchemas);
-      const id = `${table}\u0000${key ?? '*'}`;
-      if (tablesWithUnknownPut.has(table) || (key === undefined && tablesWritten.has(table))) {
-        conflict = true;
-      } else if (op.kind === 'Add') {
-        conflict ||= writtenOnce.has(id);
-        adds.push(id);
-      } else {
-        conflict ||= writtenOnce.has(id) || sums.has(id);
-        singles.push(id);
+    const list = byKey.get(unit.itemKey) ?? byKey.set(unit.itemKey, []).get(unit.itemKey)!;
+    list.push(unit);
+  }
+
+  visit: for (const keyUnits of byKey.values()) {
+    for (const unit of keyUnits) {
+      if (blockedKeys.has(unit.itemKey)) {
+        break;
       }
-    }
-    const newItems = singles.length + 1 + new Set(adds.filter((id) => !sums.has(id))).size;
-    // A unit too large for any transaction still goes alone, and fails at DynamoDB with its own error.
-    const newBytes = estimatedBytes(unit);
-    if (conflict || count + newItems > MAX_TRANSACTION_ITEMS || (units.length > 0 && bytes + newBytes > MAX_TRANSACTION_BYTES)) {
-      blockedKeys.add(unit.itemKey);
-      continue;
-    }
-    count += newItems;
-    bytes += newBytes;
-    units.push(unit);
-    for (const op of unit.operations) {
-      const { table, key } = targetOf(op, keySchemas);
-      tablesWritten.add(table);
-      if (key === undefined) {
-        tablesWithUnknownPut.add(table);
+      if (unit.alone && units.length > 0) {
+        blockedKeys.add(unit.itemKey);
+        break;
       }
-      const id = `${table}\u0000${key ?? '*'}`;
-      if (op.kind === 'Add') {
-        const sum = sums.get(id) ?? { table, key: op.input.Key, values: new Map<string, number>() };
-        for (const [attribute, value] of Object.entries(op.input.values)) {
-          sum.values.set(attribute, (sum.values.get(attribute) ?? 0) + value);
+      const position = positions.get(unit)!;
+      const singles: string[] = [];
+      const adds: string[] = [];
+      let conflict = false;
+      for (const op of unit.operations) {
+        const { table, key, id } = idOf(op);
+        if (tablesWithUnknownPut.has(table) || (key === undefined && tablesWritten.has(table))) {
+          conflict = true;
+        } else if (op.kind === 'Add') {
+          conflict ||= writtenOnce.has(id) || earlierWaiting(writing.get(id), position);
+          adds.push(id);
+        } else {
+          conflict ||= writtenOnce.has(id) || sums.has(id) || earlierWaiting(touching.get(id), position);
+          singles.push(id);
         }
-        sums.set(id, sum);
-      } else {
-        writtenOnce.add(id);
       }
-    }
-    if (unit.alone) {
-      break;
+      const newItems = singles.length + 1 + new Set(adds.filter((id) => !sums.has(id))).size;
+      // A unit too large for any transaction still goes alone, and fails at DynamoDB with its own error.
+      const newBytes = estimatedBytes(unit);
+      if (conflict || count + newItems > MAX_TRANSACTION_ITEMS || (units.length > 0 && bytes + newBytes > MAX_TRANSACTION_BYTES)) {
+        blockedKeys.add(unit.itemKey);
+        break;
+      }
+      count += newItems;
+      bytes += newBytes;
+      units.push(unit);
+      taken.add(position);
+      for (const op of unit.operations) {
+        const { table, key, id } = idOf(op);
+        tablesWritten.add(table);
+        if (key === undefined) {
+          tablesWithUnknownPut.add(table);
+        }
+        if (op.kind === 'Add') {
+          const sum = sums.get(id) ?? { table, key: op.input.Key, values: new Map<string, number>() };
+          for (const [attribute, value] of Object.entries(op.input.values)) {
+            sum.values.set(attribute, (sum.values.get(attribute) ?? 0) + value);
+          }
+          sums.set(id, sum);
+        } else {
+          writtenOnce.add(id);
+        }
+      }
+      if (unit.alone) {
+        break visit;
+      }
     }
   }
 

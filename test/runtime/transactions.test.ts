@@ -78,6 +78,44 @@ describe('buildTransaction', () => {
     expect(buildTransaction([put('a', 1, { id: 'x' }), put('b', 2, { id: 'y' })], opaque).units).toHaveLength(1);
   });
 
+  test('an item that records of several keys write changes in stream order, even when its earlier writer waits', () => {
+    // b:2 writes x (taken by a:1) and z; c:3 writes z after it in the stream, so it waits for b:2.
+    const put = (table: string, id: string, n: number) => (e: Effects) => e.put({ TableName: table, Item: { PK: id, n } });
+    const a = unit('a', 1, put('T', 'x', 1));
+    const b = unit('b', 2, (e) => { put('T', 'x', 2)(e); put('T', 'z', 2)(e); });
+    const c = unit('c', 3, put('T', 'z', 3));
+    const cAdds = unit('c', 3, (e) => e.add({ TableName: 'T', Key: { PK: 'z' }, values: { n: 1 } }));
+    const d = unit('d', 4, put('T', 'w', 4));
+    expect(buildTransaction([a, b, c, d], schemas()).units).toEqual([a, d]);
+    expect(buildTransaction([a, b, cAdds, d], schemas()).units).toEqual([a, d]);
+    // Adds commute: an add waits only for an earlier write other than an add.
+    const addsZ = (k: string, n: number) => unit(k, n, (e) => e.add({ TableName: 'T', Key: { PK: 'z' }, values: { n } }));
+    const blocked = unit('b', 2, (e) => { put('T', 'x', 2)(e); e.add({ TableName: 'T', Key: { PK: 'z' }, values: { n: 2 } }); });
+    expect(buildTransaction([a, blocked, addsZ('c', 3)], schemas()).units).toEqual([a, expect.objectContaining({ itemKey: 'c' })]);
+  });
+
+  test('records of one key share their summed items: 50 keys with 2 records each (an add and a put) take 3 transactions, whatever the keys\' order', () => {
+    const record = (k: number, version: number) => unit(`k${k}`, version * 100 + k, (e) => e
+      .add({ TableName: 'T', Key: { PK: `COUNT#k${k}` }, values: { changes: 1 } })
+      .put({ TableName: 'A', Item: { PK: `k${k}#${version}` } }));
+    const known = new Map([...schemas(), ['A', ['PK']]]);
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let trial = 0; trial < 20; trial++) {
+      // Each version's keys in a different order, as concurrent writers leave them in the stream.
+      const order = () => Array.from({ length: 50 }, (_, k) => k).sort(() => random() - 0.5);
+      let pending = [...order().map((k) => record(k, 1)), ...order().map((k) => record(k, 2))];
+      const sizes: number[] = [];
+      while (pending.length > 0) {
+        const tx = buildTransaction(pending, known);
+        sizes.push(tx.items.length);
+        pending = pending.filter((u) => !tx.units.includes(u));
+      }
+      // 100 markers, 100 puts and 50 summed adds: 250 items, at least 3 transactions.
+      expect(sizes).toEqual([100, 100, 50]);
+    }
+  });
+
   test('a unit marked alone goes in a transaction of its own', () => {
     const units = [counter('a', 1, 'p1'), counter('b', 2, 'p1')];
     units[0].alone = true;
