@@ -1,10 +1,9 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, CfnGlobalTable, StreamViewType, Table, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BlueprintTable, StreamFilter, TableStreamConsumer } from '../../src';
 import * as tableShapeModule from '../../src/model/table-shape';
-import { testStack } from '../util';
+import { noFailureStreamHandler, testStack } from '../util';
 
 /**
  * The consumer asks a BlueprintTable for its keys and stream (`schema()`, `streamViewType`), and reads
@@ -13,13 +12,7 @@ import { testStack } from '../util';
 const PK = { name: 'PK', type: AttributeType.STRING };
 const SK = { name: 'SK', type: AttributeType.STRING };
 
-function fn(stack: Stack, id = 'Handler'): lambda.Function {
-  return new lambda.Function(stack, id, {
-    runtime: lambda.Runtime.NODEJS_22_X,
-    handler: 'index.handler',
-    code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
-  });
-}
+const fn = noFailureStreamHandler;
 
 describe('a BlueprintTable is asked, and its escape hatches through the L1\'s properties are seen', () => {
   test('a stream narrowed on the L1 fails a consumer that needs old images', () => {
