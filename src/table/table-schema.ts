@@ -20,14 +20,20 @@ function field(value: any, templateName: string): any {
   return value?.[templateName] ?? value?.[templateName[0].toLowerCase() + templateName.slice(1)];
 }
 
+/** A list property; anything else (absent, or an intrinsic such as `Fn::If` over whole lists) reads as empty. */
+function list(value: any, templateName: string): any[] {
+  const found = field(value, templateName);
+  return Array.isArray(found) ? found : [];
+}
+
 function readKeysAndStream(properties: any): KeysAndStream {
-  const keyElements = (schema: any): KeyElement[] => (Array.isArray(schema) ? schema : [])
+  const keyElements = (owner: any): KeyElement[] => list(owner, 'KeySchema')
     .map((k) => ({ name: field(k, 'AttributeName'), keyType: field(k, 'KeyType') }));
-  const keySchemas = new Map<string, KeyElement[]>([['', keyElements(field(properties, 'KeySchema'))]]);
-  for (const index of [...field(properties, 'GlobalSecondaryIndexes') ?? [], ...field(properties, 'LocalSecondaryIndexes') ?? []]) {
-    keySchemas.set(field(index, 'IndexName'), keyElements(field(index, 'KeySchema')));
+  const keySchemas = new Map<string, KeyElement[]>([['', keyElements(properties)]]);
+  for (const index of [...list(properties, 'GlobalSecondaryIndexes'), ...list(properties, 'LocalSecondaryIndexes')]) {
+    keySchemas.set(field(index, 'IndexName'), keyElements(index));
   }
-  const attributeTypes = new Map<string, string>((field(properties, 'AttributeDefinitions') ?? [])
+  const attributeTypes = new Map<string, string>(list(properties, 'AttributeDefinitions')
     .map((a: any) => [field(a, 'AttributeName'), field(a, 'AttributeType')]));
   return { keySchemas, attributeTypes, streamViewType: field(field(properties, 'StreamSpecification'), 'StreamViewType') };
 }
