@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, CfnGlobalTable, ProjectionType, StreamViewType, Table, TableEncryptionV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { BlueprintTable, BlueprintTableProps, IndexProjection } from '../../src';
@@ -90,6 +90,13 @@ describe('streamViewType', () => {
     expect(t.streamViewType).toBe(StreamViewType.NEW_IMAGE);
     expect(Object.values(Template.fromStack(stack).findResources('AWS::DynamoDB::GlobalTable'))[0].Properties.StreamSpecification)
       .toEqual({ StreamViewType: 'NEW_IMAGE' });
+  });
+
+  test('fails when the view type is not known at synthesis, rather than answer a token', () => {
+    const { table: t, cfn, stack } = table();
+    cfn.streamSpecification = { streamViewType: new CfnParameter(stack, 'View').valueAsString };
+    expect(() => t.streamViewType).toThrow('BlueprintTable TestStack/Tasks: `streamViewType` is not known at synthesis; it must be one of '
+      + 'NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY: set `dynamoStream` to a `StreamViewType`.');
   });
 });
 
