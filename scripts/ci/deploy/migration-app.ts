@@ -16,11 +16,14 @@ createStacks(app);
 const stack = app.node.findChild('OrdersLab') as OrdersLabStack;
 const change = process.env.MIGRATION_CHANGE;
 if (change === 'replace-sort-key') {
-  // What renaming the sort key in the table's props renders to.
+  // What renaming the sort key in the table's props renders to, set on the L1's properties (BlueprintTable
+  // refuses a raw override of its keys, which its schema() could not read).
   const table = stack.orders.node.defaultChild as CfnGlobalTable;
-  table.addPropertyOverride('KeySchema.1.AttributeName', 'SK2');
-  const definitions: { AttributeName: string; AttributeType: string }[] = stack.resolve(table.attributeDefinitions);
-  table.addPropertyOverride('AttributeDefinitions', definitions.map((d) => (d.AttributeName === 'SK' ? { ...d, AttributeName: 'SK2' } : d)));
+  const rename = (name: string) => (name === 'SK' ? 'SK2' : name);
+  const keySchema: CfnGlobalTable.KeySchemaProperty[] = stack.resolve(table.keySchema);
+  table.keySchema = keySchema.map((k) => ({ ...k, attributeName: rename(k.attributeName) }));
+  const definitions: CfnGlobalTable.AttributeDefinitionProperty[] = stack.resolve(table.attributeDefinitions);
+  table.attributeDefinitions = definitions.map((d) => ({ ...d, attributeName: rename(d.attributeName) }));
 } else if (change === 'add-index') {
   stack.orders.addBlueprintGlobalSecondaryIndex({
     indexName: 'byCity',
