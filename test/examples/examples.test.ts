@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { DynamoDBBlueprintChecks } from '../../src';
 import { ExampleApp, listExamples, synthExample } from '../../tools/examples';
 import { addNagPacks, FAILING_EXAMPLES, nagFindings } from '../../tools/nag';
-import { DynamoDBBlueprintChecks } from '../../src';
 import { TEST_ENV } from '../util';
 
 /*
