@@ -12,7 +12,7 @@ ROOT=$PWD
 CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
 # The Control Tower rule sets for the services the library creates resources of.
-GUARD_SERVICES=(dynamodb kinesis identityandaccessmanagement keymanagementservice sqs cloudwatch cloudtrail)
+GUARD_SERVICES=(dynamodb kinesis identityandaccessmanagement keymanagementservice sqs cloudwatch cloudtrail s3 ec2)
 
 OUT=$ROOT/cdk.out/security-controls
 VENV=${SECURITY_CONTROLS_VENV:-$ROOT/.venv/security-controls}
