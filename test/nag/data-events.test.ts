@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { findings, includedStack, ruleFindings, tableResource, TestPack } from './util';
+import { findings, globalTableResource, includedStack, ruleFindings, tableResource, TestPack } from './util';
 import { BlueprintTable, DynamoDBBlueprintChecks, rules, TableDataEvents } from '../../src';
 import { TEST_ENV } from '../util';
 
@@ -17,17 +17,7 @@ const rule = rules.dynamodb.DynamoDBCloudTrailDataEvents;
 const ACCOUNT = '123456789012';
 const ORDERS = tableResource({ TableName: 'orders' });
 const OTHER = tableResource({ TableName: 'other' });
-const GLOBAL = {
-  Type: 'AWS::DynamoDB::GlobalTable',
-  DeletionPolicy: 'Retain',
-  UpdateReplacePolicy: 'Retain',
-  Properties: {
-    AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-    BillingMode: 'PAY_PER_REQUEST',
-    Replicas: [{ Region: 'us-east-1' }],
-  },
-};
+const GLOBAL = globalTableResource();
 
 /** A logging trail with the given advanced event selectors (or basic ones through `properties`). */
 function trail(advancedEventSelectors?: unknown[], properties: Record<string, unknown> = {}) {

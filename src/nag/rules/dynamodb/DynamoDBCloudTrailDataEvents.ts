@@ -24,7 +24,9 @@ interface ArnMatch {
  * that type whose values cover it. A trail with `IsLogging` false, or an event data store with
  * `IngestionEnabled` false, records nothing. A selector naming tables the template cannot resolve
  * (`Fn::ImportValue` of no export of the app, a parameter) does not count: the finding then names it
- * (`Unresolved::<logical id>`). Global tables are recorded under the same resource type.
+ * (`Unresolved::<logical id>`). Global tables are recorded under the same resource type; a selector that
+ * covers the table counts for all its replicas, although each replica is written in its own region under
+ * its own ARN (docs/operations.md says what a global table needs).
  * @param node the CfnResource to check
  */
 export default Object.defineProperty(
