@@ -10,6 +10,8 @@
  *
  *   npx ts-node --transpile-only --project tsconfig.dev.json -r tsconfig-paths/register bench/stream-consumer.ts
  *
+ * The modes run one after the other in each of ROUNDS rounds (5; `BENCH_ROUNDS` overrides), each on fresh tables,
+ * so a change in the machine's load touches every mode alike; the summary gives each mode's median records/s.
  * DynamoDB calls are counted by a proxy in front of DynamoDB Local. Results go to bench/results/stream-consumer.json.
  */
 import * as fs from 'fs';
@@ -21,6 +23,7 @@ import { LocalEventSourceMapping, StreamFunction } from '../tools/dynamodb-local
 const KEYS = 50;
 const VERSIONS = 20;
 const BATCH_SIZE = 100;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 
 const MODES = [
   { name: 'README handler, as written', exportName: 'readme', env: {}, readme: true },
@@ -60,63 +63,103 @@ async function main(): Promise<void> {
     const keys = Array.from({ length: KEYS }, (_, i) => `k${String(i).padStart(2, '0')}`);
     const versions = Array.from({ length: VERSIONS }, (_, i) => i + 1);
     const bundleBytes = fs.statSync(probe.bundlePath).size;
-    const results: Result[] = [];
-    for (const [i, mode] of MODES.entries()) {
-      const t = await probe.tables(`bench${i}`);
-      const audit = `bench${i}-Audit`;
-      await probe.client.send(new CreateTableCommand({
-        TableName: audit,
-        BillingMode: 'PAY_PER_REQUEST',
-        AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
-      }));
-      const records = await writeVersions(probe, t, keys, versions);
-      delete process.env.RECORD_ORDERING;
-      Object.assign(process.env, probe.env(t, { ...mode.env, TABLE_NAME: t.target, AUDIT_TABLE_NAME: audit }));
-      // A fresh module: a new execution environment, which learns the audit table's keys anew.
-      delete require.cache[require.resolve(probe.bundlePath)];
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const handler = require(probe.bundlePath)[mode.exportName] as StreamFunction;
-      const settings = { batchSize: BATCH_SIZE, retryAttempts: 10, bisectBatchOnError: true, functionTimeoutSeconds: 900 };
-      const mapping = new LocalEventSourceMapping(handler, settings, { functionName: 'probe' });
-      probe.proxy.resetCounts();
-      const started = process.hrtime.bigint();
-      await mapping.deliver({ shardId: 'shard-0', records });
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const calls = probe.proxy.totalCalls();
-      const state = await readState(probe, t);
-      const c = mode.readme ? { inversions: 0, duplicates: 0, missing: 0, extra: 0 } : compare(state, expectedLogs(keys, versions));
-      const total = keys.length * versions.reduce((a, b) => a + b, 0);
-      const exact = mode.readme
-        ? await readmeExact(probe, t, audit, records.length, keys.length)
-        : c.duplicates === 0 && c.missing === 0 && c.extra === 0 && state.records === records.length && state.sum === total;
-      const result: Result = {
-        mode: mode.name,
-        records: records.length,
-        seconds,
-        recordsPerSecond: records.length / seconds,
-        callsPerRecord: calls / records.length,
-        calls: Object.fromEntries(probe.proxy.calls),
-        inversions: c.inversions,
-        duplicates: c.duplicates,
-        missing: c.missing,
-        exact,
-      };
-      results.push(result);
-      console.log(`${result.mode.padEnd(28)} ${result.recordsPerSecond.toFixed(0).padStart(6)} records/s  ${result.callsPerRecord.toFixed(3)} DynamoDB calls/record  `
-        + `per-key order: ${result.inversions} inversions  ${result.exact ? 'exact' : `NOT EXACT (${result.duplicates} duplicates, ${result.missing} missing)`}  `
-        + `(${Object.entries(result.calls).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+    const rounds: Result[][] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      console.log(`round ${round + 1} of ${ROUNDS}`);
+      const results: Result[] = [];
+      for (const [i, mode] of MODES.entries()) {
+        results.push(await runMode(probe, `bench${round}-${i}`, mode, keys, versions));
+      }
+      rounds.push(results);
     }
-    const [readme, direct, , , parallel, ours] = results;
-    console.log(`\n${results[0].records} records over ${KEYS} item keys, batches of ${BATCH_SIZE}; probe bundle ${(bundleBytes / 1024).toFixed(1)} KB. `
+    const summary = MODES.map((mode, i) => summarize(mode.name, rounds.map((r) => r[i])));
+    console.log(`\nmedians of ${ROUNDS} interleaved rounds:`);
+    summary.forEach(print);
+    const [readme, direct, , , parallel, ours] = summary;
+    console.log(`\n${summary[0].records} records over ${KEYS} item keys, batches of ${BATCH_SIZE}; probe bundle ${(bundleBytes / 1024).toFixed(1)} KB. `
       + `README handler: ${(readme.recordsPerSecond / direct.recordsPerSecond).toFixed(1)}x the same writes with no guarantee; `
       + `probe transactional: ${(ours.recordsPerSecond / parallel.recordsPerSecond).toFixed(1)}x Powertools parallel records/s.`);
     const out = path.join(__dirname, 'results');
     fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'stream-consumer.json'), JSON.stringify({ keys: KEYS, versions: VERSIONS, batchSize: BATCH_SIZE, bundleBytes, results }, null, 2));
+    fs.writeFileSync(path.join(out, 'stream-consumer.json'),
+      JSON.stringify({ keys: KEYS, versions: VERSIONS, batchSize: BATCH_SIZE, rounds: ROUNDS, bundleBytes, summary, runs: rounds }, null, 2));
   } finally {
     await probe.stop();
   }
+}
+
+/** The median of each measure over the rounds; exact only if every round was. */
+function summarize(mode: string, runs: Result[]): Result {
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  const operations = [...new Set(runs.flatMap((r) => Object.keys(r.calls)))];
+  return {
+    mode,
+    records: runs[0].records,
+    seconds: median(runs.map((r) => r.seconds)),
+    recordsPerSecond: median(runs.map((r) => r.recordsPerSecond)),
+    callsPerRecord: median(runs.map((r) => r.callsPerRecord)),
+    calls: Object.fromEntries(operations.map((op) => [op, median(runs.map((r) => r.calls[op] ?? 0))])),
+    inversions: Math.max(...runs.map((r) => r.inversions)),
+    duplicates: Math.max(...runs.map((r) => r.duplicates)),
+    missing: Math.max(...runs.map((r) => r.missing)),
+    exact: runs.every((r) => r.exact),
+  };
+}
+
+function print(result: Result): void {
+  console.log(`${result.mode.padEnd(28)} ${result.recordsPerSecond.toFixed(0).padStart(6)} records/s  ${result.callsPerRecord.toFixed(3)} DynamoDB calls/record  `
+    + `per-key order: ${result.inversions} inversions  ${result.exact ? 'exact' : `NOT EXACT (${result.duplicates} duplicates, ${result.missing} missing)`}  `
+    + `(${Object.entries(result.calls).map(([k, v]) => `${k} ${v}`).join(', ')})`);
+}
+
+/** One mode on fresh tables named with `prefix`: 1,000 records delivered by the local mapping, then checked. */
+async function runMode(probe: Probe, prefix: string, mode: typeof MODES[number], keys: string[], versions: number[]): Promise<Result> {
+  const t = await probe.tables(prefix);
+  const audit = `${prefix}-Audit`;
+  await probe.client.send(new CreateTableCommand({
+    TableName: audit,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+  }));
+  const records = await writeVersions(probe, t, keys, versions);
+  delete process.env.RECORD_ORDERING;
+  Object.assign(process.env, probe.env(t, { ...mode.env, TABLE_NAME: t.target, AUDIT_TABLE_NAME: audit }));
+  // A fresh module: a new execution environment, with nothing learnt or cached.
+  delete require.cache[require.resolve(probe.bundlePath)];
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const handler = require(probe.bundlePath)[mode.exportName] as StreamFunction;
+  const settings = { batchSize: BATCH_SIZE, retryAttempts: 10, bisectBatchOnError: true, functionTimeoutSeconds: 900 };
+  const mapping = new LocalEventSourceMapping(handler, settings, { functionName: 'probe' });
+  probe.proxy.resetCounts();
+  const started = process.hrtime.bigint();
+  await mapping.deliver({ shardId: 'shard-0', records });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const calls = probe.proxy.totalCalls();
+  const state = await readState(probe, t);
+  const c = mode.readme ? { inversions: 0, duplicates: 0, missing: 0, extra: 0 } : compare(state, expectedLogs(keys, versions));
+  const total = keys.length * versions.reduce((a, b) => a + b, 0);
+  const exact = mode.readme
+    ? await readmeExact(probe, t, audit, records.length, keys.length)
+    : c.duplicates === 0 && c.missing === 0 && c.extra === 0 && state.records === records.length && state.sum === total;
+  const result: Result = {
+    mode: mode.name,
+    records: records.length,
+    seconds,
+    recordsPerSecond: records.length / seconds,
+    callsPerRecord: calls / records.length,
+    calls: Object.fromEntries(probe.proxy.calls),
+    inversions: c.inversions,
+    duplicates: c.duplicates,
+    missing: c.missing,
+    exact,
+  };
+  print(result);
+  return result;
 }
 
 main().catch((err) => {

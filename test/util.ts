@@ -1,5 +1,6 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 /** The account and region every test stack is pinned to, so snapshots never depend on the machine. */
 export const TEST_ENV = { account: '123456789012', region: 'us-east-1' };
@@ -28,4 +29,13 @@ export function snapshotTemplate(stack: Stack): Record<string, unknown> {
     }
   }
   return template;
+}
+
+/** A function that answers a stream batch with no failures, for tests that need a consumer's handler. */
+export function noFailureStreamHandler(stack: Stack, id = 'Handler'): lambda.Function {
+  return new lambda.Function(stack, id, {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({ batchItemFailures: [] });'),
+  });
 }

@@ -8,6 +8,9 @@
  * `key:version` records whose logic kills its own process with SIGKILL, or spins until the function's
  * timeout stops it, unless ACCEPT_POISON=1. EXTRA_EFFECTS (`key:version=n`, comma-separated) gives those
  * records n more effects (puts of `extra#<key>#<version>#<i>`), to reach DynamoDB's 100-item transactions.
+ * LATEST_TABLE_NAME names a table (partition key `PK`) only ever written with puts: each record also puts
+ * `{ PK: 'latest#<key>', v }` there, or with LATEST_ITEM=shared `{ PK: 'latest', k, v }` (the last change
+ * of any key), so records of different keys put one item.
  */
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -59,6 +62,10 @@ export const transactional = createTransactionalStreamHandler((record, effects: 
     ExpressionAttributeValues: { ':empty': [], ':v': [v] },
   });
   effects.add({ TableName: target, Key: { PK: 'total' }, values: { records: 1, sum: v } });
+  if (process.env.LATEST_TABLE_NAME) {
+    const item = process.env.LATEST_ITEM === 'shared' ? { PK: 'latest', k, v } : { PK: `latest#${k}`, v };
+    effects.put({ TableName: process.env.LATEST_TABLE_NAME, Item: item });
+  }
   for (let i = 0; i < (extraEffects.get(`${k}:${v}`) ?? 0); i++) {
     effects.put({ TableName: target, Item: { PK: `extra#${k}#${v}#${i}` } });
   }

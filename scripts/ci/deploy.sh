@@ -8,11 +8,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
-MINISTACK_VERSION=1.5.33
+# shellcheck source=scripts/ci/ministack.sh
+. scripts/ci/ministack.sh
 # DEPLOY_EXAMPLES narrows the run while iterating on one example's checks.
 read -r -a EXAMPLES <<<"${DEPLOY_EXAMPLES:-orders-lab task-tracker global-orders}"
 build=$root/build/deploy
-venv=$build/venv
 work=$build/run
 started=$SECONDS
 phase() { printf -- '--- %s (%ss)\n' "$1" "$((SECONDS - started))"; }
@@ -31,12 +31,8 @@ copy_examples() {
   done
 }
 
-phase "ministack $MINISTACK_VERSION in $venv"
-if [ "$("$venv/bin/python" -c 'import importlib.metadata as m; print(m.version("ministack"))' 2>/dev/null)" != "$MINISTACK_VERSION" ]; then
-  rm -rf "$venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet "ministack==$MINISTACK_VERSION"
-fi
+phase "ministack $MINISTACK_VERSION in $MINISTACK_VENV"
+ministack_install
 
 if [ "${DEPLOY_REUSE_INSTALL:-}" = 1 ] && [ -x "$work/apps/node_modules/.bin/cdk" ]; then
   # For iterating on the checks: the apps and their install from the previous run, the examples' files copied again.
@@ -66,26 +62,13 @@ fi
 cdk="$work/apps/node_modules/.bin/cdk"
 
 phase 'emulator on 127.0.0.1'
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+trap ministack_stop EXIT
 # Lambda runs with the machine's node; the bundles leave @aws-sdk/* to the runtime, which NODE_PATH provides.
-BIND_HOST=127.0.0.1 GATEWAY_PORT=$port NODE_PATH="$work/apps/node_modules" "$venv/bin/ministack" >"$work/ministack.log" 2>&1 &
-emulator=$!
-trap 'kill "$emulator" 2>/dev/null || true; wait "$emulator" 2>/dev/null || true' EXIT
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
+ministack_start "$work/ministack.log" NODE_PATH="$work/apps/node_modules"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1
 # The CLI caches the account per access key: a fresh home per run.
 export CDK_HOME="$work/cdk-home"
 export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true CDK_DISABLE_CLI_TELEMETRY=true
-for _ in $(seq 1 50); do
-  if curl -sf "$AWS_ENDPOINT_URL/_ministack/health" >/dev/null; then break; fi
-  kill -0 "$emulator" 2>/dev/null || { cat "$work/ministack.log"; echo 'the emulator exited' >&2; exit 1; }
-  sleep 0.2
-done
-listening=$(ss -Hltnp | grep "pid=$emulator," | awk '{print $4}' | sort -u | tr '\n' ' ')
-echo "emulator pid $emulator listens on: $listening"
-if echo "$listening" | tr ' ' '\n' | grep -v '^$' | grep -qv '^127\.0\.0\.1:'; then
-  echo 'the emulator listens beyond 127.0.0.1' >&2
-  exit 1
-fi
 
 phase 'cdk bootstrap'
 # The emulator's account for any access key that is not a 12-digit account id.

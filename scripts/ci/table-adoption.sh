@@ -8,23 +8,23 @@
 # (it modifies resources). ministack 1.5.33 does not execute an import of AWS::DynamoDB::GlobalTable:
 # the script prints its reason, and executes the import if a later version does.
 #
-# Needs python3 with venv (installs ministack==1.5.33 from PyPI into a temporary venv), the aws CLI,
+# Needs python3 with venv (scripts/ci/ministack.sh installs ministack from PyPI under build/), the aws CLI,
 # and lib/ (npx projen compile). Listens on 127.0.0.1 only; the emulator is stopped by its pid.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=scripts/ci/ministack.sh
+. scripts/ci/ministack.sh
 
 WORK=$(mktemp -d)
-MS_PID=''
 cleanup() {
-  if [ -n "$MS_PID" ]; then kill "$MS_PID" 2>/dev/null || true; wait "$MS_PID" 2>/dev/null || true; fi
+  ministack_stop
   rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 npx jest --ci --testMatch '<rootDir>/test/migration/live-table.slow-test.ts'
 
-python3 -m venv "$WORK/venv"
-"$WORK/venv/bin/pip" install -q ministack==1.5.33
+ministack_install
 
 # The templates and the mapping, as plan-adoption writes them.
 TS_NODE_PROJECT=tsconfig.dev.json npx ts-node --transpile-only --project tsconfig.dev.json -r tsconfig-paths/register \
@@ -32,12 +32,9 @@ TS_NODE_PROJECT=tsconfig.dev.json npx ts-node --transpile-only --project tsconfi
 DIR=cdk.out/migration/tasks-adoption
 LOGICAL_ID=$(python3 -c "import json,sys; print(list(json.load(open(sys.argv[1])))[0])" "$DIR/TaskTracker.resource-mapping.json")
 
-PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
-export AWS_ENDPOINT_URL="http://127.0.0.1:$PORT" AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
+ministack_start "$WORK/ministack.log"
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing
 export AWS_REGION=eu-west-1 AWS_DEFAULT_REGION=eu-west-1 AWS_PAGER=''
-BIND_HOST=127.0.0.1 GATEWAY_PORT="$PORT" "$WORK/venv/bin/ministack" > "$WORK/ministack.log" 2>&1 &
-MS_PID=$!
-for _ in $(seq 1 30); do curl -s -o /dev/null "http://127.0.0.1:$PORT" && break; sleep 1; done
 
 fail() { echo "FAIL: $*" >&2; tail -20 "$WORK/ministack.log" >&2; exit 1; }
 # Waits (at most 60 s) for the stack to leave *_IN_PROGRESS and prints its status.

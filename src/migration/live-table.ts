@@ -40,6 +40,19 @@ interface Index {
   readonly sortKey?: Key;
   readonly projectionType: string;
   readonly nonKeyAttributes: string[];
+  /** A global secondary index's provisioned units (provisioned tables). */
+  readonly readUnits?: number;
+  readonly writeUnits?: number;
+  /** A global secondary index's on-demand maximum request units, when set. */
+  readonly maxReadRequestUnits?: number;
+  readonly maxWriteRequestUnits?: number;
+}
+
+/** A replica in another region than the described table's. */
+interface Replica {
+  readonly region: string;
+  /** The replica's KMS key, when the table is encrypted with customer managed keys. */
+  readonly kmsKeyArn?: string;
 }
 
 /** The live table, as far as the descriptions say; `undefined` where a description was not given. */
@@ -52,6 +65,10 @@ export interface LiveTable {
   readonly onDemand: boolean;
   readonly readUnits?: number;
   readonly writeUnits?: number;
+  /** The on-demand maximum request units, when set. */
+  readonly maxReadRequestUnits?: number;
+  readonly maxWriteRequestUnits?: number;
+  readonly replicas: Replica[];
   readonly globalSecondaryIndexes: Index[];
   readonly localSecondaryIndexes: Index[];
   readonly streamViewType?: string;
@@ -65,6 +82,8 @@ export interface LiveTable {
   readonly contributorInsights?: boolean;
   /** What the descriptions did not say. */
   readonly unknown: string[];
+  /** What the descriptions say that the generated code does not reproduce, each with what to do. */
+  readonly notCarried: string[];
 }
 
 /** One BlueprintTable default that the generated code overrides with the live value, to be removed after the import. */
@@ -107,13 +126,42 @@ export function readLiveTable(descriptions: LiveTableDescriptions): LiveTable {
     const name = schema?.find((k) => k.KeyType === kind)?.AttributeName;
     return name === undefined ? undefined : { name, type: types.get(name)! };
   };
+  const mode = t.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
+  const positive = (n: unknown) => typeof n === 'number' && n > 0 ? n : undefined;
   const index = (i: any): Index => ({
     indexName: i.IndexName,
     partitionKey: key(i.KeySchema, 'HASH'),
     sortKey: key(i.KeySchema, 'RANGE'),
     projectionType: i.Projection?.ProjectionType ?? 'ALL',
     nonKeyAttributes: i.Projection?.NonKeyAttributes ?? [],
+    readUnits: mode === 'PAY_PER_REQUEST' ? undefined : i.ProvisionedThroughput?.ReadCapacityUnits,
+    writeUnits: mode === 'PAY_PER_REQUEST' ? undefined : i.ProvisionedThroughput?.WriteCapacityUnits,
+    maxReadRequestUnits: positive(i.OnDemandThroughput?.MaxReadRequestUnits),
+    maxWriteRequestUnits: positive(i.OnDemandThroughput?.MaxWriteRequestUnits),
   });
+  const region = typeof t.TableArn === 'string' ? t.TableArn.split(':')[3] : undefined;
+  const notCarried: string[] = [];
+  const replicas: Replica[] = [];
+  for (const r of (t.Replicas ?? []) as any[]) {
+    if (typeof r?.RegionName !== 'string' || r.RegionName === region) {
+      continue;
+    }
+    replicas.push({ region: r.RegionName, kmsKeyArn: r.KMSMasterKeyId });
+    const overrides = [
+      r.ReplicaTableClassSummary?.TableClass && r.ReplicaTableClassSummary.TableClass !== (t.TableClassSummary?.TableClass ?? 'STANDARD')
+        ? `table class ${r.ReplicaTableClassSummary.TableClass}` : undefined,
+      r.ProvisionedThroughputOverride ? 'read capacity' : undefined,
+      r.OnDemandThroughputOverride ? 'on-demand maximum reads' : undefined,
+      (r.GlobalSecondaryIndexes ?? []).some((g: any) => g.ProvisionedThroughputOverride || g.OnDemandThroughputOverride) ? 'index read capacity' : undefined,
+    ].filter((o): o is string => o !== undefined);
+    if (overrides.length > 0) {
+      notCarried.push(`the replica in ${r.RegionName} overrides ${overrides.join(', ')}: the code gives it the table's; `
+        + 'add them to its entry of `replicas` (aws-cdk-lib\'s ReplicaTableProps) before the import');
+    }
+  }
+  if (t.MultiRegionConsistency !== undefined && t.MultiRegionConsistency !== 'EVENTUAL') {
+    notCarried.push(`multi-Region consistency ${t.MultiRegionConsistency}: BlueprintTable does not set it; do not import this table with the generated code`);
+  }
   const unknown: string[] = [];
   const backups = descriptions.continuousBackups?.ContinuousBackupsDescription?.PointInTimeRecoveryDescription;
   if (backups === undefined) {
@@ -127,16 +175,26 @@ export function readLiveTable(descriptions: LiveTableDescriptions): LiveTable {
   if (insights === undefined) {
     unknown.push('contributor insights (pass the output of `aws dynamodb describe-contributor-insights`)');
   }
-  const mode = t.BillingModeSummary?.BillingMode ?? 'PROVISIONED';
+  // Read from other descriptions than these, which adopt-live-table does not take.
+  unknown.push('tags (read them with `aws dynamodb list-tags-of-resource --resource-arn <table ARN>` and add them as `tags`)');
+  unknown.push('a resource policy (`aws dynamodb get-resource-policy --resource-arn <table ARN>`; add it as `resourcePolicy`)');
+  unknown.push('a Kinesis streaming destination (`aws dynamodb describe-kinesis-streaming-destination`; add it as `kinesisStream`)');
+  if (mode !== 'PAY_PER_REQUEST') {
+    unknown.push('auto scaling of the provisioned capacity (`aws application-autoscaling describe-scalable-targets --service-namespace dynamodb`): '
+      + 'the code pins each capacity to its current units; give `Capacity.autoscaled` the live minimum, maximum and target');
+  }
   const sse = t.SSEDescription;
   return {
     tableName: t.TableName,
-    region: typeof t.TableArn === 'string' ? t.TableArn.split(':')[3] : undefined,
+    region,
     partitionKey: key(t.KeySchema, 'HASH')!,
     sortKey: key(t.KeySchema, 'RANGE'),
     onDemand: mode === 'PAY_PER_REQUEST',
     readUnits: mode === 'PAY_PER_REQUEST' ? undefined : t.ProvisionedThroughput?.ReadCapacityUnits,
     writeUnits: mode === 'PAY_PER_REQUEST' ? undefined : t.ProvisionedThroughput?.WriteCapacityUnits,
+    maxReadRequestUnits: mode === 'PAY_PER_REQUEST' ? positive(t.OnDemandThroughput?.MaxReadRequestUnits) : undefined,
+    maxWriteRequestUnits: mode === 'PAY_PER_REQUEST' ? positive(t.OnDemandThroughput?.MaxWriteRequestUnits) : undefined,
+    replicas,
     globalSecondaryIndexes: (t.GlobalSecondaryIndexes ?? []).map(index),
     localSecondaryIndexes: (t.LocalSecondaryIndexes ?? []).map(index),
     streamViewType: t.StreamSpecification?.StreamEnabled ? t.StreamSpecification.StreamViewType : undefined,
@@ -151,6 +209,7 @@ export function readLiveTable(descriptions: LiveTableDescriptions): LiveTable {
     },
     contributorInsights: insights === undefined ? undefined : insights === 'ENABLED' || insights === 'ENABLING',
     unknown,
+    notCarried,
   };
 }
 
@@ -201,6 +260,22 @@ export function opinionsFor(table: LiveTable): Opinion[] {
   return out;
 }
 
+interface MaxThroughput { readonly maxReadRequestUnits?: number; readonly maxWriteRequestUnits?: number }
+
+/** The on-demand maximum request units of a table or an index, as the props that set them. */
+function maxThroughput(x: MaxThroughput): MaxThroughput {
+  return {
+    ...(x.maxReadRequestUnits !== undefined ? { maxReadRequestUnits: x.maxReadRequestUnits } : {}),
+    ...(x.maxWriteRequestUnits !== undefined ? { maxWriteRequestUnits: x.maxWriteRequestUnits } : {}),
+  };
+}
+
+/** Each replica's KMS key ARN by region, for a table encrypted with customer managed keys. */
+function replicaKeyArns(table: LiveTable): Record<string, string> | undefined {
+  const arns = table.replicas.filter((r) => r.kmsKeyArn !== undefined).map((r) => [r.region, r.kmsKeyArn!]);
+  return arns.length > 0 ? Object.fromEntries(arns) : undefined;
+}
+
 /** The props of the BlueprintTable that matches the live table, with the live values that override its opinions. */
 export function livePropsFor(scope: Construct, id: string, table: LiveTable): BlueprintTableProps {
   const projection = (i: Index) => i.projectionType === 'KEYS_ONLY'
@@ -211,18 +286,25 @@ export function livePropsFor(scope: Construct, id: string, table: LiveTable): Bl
     tableName: table.tableName,
     partitionKey: table.partitionKey,
     sortKey: table.sortKey,
-    billing: table.onDemand ? Billing.onDemand() : Billing.provisioned({
+    billing: table.onDemand ? Billing.onDemand(maxThroughput(table)) : Billing.provisioned({
       readCapacity: Capacity.autoscaled({ minCapacity: table.readUnits ?? 1, maxCapacity: table.readUnits ?? 1 }),
       writeCapacity: Capacity.autoscaled({ minCapacity: table.writeUnits ?? 1, maxCapacity: table.writeUnits ?? 1 }),
     }),
+    replicas: table.replicas.length > 0 ? table.replicas.map((r) => ({ region: r.region })) : undefined,
     dynamoStream: table.streamViewType as StreamViewType | undefined,
     timeToLiveAttribute: table.timeToLiveAttribute,
     tableClass: table.tableClass === 'STANDARD' ? undefined : table.tableClass as TableClass,
     encryption: table.kmsKeyArn === undefined
       ? TableEncryptionV2.dynamoOwnedKey()
-      : TableEncryptionV2.customerManagedKey(kms.Key.fromKeyArn(scope, `${id}Key`, table.kmsKeyArn)),
+      : TableEncryptionV2.customerManagedKey(kms.Key.fromKeyArn(scope, `${id}Key`, table.kmsKeyArn), replicaKeyArns(table)),
     blueprintGlobalSecondaryIndexes: table.globalSecondaryIndexes.map((i) => ({
-      indexName: i.indexName, partitionKey: i.partitionKey!, sortKey: i.sortKey, projection: projection(i),
+      indexName: i.indexName,
+      partitionKey: i.partitionKey!,
+      sortKey: i.sortKey,
+      projection: projection(i),
+      readCapacity: i.readUnits === undefined ? undefined : Capacity.autoscaled({ minCapacity: i.readUnits, maxCapacity: i.readUnits }),
+      writeCapacity: i.writeUnits === undefined ? undefined : Capacity.autoscaled({ minCapacity: i.writeUnits, maxCapacity: i.writeUnits }),
+      ...maxThroughput(i),
     })),
     blueprintLocalSecondaryIndexes: table.localSecondaryIndexes.map((i) => ({
       indexName: i.indexName, sortKey: i.sortKey!, projection: projection(i),
@@ -282,9 +364,14 @@ function typescriptFor(table: LiveTable, id: string, opinions: Opinion[]): strin
   if (table.sortKey) {
     lines.push(`    sortKey: ${key(table.sortKey)},`);
   }
+  const tsMax = (x: MaxThroughput) => Object.entries(maxThroughput(x)).map(([k, v]) => `${k}: ${v}`).join(', ');
+  const tsAutoscaled = (units: number) => `Capacity.autoscaled({ minCapacity: ${units}, maxCapacity: ${units} })`;
   lines.push(table.onDemand
-    ? '    billing: Billing.onDemand(),'
-    : `    billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ minCapacity: ${table.readUnits}, maxCapacity: ${table.readUnits} }), writeCapacity: Capacity.autoscaled({ minCapacity: ${table.writeUnits}, maxCapacity: ${table.writeUnits} }) }),`);
+    ? `    billing: Billing.onDemand(${tsMax(table) ? `{ ${tsMax(table)} }` : ''}),`
+    : `    billing: Billing.provisioned({ readCapacity: ${tsAutoscaled(table.readUnits!)}, writeCapacity: ${tsAutoscaled(table.writeUnits!)} }),`);
+  if (table.replicas.length > 0) {
+    lines.push(`    replicas: [${table.replicas.map((r) => `{ region: ${JSON.stringify(r.region)} }`).join(', ')}],`);
+  }
   if (table.streamViewType) {
     lines.push(`    dynamoStream: StreamViewType.${table.streamViewType},`);
   }
@@ -295,12 +382,19 @@ function typescriptFor(table: LiveTable, id: string, opinions: Opinion[]): strin
     lines.push(`    tableClass: TableClass.${table.tableClass},`);
   }
   if (table.kmsKeyArn !== undefined) {
-    lines.push(`    encryption: TableEncryptionV2.customerManagedKey(kms.Key.fromKeyArn(scope, \`\${id}Key\`, ${JSON.stringify(table.kmsKeyArn)})),`);
+    const replicaKeys = replicaKeyArns(table);
+    lines.push(`    encryption: TableEncryptionV2.customerManagedKey(kms.Key.fromKeyArn(scope, \`\${id}Key\`, ${JSON.stringify(table.kmsKeyArn)})`
+      + `${replicaKeys ? `, { ${Object.entries(replicaKeys).map(([r, a]) => `${JSON.stringify(r)}: ${JSON.stringify(a)}`).join(', ')} }` : ''}),`);
   }
   if (table.globalSecondaryIndexes.length > 0) {
     lines.push('    blueprintGlobalSecondaryIndexes: [');
     for (const i of table.globalSecondaryIndexes) {
-      lines.push(`      { indexName: ${JSON.stringify(i.indexName)}, partitionKey: ${key(i.partitionKey!)}${i.sortKey ? `, sortKey: ${key(i.sortKey)}` : ''}, projection: ${projection(i)} },`);
+      const capacity = [
+        i.readUnits !== undefined ? `readCapacity: ${tsAutoscaled(i.readUnits)}` : undefined,
+        i.writeUnits !== undefined ? `writeCapacity: ${tsAutoscaled(i.writeUnits)}` : undefined,
+        tsMax(i) || undefined,
+      ].filter((c) => c !== undefined).map((c) => `, ${c}`).join('');
+      lines.push(`      { indexName: ${JSON.stringify(i.indexName)}, partitionKey: ${key(i.partitionKey!)}${i.sortKey ? `, sortKey: ${key(i.sortKey)}` : ''}, projection: ${projection(i)}${capacity} },`);
     }
     lines.push('    ],');
   }
@@ -348,9 +442,14 @@ function pythonFor(table: LiveTable, id: string, opinions: Opinion[]): string {
   if (table.sortKey) {
     lines.push(`        sort_key=${key(table.sortKey)},`);
   }
+  const pyMax = (x: MaxThroughput) => Object.entries(maxThroughput(x)).map(([k, v]) => `${snake(k)}=${v}`).join(', ');
+  const pyAutoscaled = (units: number) => `dynamodb.Capacity.autoscaled(min_capacity=${units}, max_capacity=${units})`;
   lines.push(table.onDemand
-    ? '        billing=dynamodb.Billing.on_demand(),'
-    : `        billing=dynamodb.Billing.provisioned(read_capacity=dynamodb.Capacity.autoscaled(min_capacity=${table.readUnits}, max_capacity=${table.readUnits}), write_capacity=dynamodb.Capacity.autoscaled(min_capacity=${table.writeUnits}, max_capacity=${table.writeUnits})),`);
+    ? `        billing=dynamodb.Billing.on_demand(${pyMax(table)}),`
+    : `        billing=dynamodb.Billing.provisioned(read_capacity=${pyAutoscaled(table.readUnits!)}, write_capacity=${pyAutoscaled(table.writeUnits!)}),`);
+  if (table.replicas.length > 0) {
+    lines.push(`        replicas=[${table.replicas.map((r) => `dynamodb.ReplicaTableProps(region=${JSON.stringify(r.region)})`).join(', ')}],`);
+  }
   if (table.streamViewType) {
     lines.push(`        dynamo_stream=dynamodb.StreamViewType.${table.streamViewType},`);
   }
@@ -361,12 +460,20 @@ function pythonFor(table: LiveTable, id: string, opinions: Opinion[]): string {
     lines.push(`        table_class=dynamodb.TableClass.${table.tableClass},`);
   }
   if (table.kmsKeyArn !== undefined) {
-    lines.push(`        encryption=dynamodb.TableEncryptionV2.customer_managed_key(kms.Key.from_key_arn(scope, id + "Key", ${JSON.stringify(table.kmsKeyArn)})),`);
+    const replicaKeys = replicaKeyArns(table);
+    lines.push(`        encryption=dynamodb.TableEncryptionV2.customer_managed_key(kms.Key.from_key_arn(scope, id + "Key", ${JSON.stringify(table.kmsKeyArn)})`
+      + `${replicaKeys ? `, ${JSON.stringify(replicaKeys).replace(/":"/g, '": "').replace(/","/g, '", "')}` : ''}),`);
   }
   if (table.globalSecondaryIndexes.length > 0) {
     lines.push('        blueprint_global_secondary_indexes=[');
     for (const i of table.globalSecondaryIndexes) {
-      lines.push(`            BlueprintGlobalSecondaryIndexProps(index_name=${JSON.stringify(i.indexName)}, partition_key=${key(i.partitionKey!)}${i.sortKey ? `, sort_key=${key(i.sortKey)}` : ''}, projection=${projection(i)}),`);
+      const capacity = [
+        i.readUnits !== undefined ? `read_capacity=${pyAutoscaled(i.readUnits)}` : undefined,
+        i.writeUnits !== undefined ? `write_capacity=${pyAutoscaled(i.writeUnits)}` : undefined,
+        pyMax(i) || undefined,
+      ].filter((c) => c !== undefined).map((c) => `, ${c}`).join('');
+      lines.push(`            BlueprintGlobalSecondaryIndexProps(index_name=${JSON.stringify(i.indexName)}, partition_key=${key(i.partitionKey!)}`
+        + `${i.sortKey ? `, sort_key=${key(i.sortKey)}` : ''}, projection=${projection(i)}${capacity}),`);
     }
     lines.push('        ],');
   }

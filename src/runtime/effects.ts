@@ -121,22 +121,32 @@ export class Effects {
   }
 }
 
-/** The table and key of the item an operation writes; `undefined` key: a put whose key attributes are not known. */
-export function targetOf(operation: Operation, keySchemas: Map<string, string[]>): { table: string; key?: string } {
+/**
+ * Key attribute names by table. A table not in the map has not been learnt yet: its puts are taken to write
+ * different items unless their items are equal, and DynamoDB refuses a transaction where they do not (the
+ * names are then learnt). A table mapped to no names could not be learnt: its puts go one per transaction.
+ */
+export type KeySchemas = Map<string, string[]>;
+
+/** The table and key of the item an operation writes; `undefined` key: a put on a table whose key attributes could not be learnt. */
+export function targetOf(operation: Operation, keySchemas: KeySchemas): { table: string; key?: string } {
   const table = operation.input.TableName!;
   if (operation.kind === 'Put') {
     const names = keySchemas.get(table);
-    if (!names) {
+    const item = operation.input.Item ?? {};
+    if (names === undefined) {
+      return { table, key: `item ${stableKey(item)}` };
+    }
+    if (names.length === 0) {
       return { table };
     }
-    const item = operation.input.Item ?? {};
     return { table, key: stableKey(Object.fromEntries(names.map((n) => [n, item[n]]))) };
   }
   return { table, key: stableKey(operation.input.Key ?? {}) };
 }
 
 /** The key attribute names of each table, as the operations' `Key`s show them. */
-export function learnKeySchemas(operations: Iterable<Operation>, known: Map<string, string[]>): void {
+export function learnKeySchemas(operations: Iterable<Operation>, known: KeySchemas): void {
   for (const op of operations) {
     if (op.kind !== 'Put' && op.input.Key && !known.has(op.input.TableName!)) {
       known.set(op.input.TableName!, Object.keys(op.input.Key).sort());
@@ -175,12 +185,14 @@ export interface Transaction<U extends Unit> {
 }
 
 /**
- * Packs pending units, in stream order, into one transaction of at most 100 items: a unit whose writes
- * touch an item another unit of the transaction writes (other than by `add`) waits for a later
- * transaction, and so does every later unit of its stream item key, so per-key order is kept.
- * `add`s on one item are summed into one update.
+ * Packs pending units into one transaction of at most 100 items, visiting them key by key (keys in the order
+ * of their first pending unit, each key's units in stream order), so a key's records share its summed items.
+ * A unit waits for a later transaction, with every later unit of its stream item key (per-key order), when
+ * it touches an item another unit of the transaction writes (other than by `add`), when it does not fit, or
+ * when an earlier pending unit of another key touches an item it writes (or writes one it adds to): items
+ * that records of several keys write change in stream order. `add`s on one item are summed into one update.
  */
-export function buildTransaction<U extends Unit>(pending: readonly U[], keySchemas: Map<string, string[]>): Transaction<U> {
+export function buildTransaction<U extends Unit>(pending: readonly U[], keySchemas: KeySchemas): Transaction<U> {
   const units: U[] = [];
   const writtenOnce = new Set<string>();
   const tablesWithUnknownPut = new Set<string>();
@@ -190,59 +202,103 @@ export function buildTransaction<U extends Unit>(pending: readonly U[], keySchem
   let count = 0;
   let bytes = 0;
 
+  // The stream positions of the pending units touching each item, by any write and by writes other than adds.
+  const idOf = (op: Operation) => {
+    const { table, key } = targetOf(op, keySchemas);
+    return { table, key, id: `${table}\u0000${key ?? '*'}` };
+  };
+  const touching = new Map<string, number[]>();
+  const writing = new Map<string, number[]>();
+  const listed = (map: Map<string, number[]>, id: string, position: number) => {
+    const list = map.get(id) ?? map.set(id, []).get(id)!;
+    if (list[list.length - 1] !== position) {
+      list.push(position);
+    }
+  };
+  pending.forEach((unit, position) => {
+    for (const op of unit.operations) {
+      const { id } = idOf(op);
+      listed(touching, id, position);
+      if (op.kind !== 'Add') {
+        listed(writing, id, position);
+      }
+    }
+  });
+  const taken = new Set<number>();
+  /** Whether `list` (ascending) holds a position before `position` whose unit is not in this transaction. */
+  const earlierWaiting = (list: number[] | undefined, position: number) => {
+    for (const p of list ?? []) {
+      if (p >= position) {
+        return false;
+      }
+      if (!taken.has(p)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  const positions = new Map(pending.map((unit, position) => [unit, position]));
+  const byKey = new Map<string, U[]>();
   for (const unit of pending) {
-    if (blockedKeys.has(unit.itemKey)) {
-      continue;
-    }
-    if (unit.alone && units.length > 0) {
-      blockedKeys.add(unit.itemKey);
-      continue;
-    }
-    const singles: string[] = [];
-    const adds: string[] = [];
-    let conflict = false;
-    for (const op of unit.operations) {
-      const { table, key } = targetOf(op, keySchemas);
-      const id = `${table}\u0000${key ?? '*'}`;
-      if (tablesWithUnknownPut.has(table) || (key === undefined && tablesWritten.has(table))) {
-        conflict = true;
-      } else if (op.kind === 'Add') {
-        conflict ||= writtenOnce.has(id);
-        adds.push(id);
-      } else {
-        conflict ||= writtenOnce.has(id) || sums.has(id);
-        singles.push(id);
+    const list = byKey.get(unit.itemKey) ?? byKey.set(unit.itemKey, []).get(unit.itemKey)!;
+    list.push(unit);
+  }
+
+  visit: for (const keyUnits of byKey.values()) {
+    for (const unit of keyUnits) {
+      if (blockedKeys.has(unit.itemKey)) {
+        break;
       }
-    }
-    const newItems = singles.length + 1 + new Set(adds.filter((id) => !sums.has(id))).size;
-    // A unit too large for any transaction still goes alone, and fails at DynamoDB with its own error.
-    const newBytes = estimatedBytes(unit);
-    if (conflict || count + newItems > MAX_TRANSACTION_ITEMS || (units.length > 0 && bytes + newBytes > MAX_TRANSACTION_BYTES)) {
-      blockedKeys.add(unit.itemKey);
-      continue;
-    }
-    count += newItems;
-    bytes += newBytes;
-    units.push(unit);
-    for (const op of unit.operations) {
-      const { table, key } = targetOf(op, keySchemas);
-      tablesWritten.add(table);
-      if (key === undefined) {
-        tablesWithUnknownPut.add(table);
+      if (unit.alone && units.length > 0) {
+        blockedKeys.add(unit.itemKey);
+        break;
       }
-      const id = `${table}\u0000${key ?? '*'}`;
-      if (op.kind === 'Add') {
-        const sum = sums.get(id) ?? { table, key: op.input.Key, values: new Map<string, number>() };
-        for (const [attribute, value] of Object.entries(op.input.values)) {
-          sum.values.set(attribute, (sum.values.get(attribute) ?? 0) + value);
+      const position = positions.get(unit)!;
+      const singles: string[] = [];
+      const adds: string[] = [];
+      let conflict = false;
+      for (const op of unit.operations) {
+        const { table, key, id } = idOf(op);
+        if (tablesWithUnknownPut.has(table) || (key === undefined && tablesWritten.has(table))) {
+          conflict = true;
+        } else if (op.kind === 'Add') {
+          conflict ||= writtenOnce.has(id) || earlierWaiting(writing.get(id), position);
+          adds.push(id);
+        } else {
+          conflict ||= writtenOnce.has(id) || sums.has(id) || earlierWaiting(touching.get(id), position);
+          singles.push(id);
         }
-        sums.set(id, sum);
-      } else {
-        writtenOnce.add(id);
       }
-    }
-    if (unit.alone) {
-      break;
+      const newItems = singles.length + 1 + new Set(adds.filter((id) => !sums.has(id))).size;
+      // A unit too large for any transaction still goes alone, and fails at DynamoDB with its own error.
+      const newBytes = estimatedBytes(unit);
+      if (conflict || count + newItems > MAX_TRANSACTION_ITEMS || (units.length > 0 && bytes + newBytes > MAX_TRANSACTION_BYTES)) {
+        blockedKeys.add(unit.itemKey);
+        break;
+      }
+      count += newItems;
+      bytes += newBytes;
+      units.push(unit);
+      taken.add(position);
+      for (const op of unit.operations) {
+        const { table, key, id } = idOf(op);
+        tablesWritten.add(table);
+        if (key === undefined) {
+          tablesWithUnknownPut.add(table);
+        }
+        if (op.kind === 'Add') {
+          const sum = sums.get(id) ?? { table, key: op.input.Key, values: new Map<string, number>() };
+          for (const [attribute, value] of Object.entries(op.input.values)) {
+            sum.values.set(attribute, (sum.values.get(attribute) ?? 0) + value);
+          }
+          sums.set(id, sum);
+        } else {
+          writtenOnce.add(id);
+        }
+      }
+      if (unit.alone) {
+        break visit;
+      }
     }
   }
 
@@ -286,30 +342,52 @@ export function buildTransaction<U extends Unit>(pending: readonly U[], keySchem
  * `add`s), or more items than a transaction holds beside the `reserved` items the library adds.
  */
 export function invalidUnitReason(
-  operations: Operation[], keySchemas: Map<string, string[]>, reserved: { items: number; what: string } = { items: 1, what: 'the record\'s marker' },
+  operations: Operation[], keySchemas: KeySchemas, reserved: { items: number; what: string } = { items: 1, what: 'the record\'s marker' },
 ): string | undefined {
+  const items = itemsWritten(operations, keySchemas);
+  if (typeof items === 'string') {
+    return items;
+  }
+  if (items + reserved.items > MAX_TRANSACTION_ITEMS) {
+    return `${items} items written, more than the ${MAX_TRANSACTION_ITEMS - reserved.items} a transaction holds beside ${reserved.what} (${reserved.items} items); `
+      + `DynamoDB takes at most ${MAX_TRANSACTION_ITEMS} items in one TransactWriteItems: write fewer items per record`;
+  }
+  return undefined;
+}
+
+/** Why a single record's writes cannot share a transaction: two of them write one item (other than by `add`s). */
+export function sameItemReason(operations: Operation[], keySchemas: KeySchemas): string | undefined {
+  const items = itemsWritten(operations, keySchemas);
+  return typeof items === 'string' ? items : undefined;
+}
+
+/** How many items a record's writes touch (adds on one item count once), or why they cannot share a transaction. */
+function itemsWritten(operations: Operation[], keySchemas: KeySchemas): number | string {
   const seen = new Set<string>();
   const addItems = new Set<string>();
+  let unkeyed = 0;
   for (const op of operations) {
     if (!op.input.TableName) {
       return `a ${op.kind} effect has no TableName`;
     }
     const { table, key } = targetOf(op, keySchemas);
+    if (key === undefined) {
+      unkeyed += 1;
+      continue;
+    }
     const id = `${table}\u0000${key}`;
+    // A put on a table whose keys are not learnt yet is named by its whole item, which can be long.
+    const shown = key.length > 200 ? `${key.slice(0, 200)}...` : key;
     if (op.kind === 'Add') {
       if (seen.has(id)) {
-        return `an add() and another write target the same item of ${table} (${key})`;
+        return `an add() and another write target the same item of ${table} (${shown})`;
       }
       addItems.add(id);
-    } else if (key !== undefined && (seen.has(id) || addItems.has(id))) {
-      return `two writes target the same item of ${table} (${key}); a transaction writes each item once`;
+    } else if (seen.has(id) || addItems.has(id)) {
+      return `two writes target the same item of ${table} (${shown}); a transaction writes each item once`;
     } else {
       seen.add(id);
     }
   }
-  if (seen.size + addItems.size + reserved.items > MAX_TRANSACTION_ITEMS) {
-    return `${seen.size + addItems.size} items written, more than the ${MAX_TRANSACTION_ITEMS - reserved.items} a transaction holds beside ${reserved.what} (${reserved.items} items); `
-      + `DynamoDB takes at most ${MAX_TRANSACTION_ITEMS} items in one TransactWriteItems: write fewer items per record`;
-  }
-  return undefined;
+  return seen.size + addItems.size + unkeyed;
 }

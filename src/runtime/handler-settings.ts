@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { Context, DynamoDBRecord } from 'aws-lambda';
-import { Effects } from './effects';
+import { Effects, KeySchemas } from './effects';
 import { CONSUMER_ID_ENV, IDEMPOTENCY_TABLE_ENV } from './environment';
 import { PARKED_RECORDS_TABLE_ENV, ParkedRecordsLayout } from './parked-records';
 import { BackoffOptions } from './retry';
@@ -49,9 +49,11 @@ export interface TransactionalStreamHandlerOptions {
   readonly markerPrefix?: string;
   /**
    * The key attribute names of tables written with `put`, to tell which puts touch the same item. When not
-   * given, learnt from the `Key` of other effects on the table, else from one `DescribeTable` per table per
-   * execution environment (`dynamodb:DescribeTable`, which aws-cdk-lib's `grantWriteData` grants); a table
-   * that cannot be described gets its puts committed in separate transactions.
+   * given, learnt from the `Key` of other effects on the table; else puts of different items are taken to
+   * write different items until DynamoDB refuses a transaction in which two of them write one item, and
+   * then learnt from one `DescribeTable` per table per execution environment (`dynamodb:DescribeTable`,
+   * which aws-cdk-lib's `grantWriteData` grants); a table that cannot be described then gets its puts
+   * committed one record per transaction.
    * @default - learnt
    */
   readonly keyAttributeNames?: Record<string, string[]>;
@@ -78,7 +80,7 @@ export interface HandlerSettings {
   readonly layout: ParkedRecordsLayout;
   readonly markerPrefix: string;
   /** Key attribute names per table, sorted; grows as tables are learnt. */
-  readonly keySchemas: Map<string, string[]>;
+  readonly keySchemas: KeySchemas;
   readonly client: DynamoDBClient;
   readonly doc: DynamoDBDocumentClient;
   readonly logger: Logger;
@@ -110,7 +112,13 @@ export function resolveSettings(statesEffects: RecordEffectsHandler, options: Tr
   }
   const layout = new ParkedRecordsLayout(consumerId ?? '');
   const markerPrefix = options.markerPrefix ?? `${consumerId ?? process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'stream-consumer'}#`;
-  const keySchemas = new Map(Object.entries(options.keyAttributeNames ?? {}).map(([t, names]) => [t, [...names].sort()]));
+  for (const [table, names] of Object.entries(options.keyAttributeNames ?? {})) {
+    if (!Array.isArray(names) || names.length < 1 || names.length > 2 || names.some((n) => typeof n !== 'string' || n === '')) {
+      throw new Error(`\`keyAttributeNames\` gives ${JSON.stringify(names)} for table '${table}'; give its partition key name, and its sort key name if it has one, `
+        + `such as { '${table}': ['PK', 'SK'] }.`);
+    }
+  }
+  const keySchemas: KeySchemas = new Map(Object.entries(options.keyAttributeNames ?? {}).map(([t, names]) => [t, [...names].sort()]));
   keySchemas.set(markerTable, ['id']);
   keySchemas.set(parkedTable, ['pk', 'sk']);
   const client = options.dynamoDBClient ?? new DynamoDBClient({});

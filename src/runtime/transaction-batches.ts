@@ -9,10 +9,35 @@ import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 /* eslint-enable import/no-extraneous-dependencies */
 import type { Context, DynamoDBRecord } from 'aws-lambda';
 import { describeKeyNames, foreignTableReason } from './effect-tables';
-import { buildTransaction, Effects, invalidUnitReason, learnKeySchemas, Operation, Unit } from './effects';
+import { buildTransaction, Effects, invalidUnitReason, learnKeySchemas, Operation, sameItemReason, Unit } from './effects';
 import { HandlerSettings, markerId, nowSeconds } from './handler-settings';
 import { parkedItemCount } from './parked-records';
 import { backoffDelay, DeadlineReachedError, describe, isRetryable, RETRYABLE_CANCELLATION_CODES, sleep } from './retry';
+
+/** DynamoDB's refusal of a transaction in which two operations write one item. */
+function isSameItemRejection(err: unknown): boolean {
+  const e = err as { name?: string; message?: string };
+  return e?.name === 'ValidationException' && /multiple operations on one item/i.test(e.message ?? '');
+}
+
+/**
+ * Learns the key attribute names of the tables the units put items in and whose names were not known, with
+ * one DescribeTable per table per execution environment: a table that cannot be described gets its puts
+ * committed one record per transaction. Returns whether anything was learnt.
+ */
+async function learnPutKeys(s: HandlerSettings, units: readonly Work[]): Promise<boolean> {
+  const tables = new Set(units.flatMap((w) => w.operations).filter((op) => op.kind === 'Put' && !s.keySchemas.has(op.input.TableName!))
+    .map((op) => op.input.TableName!));
+  for (const table of tables) {
+    const names = await describeKeyNames(s.client, table, (error) => s.logger.warn(
+      'Could not describe an effect table: its puts are committed one record per transaction; grant dynamodb:DescribeTable or pass `keyAttributeNames`',
+      { table, error: describe(error) }));
+    if (!s.keySchemas.has(table)) {
+      s.keySchemas.set(table, names ?? []);
+    }
+  }
+  return tables.size > 0;
+}
 
 /** What a unit of work does to its record: apply it, park it, or replay it from the parked-records table. */
 export type Kind = 'apply' | 'park' | 'redrive';
@@ -50,7 +75,7 @@ export function applyWork(s: HandlerSettings, record: DynamoDBRecord, itemKey: s
  * committed as stated.
  */
 export async function stateEffects(s: HandlerSettings, record: DynamoDBRecord, context: Context, timeLeft: () => number): Promise<Operation[]> {
-  const { statesEffects, safetyMarginMs, keySchemas, client, logger } = s;
+  const { statesEffects, safetyMarginMs, keySchemas } = s;
   const effects = new Effects();
   let timer: NodeJS.Timeout | undefined;
   const overdue = new Promise<never>((_, reject) => {
@@ -63,15 +88,6 @@ export async function stateEffects(s: HandlerSettings, record: DynamoDBRecord, c
     clearTimeout(timer);
   }
   learnKeySchemas(effects.operations, keySchemas);
-  const undescribed = new Set(effects.operations.filter((op) => op.kind === 'Put' && !keySchemas.has(op.input.TableName!)).map((op) => op.input.TableName!));
-  for (const table of undescribed) {
-    const names = await describeKeyNames(client, table, (error) => logger.warn(
-      'Could not describe an effect table: its puts are committed in separate transactions; grant dynamodb:DescribeTable or pass `keyAttributeNames`',
-      { table, error: describe(error) }));
-    if (names && names.length > 0 && !keySchemas.has(table)) {
-      keySchemas.set(table, names);
-    }
-  }
   const foreign = foreignTableReason(effects.operations, await s.regionOfClient(), context?.invokedFunctionArn?.split(':')[4]);
   if (foreign) {
     throw new Error(`The effects of record ${record.dynamodb?.SequenceNumber} cannot be committed: ${foreign}.`);
@@ -167,6 +183,16 @@ export async function commitAll(
           retries = 0;
           continue;
         }
+      } else if (isSameItemRejection(err) && await learnPutKeys(s, tx.units)) {
+        // Two puts of the transaction wrote one item: packed again by the keys now learnt.
+        for (const w of pending.filter((p) => p.operations.some((op) => op.kind === 'Put'))) {
+          const reason = sameItemReason(w.operations, keySchemas);
+          if (reason && pending.includes(w)) {
+            await fail(w, new Error(`The effects of record ${w.sequenceNumber} cannot be committed in one transaction: ${reason}.`));
+          }
+        }
+        retries = 0;
+        continue;
       } else if (!isRetryable(err) && !(err instanceof DeadlineReachedError) && (err as Error)?.name !== 'AbortError') {
         if (tx.units.length === 1) {
           await fail(tx.units[0], err);

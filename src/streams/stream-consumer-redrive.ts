@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ParkedItemKey, RedriveAfterDeploymentOptions } from './redrive';
-import { tableShape } from '../model/table-shape';
+import { tableKeyAttributes } from './table-facts';
 
 /**
  * The custom resource that invokes the consumer's function with a redrive event once the deployment has
@@ -86,7 +86,7 @@ function renderRedriveKeys(path: string, table: ITable, keys: ParkedItemKey[]): 
   if (keys.length === 0) {
     throw new Error(`${where}: \`keys\` is empty: omit \`keys\` to replay every parked key, or list the item keys to replay.`);
   }
-  const [partitionKey, sortKey] = tableShape(table).keyAttributes;
+  const [partitionKey, sortKey] = tableKeyAttributes(table);
   if (partitionKey === undefined) {
     throw new Error(`${where}: \`keys\` are given, but the key attributes of the imported table ${table.node.path} are unknown at synthesis: `
       + 'omit `keys` to replay every parked key, or replay chosen keys with the `redrive` command of the CLI (`--key`).');

@@ -2,8 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import { ITable, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { TableStreamConsumerProps } from './stream-consumer-props';
 import { StreamFilter } from './stream-filter';
-import { tableShape } from '../model/table-shape';
-import { BlueprintTable } from '../table/blueprint-table';
+import { tableKeyAttributes, tableStream } from './table-facts';
 
 /** The longest a DynamoDB stream keeps a record. */
 const STREAM_RETENTION = Duration.hours(24);
@@ -74,8 +73,8 @@ const IMAGES: Record<string, string[]> = {
 /** Checks that the table has a stream carrying at least the images the consumer needs. */
 export function validateStream(table: ITable, required: StreamViewType): void {
   const path = table.node.path;
-  const defined = table instanceof BlueprintTable || tableShape(table).resource !== undefined;
-  if (!defined) {
+  const stream = tableStream(table);
+  if (!stream.defined) {
     // An imported table: only the presence of a stream ARN can be checked at synthesis.
     if (!table.tableStreamArn) {
       throw new Error(`\`table\` ${path} has no stream: give \`tableStreamArn\` when importing it, and make sure its stream carries ${required}.`);
@@ -83,7 +82,7 @@ export function validateStream(table: ITable, required: StreamViewType): void {
     return;
   }
   // TableV2 always exposes a stream ARN attribute, so the stream specification itself is checked.
-  const viewType = streamViewTypeOf(table);
+  const viewType = stream.viewType;
   if (viewType === undefined) {
     throw new Error(`\`table\` ${path} has no stream: set \`dynamoStream: StreamViewType.${required}\` on the table.`);
   }
@@ -93,20 +92,12 @@ export function validateStream(table: ITable, required: StreamViewType): void {
   }
 }
 
-/** The stream view type of a table defined in this app, or undefined when it has no stream. */
-function streamViewTypeOf(table: ITable): string | undefined {
-  if (table instanceof BlueprintTable) {
-    return table.streamViewType;
-  }
-  return tableShape(table).streamViewType;
-}
-
 /**
  * A filter on a key attribute the table does not have matches no record, and the consumer then never runs:
  * check each filter's key conditions against the table's partition and sort key, case included.
  */
 export function validateFilterKeys(table: ITable, filters: StreamFilter[]): void {
-  const keyNames = tableShape(table).keyNames;
+  const keyNames = tableKeyAttributes(table).map((k) => k.name);
   if (keyNames.length === 0) {
     // An imported table: its keys are not known at synthesis.
     return;

@@ -7,6 +7,7 @@ import {
   LocalSecondaryIndexProps,
   PointInTimeRecoverySpecification,
   ReplicaTableProps,
+  SchemaOptions,
   StreamViewType,
   TableEncryption,
   TableEncryptionV2,
@@ -23,6 +24,7 @@ import {
   resolveProjection,
 } from './blueprint-defaults';
 import { IndexProjection } from './projection';
+import { rawOverrideProblems, schemaOf, streamViewTypeOf } from './table-schema';
 import { GlobalIndexRecord, indexWriteCapacityWarnings, LocalIndexRecord, replicaKeyProblem, ReplicaRecord, TableState, validateBlueprintTable } from './table-validation';
 import { AccessPatternProps } from '../access-patterns/access-pattern';
 import { WriteTrafficProps } from '../access-patterns/write-traffic';
@@ -202,18 +204,40 @@ export class BlueprintTable extends TableV2 {
             Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:IndexWriteCapacityBelowTable', spellForHost(warning));
           }
         }
-        return validateBlueprintTable(this, state).map((message) => spellForHost(message));
+        return [...validateBlueprintTable(this, state), ...rawOverrideProblems(this.node.defaultChild as CfnGlobalTable)]
+          .map((message) => spellForHost(message));
       },
     });
   }
 
   /**
-   * The stream view type of the table's stream, if it has one (a table with replicas streams
-   * `NEW_AND_OLD_IMAGES` unless told otherwise).
+   * The stream view type of the table's stream, or undefined when it has none (a table with replicas
+   * streams `NEW_AND_OLD_IMAGES` unless told otherwise).
+   *
+   * Note: read from the table's `CfnGlobalTable` (its `streamSpecification`), so a stream set through
+   * that escape hatch (`cfn.streamSpecification = { streamViewType: 'NEW_IMAGE' }`) is what this returns.
+   * A raw override (`addPropertyOverride('StreamSpecification', ...)`) is in the template only, where no
+   * construct can read it: synthesis fails on one that changes the stream, rather than letting this, the
+   * stream consumer's checks and the deployed table disagree.
    */
   public get streamViewType(): StreamViewType | undefined {
-    return this.blueprintProps?.dynamoStream
-      ?? (this.replicaRecords.length > 0 ? StreamViewType.NEW_AND_OLD_IMAGES : undefined);
+    return streamViewTypeOf(this.node.defaultChild as CfnGlobalTable, `BlueprintTable ${this.node.path}`);
+  }
+
+  /**
+   * The partition key and sort key of the table, or of one of its secondary indexes: the answer
+   * `Table.schema()` gives for an aws-cdk-lib `Table`, which `TableV2` does not offer.
+   *
+   * Note: read from the table's `CfnGlobalTable` (`keySchema`, `attributeDefinitions` and the indexes),
+   * so a key schema set through that escape hatch is what this returns. A raw override
+   * (`addPropertyOverride('KeySchema', ...)`) is in the template only: synthesis fails on one that changes
+   * the keys of the table or of an index. An index with a multi-attribute key cannot be described by
+   * `SchemaOptions`: asking for it throws.
+   *
+   * @param indexName the name of a global or local secondary index (the table's own keys when omitted)
+   */
+  public schema(indexName?: string): SchemaOptions {
+    return schemaOf(this.node.defaultChild as CfnGlobalTable, `BlueprintTable ${this.node.path}`, indexName);
   }
 
   /**

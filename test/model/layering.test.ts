@@ -80,3 +80,7 @@ test('no import circle among the files of model/ (parse.ts and table-definition.
   [...edges.keys()].forEach((f) => visit(f, []));
   expect(circles).toEqual([]);
 });
+
+test('streams/ reads tables through the model in one file, for the tables it cannot ask (a BlueprintTable answers schema() and streamViewType)', () => {
+  expect(importedFolders('streams').get('model')).toEqual([path.join('streams', 'table-facts.ts')]);
+});

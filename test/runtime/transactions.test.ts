@@ -65,11 +65,55 @@ describe('buildTransaction', () => {
     expect(tx.items).toHaveLength(100);
   });
 
-  test('a put on a table whose key attributes are unknown does not share a transaction with another write to that table', () => {
-    const put = (k: string, n: number) => unit(k, n, (e) => e.put({ TableName: 'U', Item: { id: k, n } }));
-    expect(buildTransaction([put('a', 1), put('b', 2)], schemas()).units).toHaveLength(1);
+  test('puts on a table whose key attributes are not learnt yet share a transaction unless their items are equal', () => {
+    const put = (k: string, n: number, item: Record<string, unknown>) => unit(k, n, (e) => e.put({ TableName: 'U', Item: item }));
+    expect(buildTransaction([put('a', 1, { id: 'x', n: 1 }), put('b', 2, { id: 'x', n: 2 })], schemas()).units).toHaveLength(2);
+    expect(buildTransaction([put('a', 1, { id: 'x', n: 1 }), put('b', 2, { n: 1, id: 'x' })], schemas()).units).toHaveLength(1);
+    // Learnt: the key tells.
     const known = new Map([...schemas(), ['U', ['id']]]);
-    expect(buildTransaction([put('a', 1), put('b', 2)], known).units).toHaveLength(2);
+    expect(buildTransaction([put('a', 1, { id: 'x', n: 1 }), put('b', 2, { id: 'x', n: 2 })], known).units).toHaveLength(1);
+    expect(buildTransaction([put('a', 1, { id: 'x', n: 1 }), put('b', 2, { id: 'y', n: 2 })], known).units).toHaveLength(2);
+    // Could not be learnt: one put on the table per transaction.
+    const opaque = new Map([...schemas(), ['U', []]]);
+    expect(buildTransaction([put('a', 1, { id: 'x' }), put('b', 2, { id: 'y' })], opaque).units).toHaveLength(1);
+  });
+
+  test('an item that records of several keys write changes in stream order, even when its earlier writer waits', () => {
+    // b:2 writes x (taken by a:1) and z; c:3 writes z after it in the stream, so it waits for b:2.
+    const put = (table: string, id: string, n: number) => (e: Effects) => e.put({ TableName: table, Item: { PK: id, n } });
+    const a = unit('a', 1, put('T', 'x', 1));
+    const b = unit('b', 2, (e) => { put('T', 'x', 2)(e); put('T', 'z', 2)(e); });
+    const c = unit('c', 3, put('T', 'z', 3));
+    const cAdds = unit('c', 3, (e) => e.add({ TableName: 'T', Key: { PK: 'z' }, values: { n: 1 } }));
+    const d = unit('d', 4, put('T', 'w', 4));
+    expect(buildTransaction([a, b, c, d], schemas()).units).toEqual([a, d]);
+    expect(buildTransaction([a, b, cAdds, d], schemas()).units).toEqual([a, d]);
+    // Adds commute: an add waits only for an earlier write other than an add.
+    const addsZ = (k: string, n: number) => unit(k, n, (e) => e.add({ TableName: 'T', Key: { PK: 'z' }, values: { n } }));
+    const blocked = unit('b', 2, (e) => { put('T', 'x', 2)(e); e.add({ TableName: 'T', Key: { PK: 'z' }, values: { n: 2 } }); });
+    expect(buildTransaction([a, blocked, addsZ('c', 3)], schemas()).units).toEqual([a, expect.objectContaining({ itemKey: 'c' })]);
+  });
+
+  test('records of one key share their summed items: 50 keys with 2 records each (an add and a put) take 3 transactions, whatever the keys\' order', () => {
+    const record = (k: number, version: number) => unit(`k${k}`, version * 100 + k, (e) => e
+      .add({ TableName: 'T', Key: { PK: `COUNT#k${k}` }, values: { changes: 1 } })
+      .put({ TableName: 'A', Item: { PK: `k${k}#${version}` } }));
+    const known = new Map([...schemas(), ['A', ['PK']]]);
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    for (let trial = 0; trial < 20; trial++) {
+      // Each version's keys in a different order, as concurrent writers leave them in the stream.
+      const order = () => Array.from({ length: 50 }, (_, k) => k).sort(() => random() - 0.5);
+      let pending = [...order().map((k) => record(k, 1)), ...order().map((k) => record(k, 2))];
+      const sizes: number[] = [];
+      while (pending.length > 0) {
+        const tx = buildTransaction(pending, known);
+        sizes.push(tx.items.length);
+        pending = pending.filter((u) => !tx.units.includes(u));
+      }
+      // 100 markers, 100 puts and 50 summed adds: 250 items, at least 3 transactions.
+      expect(sizes).toEqual([100, 100, 50]);
+    }
   });
 
   test('a unit marked alone goes in a transaction of its own', () => {
@@ -95,6 +139,25 @@ describe('invalidUnitReason', () => {
       }
     });
     expect(invalidUnitReason(u.operations, schemas())).toMatch(/100 items written, more than the 99/);
+  });
+
+  test('counts each put on a table whose keys could not be learnt as an item of its own', () => {
+    const u = unit('a', 1, (e) => {
+      for (let i = 0; i < 99; i++) {
+        e.put({ TableName: 'U', Item: { id: `p${i}` } });
+      }
+    });
+    expect(invalidUnitReason(u.operations, new Map([...schemas(), ['U', []]]))).toBeUndefined();
+    expect(invalidUnitReason(u.operations, new Map([...schemas(), ['U', []]]), { items: 2, what: 'two items' }))
+      .toMatch(/99 items written, more than the 98 a transaction holds beside two items/);
+  });
+
+  test('tells two equal puts in one record apart from two puts of one key only once the key is learnt', () => {
+    const u = unit('a', 1, (e) => e.put({ TableName: 'U', Item: { id: 'x', n: 1 } }).put({ TableName: 'U', Item: { id: 'x', n: 2 } }));
+    expect(invalidUnitReason(u.operations, schemas())).toBeUndefined();
+    expect(invalidUnitReason(u.operations, new Map([...schemas(), ['U', ['id']]]))).toMatch(/two writes target the same item of U/);
+    const same = unit('a', 1, (e) => e.put({ TableName: 'U', Item: { id: 'x', n: 1 } }).put({ TableName: 'U', Item: { id: 'x', n: 1 } }));
+    expect(invalidUnitReason(same.operations, schemas())).toMatch(/two writes target the same item of U/);
   });
 
   test('accepts two adds to one item (they are summed)', () => {
@@ -162,6 +225,14 @@ describe('createTransactionalStreamHandler', () => {
   test('fails with maxAttempts below 1', () => {
     expect(() => createTransactionalStreamHandler(() => undefined, { markerTableName: 'M', parkedRecordsTableName: 'P', maxAttempts: 0 }))
       .toThrow(/`maxAttempts` is 0; it must be a whole number of at least 1/);
+  });
+
+  test('fails with key attribute names that are not one or two names', () => {
+    const create = (keyAttributeNames: Record<string, string[]>) => () =>
+      createTransactionalStreamHandler(() => undefined, { markerTableName: 'M', parkedRecordsTableName: 'P', keyAttributeNames });
+    expect(create({ Tasks: [] })).toThrow(/`keyAttributeNames` gives \[\] for table 'Tasks'; give its partition key name.*\{ 'Tasks': \['PK', 'SK'\] \}/);
+    expect(create({ Tasks: ['PK', 'SK', 'GSI1PK'] })).toThrow(/gives \["PK","SK","GSI1PK"\] for table 'Tasks'/);
+    expect(create({ Tasks: ['PK', 'SK'] })).not.toThrow();
   });
 });
 

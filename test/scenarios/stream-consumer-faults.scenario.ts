@@ -8,6 +8,7 @@
 import { randomBytes } from 'crypto';
 import { CreateTableCommand, DeleteItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { compare, Probe, PROBE_CONSUMER_ID, ProbeTables, readState, startProbe, writeVersions } from '../../bench/stream-probe/harness';
 import { groupParkedItems, recordOfParked } from '../../src/runtime/parked-records';
 import { ParkedRecordsTable } from '../../src/streams/parked-records-table';
@@ -247,4 +248,79 @@ test('the README\'s handler on INSERT, MODIFY, REMOVE and a time-to-live REMOVE:
     const rows = (await probe.client.send(new ScanCommand({ TableName: audit, ConsistentRead: true }))).Items!.map((i) => unmarshall(i));
     expect(rows.map((r) => `${String(r.PK).split('#')[0]} ${r.change}`).sort()).toEqual(['a INSERT', 'a MODIFY', 'a REMOVE', 'b EXPIRED', 'b INSERT']);
   }
+});
+
+describe('puts on a table whose keys the handler is not given', () => {
+  /** A table the probe only puts in, so its keys cannot be learnt from other effects. */
+  async function latestTable(prefix: string): Promise<string> {
+    const name = `${prefix}-Latest`;
+    await probe.client.send(new CreateTableCommand({
+      TableName: name,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
+    }));
+    return name;
+  }
+
+  async function latestItems(table: string): Promise<Record<string, unknown>[]> {
+    const { Items = [] } = await probe.client.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+    return Items.map((i) => unmarshall(i)).sort((x, y) => String(x.PK).localeCompare(String(y.PK)));
+  }
+
+  const lastKey = (records: DynamoDBRecord[]) => records[records.length - 1].dynamodb!.NewImage!.k.S;
+  const transactionSizes = () => probe.proxy.forwarded.filter((r) => r.operation === 'TransactWriteItems').map((r) => r.body.TransactItems.length);
+
+  test('records of different keys put one item: DynamoDB refuses the transaction once, one DescribeTable learns the keys, each record lands once, in order', async () => {
+    const t = await probe.tables('latest-shared');
+    const latest = await latestTable('latest-shared');
+    const records = await writeVersions(probe, t, ['a', 'b', 'c'], ALL);
+    const mapping = mappingFor(probe.env(t, { LATEST_TABLE_NAME: latest, LATEST_ITEM: 'shared' }));
+    probe.proxy.resetCounts();
+    await mapping.deliver({ shardId: 'shard-0', records });
+
+    expect(mapping.onFailure).toEqual([]);
+    expect(mapping.invocations.map((i) => i.outcome)).toEqual(['success']);
+    await expectLogs(t, new Map([['a', ALL], ['b', ALL], ['c', ALL]]));
+    // The stream's last record put the item last (the keys of one version are written concurrently).
+    expect(await latestItems(latest)).toEqual([{ PK: 'latest', k: lastKey(records), v: 6 }]);
+    expect(probe.proxy.calls.get('DescribeTable')).toBe(1);
+    // Refused: a:1, b:1 and c:1 (each a log update, a put and a marker) and the summed total. Then one record per
+    // transaction, as every record puts the one item.
+    const sizes = transactionSizes();
+    expect(sizes[0]).toBe(3 * 3 + 1);
+    expect(sizes.length).toBe(1 + records.length);
+  });
+
+  test('puts of different items share transactions, with no DescribeTable', async () => {
+    const t = await probe.tables('latest-per-key');
+    const latest = await latestTable('latest-per-key');
+    const records = await writeVersions(probe, t, ['a', 'b', 'c'], ALL);
+    probe.proxy.resetCounts();
+    await mappingFor(probe.env(t, { LATEST_TABLE_NAME: latest })).deliver({ shardId: 'shard-0', records });
+
+    await expectLogs(t, new Map([['a', ALL], ['b', ALL], ['c', ALL]]));
+    expect(await latestItems(latest)).toEqual([{ PK: 'latest#a', v: 6 }, { PK: 'latest#b', v: 6 }, { PK: 'latest#c', v: 6 }]);
+    expect(probe.proxy.calls.get('DescribeTable')).toBeUndefined();
+    // One version of each key per transaction (each version appends to its key's log item).
+    expect(transactionSizes()).toEqual(ALL.map(() => 3 * 3 + 1));
+  });
+
+  test('a table that cannot be described: its puts go one record per transaction, each record once, in order', async () => {
+    const t = await probe.tables('latest-opaque');
+    const latest = await latestTable('latest-opaque');
+    const records = await writeVersions(probe, t, ['a', 'b'], [1, 2, 3]);
+    probe.proxy.resetCounts();
+    probe.proxy.shouldFail = (r) => r.operation === 'DescribeTable';
+    try {
+      await mappingFor(probe.env(t, { LATEST_TABLE_NAME: latest, LATEST_ITEM: 'shared' })).deliver({ shardId: 'shard-0', records });
+    } finally {
+      probe.proxy.shouldFail = () => false;
+    }
+
+    await expectLogs(t, new Map([['a', [1, 2, 3]], ['b', [1, 2, 3]]]));
+    expect(await latestItems(latest)).toEqual([{ PK: 'latest', k: lastKey(records), v: 3 }]);
+    expect(probe.proxy.injected.map((r) => r.operation)).toEqual(['DescribeTable']);
+    expect(transactionSizes().length).toBe(1 + records.length);
+  });
 });

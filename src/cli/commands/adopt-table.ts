@@ -140,6 +140,9 @@ export function registerAdoptLiveTableCommand(program: Command): Command {
       for (const o of adoption.opinions) {
         lines.push(`  ${o.setting} -> ${o.blueprint}: ${o.changes}`);
       }
+      for (const c of adoption.table.notCarried) {
+        lines.push(`Not carried: ${c}.`);
+      }
       for (const u of adoption.table.unknown) {
         lines.push(`Not described: ${u}; the code keeps BlueprintTable's default, which may change the live table.`);
       }
