@@ -1,4 +1,4 @@
-import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { App, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { AttributeType, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { BlueprintTable, IndexProjection, KeyDistribution, SortKeyCondition } from 'cdk-dynamodb-blueprints';
@@ -40,6 +40,7 @@ export class OrdersLabStack extends Stack {
       timeToLiveAttribute: 'expiresAt',
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
+    Validations.of(this.orders).acknowledge({ id: 'DynamoDBBlueprint-DDB14', reason: "A sample app: it assumes the account's organization trail records the data events of every DynamoDB table (an advanced event selector on resources.type AWS::DynamoDB::Table). In an account without one, add `new TableDataEvents(this, 'Audit', { tables })`, as examples/operations does." });
 
     // Support looks an order up by its id alone: GSI2PK = ORDER#<orderId>, keys only, then GetItem.
     this.orders.addBlueprintGlobalSecondaryIndex({

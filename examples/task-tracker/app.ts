@@ -198,8 +198,15 @@ export class TaskTrackerStack extends Stack {
     }
 
     acknowledgeFunctionFindings(this.counter);
+    // The tenants' tasks, and the consumer's idempotency and parked-records tables (which hold copies of task changes).
+    for (const audited of [this.tasks, this.consumer]) {
+      Validations.of(audited).acknowledge({ id: 'DynamoDBBlueprint-DDB14', reason: DATA_EVENTS_REASON });
+    }
   }
 }
+
+/** Why no trail of this app records the tables' data events (DDB14, an advisory rule). */
+const DATA_EVENTS_REASON = "A sample app: it assumes the account's organization trail records the data events of every DynamoDB table (an advanced event selector on resources.type AWS::DynamoDB::Table). In an account without one, add `new TableDataEvents(this, 'Audit', { tables })`, as examples/operations does.";
 
 /** Why the findings cdk-nag and Checkov raise on the consumer function do not apply to it. */
 const FUNCTION_FINDING_REASONS = {

@@ -2,7 +2,8 @@
 # The controls security teams run on synthesized templates, on every example app but the
 # anti-patterns: the AWS Control Tower proactive-control rules (cfn-guard, from the devDependency
 # @cdklabs/cdk-validator-cfnguard), cfn-lint and Checkov. cfn-lint and Checkov are installed here,
-# pinned, into a virtualenv of their own. Fails on any failing Control Tower rule, cfn-lint error,
+# pinned, into a virtualenv of their own. Fails on any failing Control Tower rule (but the exceptions
+# listed, with their reasons, in security-report.ts, which it prints every run), cfn-lint error,
 # or failed Checkov check on a DynamoDB, KMS, SQS, Kinesis, DAX, Backup, CloudTrail, S3 or VPC endpoint resource.
 # See docs/security-controls.md.
 set -euo pipefail
@@ -12,7 +13,7 @@ ROOT=$PWD
 CFN_LINT_VERSION=1.58.0
 CHECKOV_VERSION=3.3.30
 # The Control Tower rule sets for the services the library creates resources of.
-GUARD_SERVICES=(dynamodb kinesis identityandaccessmanagement keymanagementservice sqs cloudwatch cloudtrail)
+GUARD_SERVICES=(dynamodb kinesis identityandaccessmanagement keymanagementservice sqs cloudwatch cloudtrail s3 ec2)
 
 OUT=$ROOT/cdk.out/security-controls
 VENV=${SECURITY_CONTROLS_VENV:-$ROOT/.venv/security-controls}

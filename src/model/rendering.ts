@@ -75,6 +75,8 @@ interface Memo {
   readonly tables: WeakMap<CfnResource, Map<boolean, TableDefinition | undefined>>;
   readonly stacks: WeakMap<Stack, StackModel>;
   readonly logicalIds: WeakMap<CfnResource, string>;
+  /** Every CfnResource under an app's root, found once per validation. */
+  readonly apps: WeakMap<IConstruct, CfnResource[]>;
   readonly templates?: SynthesizedTemplates;
 }
 
@@ -88,7 +90,7 @@ let memo: Memo | undefined;
  */
 export function withMemo<T>(fn: () => T, templates?: SynthesizedTemplates): T {
   const previous = memo;
-  memo = { rendered: new WeakMap(), tables: new WeakMap(), stacks: new WeakMap(), logicalIds: new WeakMap(), templates };
+  memo = { rendered: new WeakMap(), tables: new WeakMap(), stacks: new WeakMap(), logicalIds: new WeakMap(), apps: new WeakMap(), templates };
   try {
     return fn();
   } finally {
@@ -226,6 +228,20 @@ function findByLogicalId(model: StackModel, logicalId: string): CfnResource | un
 export function stackResources(node: IConstruct, ...types: string[]): CfnResource[] {
   const model = stackModel(node);
   return types.length === 0 ? [...model.resources] : types.flatMap((t) => model.byType.get(t) ?? []);
+}
+
+/**
+ * The CfnResources of every stack of the app (nested stacks and stages included) whose type is one
+ * of `types`: for rules about what the whole app provides, such as an audit trail kept in a stack of its own.
+ */
+export function appResources(node: IConstruct, ...types: string[]): CfnResource[] {
+  const root = node.node.root;
+  let all = memo?.apps.get(root);
+  if (all === undefined) {
+    all = root.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c));
+    memo?.apps.set(root, all);
+  }
+  return all.filter((r) => types.includes(r.cfnResourceType));
 }
 
 /** The resource of the same stack with this logical id. */

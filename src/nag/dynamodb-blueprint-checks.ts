@@ -48,7 +48,7 @@ export interface BlueprintNagRule {
  */
 export interface DynamoDBBlueprintChecksProps extends NagPackProps {
   /**
-   * Also run the advisory rules (DDB5, DDB11, PIPE5): advice that is often right to ignore. Their
+   * Also run the advisory rules (DDB5, DDB11, DDB14, PIPE5): advice that is often right to ignore. Their
    * findings are reported as warnings.
    *
    * @default false
@@ -184,6 +184,11 @@ const RULES: RuleEntry[] = [
     'The DynamoDB table\'s time-to-live attribute is declared as a key of a type other than Number.',
     'DynamoDB only expires items whose time-to-live attribute is a Number of epoch seconds, so these items are never deleted and keep costing storage.',
     'Use a separate Number attribute holding epoch seconds, for example `timeToLiveAttribute: \'expiresAt\'`.'),
+  entry('DDB14', 'DynamoDB', dynamodb.DynamoDBCloudTrailDataEvents, NagMessageLevel.WARN,
+    'No CloudTrail trail of the app records the DynamoDB table\'s data events.',
+    'CloudTrail records DynamoDB\'s control plane (CreateTable, UpdateTable) by default but not its data plane, so without data events nobody can tell afterwards who read, wrote or deleted which items; an organization trail in another account may record them already, which no rule can see from the app.',
+    '`new TableDataEvents(this, \'Audit\', { tables: [table] })`: a trail with an advanced event selector on `resources.type` = `AWS::DynamoDB::Table` and the table\'s ARN, delivering to an encrypted, access-logged, retained bucket. When a trail outside the app (an organization trail) records the table\'s data events, acknowledge the finding and name that trail: `Validations.of(table).acknowledge({ id: \'DynamoDBBlueprint-DDB14\', reason: \'The organization trail <name> records the data events of every DynamoDB table of this account.\' })`.',
+    { advisory: true }),
   entry('ESM1', 'Lambda', lambda.LambdaStreamOnFailureDestination, NagMessageLevel.ERROR,
     'The Lambda event source mapping reading a DynamoDB or Kinesis stream has no on-failure destination.',
     'Records that exhaust their retries or expire from the stream (after 24 hours for DynamoDB) are then dropped without a trace.',

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -28,6 +28,21 @@ export interface TableDataEventsProps {
   readonly writesOnly?: boolean;
 
   /**
+   * Where the log bucket's server access logs go (under the prefix `trail-bucket/`): an existing
+   * access-log bucket, such as the one a log archive account keeps for the organization. The construct
+   * then creates no access-log bucket of its own, which would be the end of the logging chain, with no
+   * access logs itself (AWS Control Tower's CT.S3.PR.2 fails on it).
+   *
+   * Note: the bucket's policy must let `logging.s3.amazonaws.com` put objects from the log bucket
+   * (`aws:SourceArn`) of this account (`aws:SourceAccount`); the construct adds that statement to a
+   * bucket of the same app, and warns that it cannot for an imported one. A KMS-encrypted bucket's key
+   * must let the same principal generate data keys.
+   *
+   * @default - a bucket created with the same protections as the log bucket
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
    * What happens to the key, the buckets and the log group when the stack is deleted.
    *
    * @default RemovalPolicy.RETAIN
@@ -39,7 +54,7 @@ export interface TableDataEventsProps {
  * CloudTrail data events for chosen DynamoDB tables: who read or wrote which items, and when. A trail with
  * an advanced event selector on the tables' ARNs delivers log files, validated, to a bucket that is
  * encrypted with a customer-managed key, versioned, closed to the public and to plain HTTP, access-logged
- * to a second bucket, and kept for `retention`; a copy goes to an encrypted CloudWatch Logs group.
+ * to a second bucket (or to `serverAccessLogsBucket`), and kept for `retention`; a copy goes to an encrypted CloudWatch Logs group.
  *
  * Note: the trail records no management events; an organization or account trail usually does.
  *
@@ -51,8 +66,8 @@ export class TableDataEvents extends Construct {
   public readonly trail: cloudtrail.Trail;
   /** The bucket the log files go to. */
   public readonly bucket: s3.Bucket;
-  /** The bucket the log bucket's server access logs go to. */
-  public readonly accessLogsBucket: s3.Bucket;
+  /** The bucket the log bucket's server access logs go to: the one created, or `serverAccessLogsBucket`. */
+  public readonly accessLogsBucket: s3.IBucket;
   /** The key that encrypts the log files, both buckets and the log group. */
   public readonly encryptionKey: kms.Key;
   /** The CloudWatch Logs group that receives a copy of the events. */
@@ -80,7 +95,7 @@ export class TableDataEvents extends Construct {
       encrypts: EncryptedResource.AUDIT_LOGS,
       removalPolicy,
     });
-    this.addKeyStatements(stack);
+    this.addKeyStatements(stack, props.serverAccessLogsBucket === undefined);
 
     const lifecycle = (name: string): s3.LifecycleRule => ({
       id: name,
@@ -100,29 +115,37 @@ export class TableDataEvents extends Construct {
       objectLockEnabled: true,
       removalPolicy,
     };
-    // S3 refuses a server access log target with a default Object Lock retention: the lock is on, without a default.
-    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', { ...bucketProps, lifecycleRules: [lifecycle('ExpireAccessLogs')] });
+    const created: s3.Bucket[] = [];
+    if (props.serverAccessLogsBucket === undefined) {
+      // S3 refuses a server access log target with a default Object Lock retention: the lock is on, without a default.
+      const accessLogs = new s3.Bucket(this, 'AccessLogs', { ...bucketProps, lifecycleRules: [lifecycle('ExpireAccessLogs')] });
+      // The access-log bucket is the end of the logging chain: logging it to itself or back to the trail bucket loops.
+      (accessLogs.node.defaultChild as s3.CfnBucket).addMetadata('checkov', {
+        skip: [{ id: 'CKV_AWS_18', comment: ACCESS_LOGS_END_OF_CHAIN }],
+      });
+      created.push(accessLogs);
+      this.accessLogsBucket = accessLogs;
+    } else {
+      this.accessLogsBucket = props.serverAccessLogsBucket;
+    }
     this.bucket = new s3.Bucket(this, 'Bucket', {
       ...bucketProps,
       lifecycleRules: [lifecycle('ExpireLogFiles')],
       // Nobody deletes or overwrites a log file before the retention ends, short of the governance-mode bypass permission.
       objectLockDefaultRetention: s3.ObjectLockRetention.governance(retention),
     });
-    for (const bucket of [this.bucket, this.accessLogsBucket]) {
+    created.push(this.bucket);
+    for (const bucket of created) {
       // Object events to EventBridge (CT.S3.PR.4), set on the L1: the L2's `eventBridgeEnabled` adds a custom resource and its function.
       (bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
     }
-    // The access-log bucket is the end of the logging chain: logging it to itself or back to the trail bucket loops.
-    (this.accessLogsBucket.node.defaultChild as s3.CfnBucket).addMetadata('checkov', {
-      skip: [{ id: 'CKV_AWS_18', comment: ACCESS_LOGS_END_OF_CHAIN }],
-    });
     // Server access logs delivered under a bucket policy, not an ACL (ACLs are disabled), whatever the app's
     // `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy` feature flag says.
     (this.bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
       destinationBucketName: this.accessLogsBucket.bucketName,
       logFilePrefix: ACCESS_LOG_PREFIX,
     };
-    this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
+    const delivery = this.accessLogsBucket.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'S3ServerAccessLogsPolicy',
       principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
       actions: ['s3:PutObject'],
@@ -132,6 +155,10 @@ export class TableDataEvents extends Construct {
         StringEquals: { 'aws:SourceAccount': stack.account },
       },
     }));
+    if (!delivery.statementAdded) {
+      Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:serverAccessLogsBucketPolicy',
+        `\`serverAccessLogsBucket\` on ${this.node.path} is imported, so its policy cannot be changed here: allow \`logging.s3.amazonaws.com\` to \`s3:PutObject\` on \`${ACCESS_LOG_PREFIX}*\` with \`aws:SourceArn\` = the log bucket's ARN and \`aws:SourceAccount\` = this account, or S3 delivers no access logs.`);
+    }
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       retention: days as logs.RetentionDays,
@@ -170,8 +197,8 @@ export class TableDataEvents extends Construct {
     }
   }
 
-  /** What CloudTrail, S3 server access logging and CloudWatch Logs need of the key. */
-  private addKeyStatements(stack: Stack): void {
+  /** What CloudTrail, S3 server access logging (into a bucket of its own) and CloudWatch Logs need of the key. */
+  private addKeyStatements(stack: Stack, accessLogsEncrypted: boolean): void {
     const key = this.encryptionKey;
     const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
     key.addToResourcePolicy(new iam.PolicyStatement({
@@ -189,13 +216,15 @@ export class TableDataEvents extends Construct {
       actions: ['kms:DescribeKey'],
       resources: ['*'],
     }));
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'S3DeliversAccessLogs',
-      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
-      actions: ['kms:GenerateDataKey*'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-    }));
+    if (accessLogsEncrypted) {
+      key.addToResourcePolicy(new iam.PolicyStatement({
+        sid: 'S3DeliversAccessLogs',
+        principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+        actions: ['kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }));
+    }
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'CloudWatchLogsEncryptsLogGroup',
       principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { DynamoDBBlueprintChecks } from '../../src';
 import { ExampleApp, listExamples, synthExample } from '../../tools/examples';
 import { addNagPacks, FAILING_EXAMPLES, nagFindings } from '../../tools/nag';
 import { TEST_ENV } from '../util';
@@ -69,6 +70,12 @@ describe('examples that must pass the packs', () => {
   test.each(passing.map((e) => [e.name, e] as const))('%s has no unacknowledged finding of DynamoDBBlueprint, AwsSolutions, NIST 800-53 R5 or HIPAA', (_name, example) => {
     const { app } = synth(example);
     expect(nagFindings(app).map((f) => `${f.ruleId} ${f.path}`)).toEqual([]);
+  });
+
+  test.each(passing.map((e) => [e.name, e] as const))('%s: every table\'s data events are recorded by a trail of the app, or acknowledged with the trail that does (DDB14, advisory)', (_name, example) => {
+    const { app } = synth(example);
+    const advisory = nagFindings(app, [new DynamoDBBlueprintChecks(undefined, { includeAdvisoryRules: true })]);
+    expect(advisory.filter((f) => f.ruleId.startsWith('DynamoDBBlueprint-DDB14')).map((f) => `${f.ruleId} ${f.path}`)).toEqual([]);
   });
 
   test.each(passing.map((e) => [e.name, e] as const))('%s synthesizes with all four packs registered as validation plugins', (_name, example) => {

@@ -52,8 +52,8 @@ describe('orders-service.json', () => {
       'PIPE4 AuditPipe', // no OnPartialBatchItemFailure
     ];
     expect(packFindings('orders-service', false)).toEqual(expected);
-    // LATEST, reported only by the advisory PIPE5.
-    expect(packFindings('orders-service', true)).toEqual([...expected, 'PIPE5 AuditPipe'].sort());
+    // LATEST, reported only by the advisory PIPE5; no trail in the template records the table's data events (DDB14).
+    expect(packFindings('orders-service', true)).toEqual([...expected, 'DDB14 Orders', 'PIPE5 AuditPipe'].sort());
   });
 });
 
@@ -81,7 +81,8 @@ describe('legacy-app.json', () => {
     ];
     expect(packFindings('legacy-app', false)).toEqual(expected);
     // DDB5: no PITR, and the only backup selection names an import, which does not count as covering.
-    expect(packFindings('legacy-app', true)).toEqual([...expected, 'DDB5[Unresolved::Backups] Sessions'].sort());
+    // DDB14: the template has no trail.
+    expect(packFindings('legacy-app', true)).toEqual([...expected, 'DDB14 Sessions', 'DDB5[Unresolved::Backups] Sessions'].sort());
   });
 });
 
@@ -97,6 +98,7 @@ describe('global-tenants.json', () => {
 
   test('findings: IAM2 through Fn::Join of the table name and through *, not through the LeadingKeys-scoped wildcard', () => {
     expect(packFindings('global-tenants', true)).toEqual([
+      'DDB14 Tenants', // no trail in the template records its data events
       'DDB3[Replica::eu-west-1] Tenants', // deletion protection off in eu-west-1
       'IAM1[Action::dynamodb:*] Admin', // dynamodb:* on *
       'IAM2[Table::Tenants] Admin', // ... without a LeadingKeys condition

@@ -25,6 +25,7 @@ describe('DynamoDBBlueprintChecks', () => {
       `DynamoDBBlueprint-DDB11 DynamoDBGSICount ${NagMessageLevel.WARN} advisory`,
       `DynamoDBBlueprint-DDB12 DynamoDBReplicaStreamNewAndOldImages ${NagMessageLevel.ERROR}`,
       `DynamoDBBlueprint-DDB13 DynamoDBTTLAttributeNumber ${NagMessageLevel.ERROR}`,
+      `DynamoDBBlueprint-DDB14 DynamoDBCloudTrailDataEvents ${NagMessageLevel.WARN} advisory`,
       `DynamoDBBlueprint-ESM1 LambdaStreamOnFailureDestination ${NagMessageLevel.ERROR}`,
       `DynamoDBBlueprint-ESM2 LambdaStreamBisectOnError ${NagMessageLevel.WARN}`,
       `DynamoDBBlueprint-ESM3 LambdaStreamReportBatchItemFailures ${NagMessageLevel.WARN}`,

@@ -128,8 +128,8 @@ describe.each(CASES)('%s alone', (_suffix, rule, why, failing, expected, passing
   });
 });
 
-test('every rule of the pack is tested alone, here or with the reference forms and Pipes matrices', () => {
-  const elsewhere = ['IAM1', 'IAM2', 'KDS1', 'PIPE1', 'PIPE2', 'PIPE3', 'PIPE4', 'PIPE5'];
+test('every rule of the pack is tested alone, here or with the reference forms, data events and Pipes matrices', () => {
+  const elsewhere = ['DDB14', 'IAM1', 'IAM2', 'KDS1', 'PIPE1', 'PIPE2', 'PIPE3', 'PIPE4', 'PIPE5'];
   const ids = DynamoDBBlueprintChecks.rules().map((r) => r.ruleId.replace('DynamoDBBlueprint-', ''));
   expect([...CASES.map(([suffix]) => suffix), ...elsewhere].sort()).toEqual([...ids].sort());
   for (const [suffix, rule] of CASES) {

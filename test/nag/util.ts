@@ -46,6 +46,12 @@ export function tableResource(properties: Record<string, unknown> = {}, extra: R
   };
 }
 
+/** A minimal `AWS::DynamoDB::GlobalTable` resource with one replica in `us-east-1`, with `properties` merged in. */
+export function globalTableResource(properties: Record<string, unknown> = {}): Record<string, unknown> {
+  const { Properties: base, ...table } = tableResource() as { Properties: Record<string, unknown> };
+  return { ...table, Type: 'AWS::DynamoDB::GlobalTable', Properties: { ...base, Replicas: [{ Region: 'us-east-1' }], ...properties } };
+}
+
 /**
  * A neutral pack that applies the given rules, and nothing else, to every resource: how cdk-nag
  * tests its own rules (its `TestPack`), so a rule is checked apart from our pack's wiring, levels,

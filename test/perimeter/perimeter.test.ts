@@ -1,7 +1,8 @@
 import { CfnElement, Duration, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AttributeType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DynamoDBGatewayEndpoint, TableAccess, TableDataEvents } from '../../src';
 import { simulate, StatementJson, withLiteralArns } from '../../tools/iam-simulator';
 import { testStack } from '../util';
@@ -149,6 +150,43 @@ describe('TableDataEvents', () => {
     const sids = key.Properties.KeyPolicy.Statement.map((s: any) => s.Sid);
     expect(sids).toEqual(expect.arrayContaining(['DenyGrantsNotForAwsResources', 'CloudTrailEncryptsLogFiles', 'CloudTrailDescribesKey', 'S3DeliversAccessLogs', 'CloudWatchLogsEncryptsLogGroup']));
     expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  test('serverAccessLogsBucket: the log bucket logs there, with a policy statement for S3 logging, and no access-log bucket is created', () => {
+    const { stack, orders } = setup();
+    const central = new s3.Bucket(stack, 'CentralAccessLogs', { enforceSSL: true });
+    const audit = new TableDataEvents(stack, 'Audit', { tables: [orders], serverAccessLogsBucket: central });
+    expect(audit.accessLogsBucket).toBe(central);
+    expect(audit.node.tryFindChild('AccessLogs')).toBeUndefined();
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::S3::Bucket')).sort()).toEqual([id(stack, audit.bucket), id(stack, central)].sort());
+    expect(template.findResources('AWS::S3::Bucket')[id(stack, audit.bucket)].Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: id(stack, central) }, LogFilePrefix: 'trail-bucket/',
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: id(stack, central) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'S3ServerAccessLogsPolicy',
+          Principal: { Service: 'logging.s3.amazonaws.com' },
+          Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [id(stack, audit.bucket), 'Arn'] } }, StringEquals: { 'aws:SourceAccount': '123456789012' } },
+        })]),
+      },
+    });
+    // The key encrypts no access-log bucket: S3 logging gets nothing of it.
+    const key = template.findResources('AWS::KMS::Key')[id(stack, audit.encryptionKey)] as any;
+    expect(key.Properties.KeyPolicy.Statement.map((s: any) => s.Sid)).not.toContain('S3DeliversAccessLogs');
+    expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('serverAccessLogsBucket'))).toEqual([]);
+  });
+
+  test('serverAccessLogsBucket imported: a warning says which statement its policy needs', () => {
+    const { stack, orders } = setup();
+    const central = s3.Bucket.fromBucketName(stack, 'Central', 'aws-controltower-s3-access-logs-123456789012-us-east-1');
+    const audit = new TableDataEvents(stack, 'Audit', { tables: [orders], serverAccessLogsBucket: central });
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Audit', Match.stringLikeRegexp('`serverAccessLogsBucket` on TestStack/Audit is imported.*logging\\.s3\\.amazonaws\\.com.*trail-bucket/\\*'));
+    expect(warnings).toHaveLength(1);
+    // The only bucket policy is the log bucket's own.
+    expect(Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy')).map((p: any) => p.Properties.Bucket)).toEqual([{ Ref: id(stack, audit.bucket) }]);
   });
 
   test('fails with no table, or a retention CloudWatch Logs does not offer', () => {

@@ -1,5 +1,6 @@
 export { default as DynamoDBAutoScaling } from './DynamoDBAutoScaling';
 export { default as DynamoDBBackupCoverage } from './DynamoDBBackupCoverage';
+export { default as DynamoDBCloudTrailDataEvents } from './DynamoDBCloudTrailDataEvents';
 export { default as DynamoDBCMKEncryption } from './DynamoDBCMKEncryption';
 export { default as DynamoDBDeletionProtectionEnabled } from './DynamoDBDeletionProtectionEnabled';
 export { default as DynamoDBGSICount } from './DynamoDBGSICount';
