@@ -10,7 +10,8 @@
  * records n more effects (puts of `extra#<key>#<version>#<i>`), to reach DynamoDB's 100-item transactions.
  * LATEST_TABLE_NAME names a table (partition key `PK`) only ever written with puts: each record also puts
  * `{ PK: 'latest#<key>', v }` there, or with LATEST_ITEM=shared `{ PK: 'latest', k, v }` (the last change
- * of any key), so records of different keys put one item.
+ * of any key), so records of different keys put one item. PUT_TWICE lists `key:version` records whose
+ * logic puts their item there twice, with different values (a fault DynamoDB refuses in a transaction).
  */
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -65,6 +66,9 @@ export const transactional = createTransactionalStreamHandler((record, effects: 
   if (process.env.LATEST_TABLE_NAME) {
     const item = process.env.LATEST_ITEM === 'shared' ? { PK: 'latest', k, v } : { PK: `latest#${k}`, v };
     effects.put({ TableName: process.env.LATEST_TABLE_NAME, Item: item });
+    if (listed('PUT_TWICE').has(`${k}:${v}`)) {
+      effects.put({ TableName: process.env.LATEST_TABLE_NAME, Item: { ...item, again: true } });
+    }
   }
   for (let i = 0; i < (extraEffects.get(`${k}:${v}`) ?? 0); i++) {
     effects.put({ TableName: target, Item: { PK: `extra#${k}#${v}#${i}` } });

@@ -306,6 +306,24 @@ describe('puts on a table whose keys the handler is not given', () => {
     expect(transactionSizes()).toEqual(ALL.map(() => 3 * 3 + 1));
   });
 
+  test('a record that puts one item twice: failed at the record with the reason once the keys are learnt, parked with its key\'s later records', async () => {
+    const t = await probe.tables('latest-twice');
+    const latest = await latestTable('latest-twice');
+    const records = await writeVersions(probe, t, ['a', 'b', 'c'], [1, 2, 3]);
+    const mapping = mappingFor(probe.env(t, { LATEST_TABLE_NAME: latest, PUT_TWICE: 'b:2' }));
+    probe.proxy.resetCounts();
+    await mapping.deliver({ shardId: 'shard-0', records });
+
+    expect(mapping.onFailure).toEqual([]);
+    await expectLogs(t, new Map([['a', [1, 2, 3]], ['b', [1]], ['c', [1, 2, 3]]]));
+    expect(await parkedVersions(t, 'b')).toEqual([2, 3]);
+    const [head] = groupParkedItems(await parkedItems(t, 'b'));
+    expect(head.head.reason).toMatch(/^Error: The effects of record \d+ cannot be committed in one transaction: two writes target the same item of latest-twice-Latest \(\[\["PK","latest#b"\]\]\)/);
+    // Each invocation runs in a process of its own here, a new execution environment that learns the keys again.
+    expect(mapping.invocations.length).toBeGreaterThan(1);
+    expect(probe.proxy.calls.get('DescribeTable')).toBe(mapping.invocations.length);
+  });
+
   test('a table that cannot be described: its puts go one record per transaction, each record once, in order', async () => {
     const t = await probe.tables('latest-opaque');
     const latest = await latestTable('latest-opaque');
