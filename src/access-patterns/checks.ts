@@ -7,7 +7,7 @@ const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** Checks what can be checked without the table's final definition; throws on the first problem. */
 export function validateAccessPatternProps(props: AccessPatternProps, existing: AccessPatternProps[]): void {
   if (props === undefined || props === null || typeof props !== 'object') {
-    throw hostError('`addAccessPattern()` received no props: pass at least { name, partitionKey }.');
+    throw hostError('`addAccessPattern()` received no props: pass at least `{ name, partitionKey }`.');
   }
   if (typeof props.name !== 'string' || !NAME.test(props.name)) {
     throw hostError(`\`name\` is ${JSON.stringify(props.name)}: an access pattern name is 1 to 64 letters, digits, '-' or '_', starting with a letter, for example 'tasksByAssignee'.`);
@@ -20,7 +20,7 @@ export function validateAccessPatternProps(props: AccessPatternProps, existing: 
     throw hostError(`\`partitionKey\` of ${where} is ${JSON.stringify(props.partitionKey)}: name the partition key attribute the pattern gives a value for (a read without one is a Scan).`);
   }
   if (props.sortKey !== undefined && props.sortKeyCondition === undefined) {
-    throw hostError(`\`sortKey\` of ${where} is '${props.sortKey}' but there is no \`sortKeyCondition\`: add the condition (e.g. SortKeyCondition.beginsWith('ORDER#')) or drop \`sortKey\`.`);
+    throw hostError(`\`sortKey\` of ${where} is '${props.sortKey}' but there is no \`sortKeyCondition\`: add the condition (e.g. \`SortKeyCondition.beginsWith('ORDER#')\`) or drop \`sortKey\`.`);
   }
   const positiveInteger = (prop: string, value: number | undefined, max: number) => {
     if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max)) {

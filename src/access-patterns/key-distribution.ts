@@ -53,7 +53,7 @@ export abstract class KeyDistribution {
       validateValues(where, values);
       if (share < 1 / values - 1e-12) {
         throw hostError(`\`${where}\` \`share\` is ${share} over ${count(values)} values, less than the even share 1/${count(values)} = ${Number((1 / values).toPrecision(3))}: `
-          + 'the hottest value takes at least the even share. Raise the share, lower `values`, or use KeyDistribution.uniform().');
+          + 'the hottest value takes at least the even share. Raise the share, lower `values`, or use `KeyDistribution.uniform()`.');
       }
       if (values === 1 && share !== 1) {
         throw hostError(`\`${where}\` \`share\` is ${share} over 1 value: a single value takes every request. Use share 1, or give the number of values.`);

@@ -14,7 +14,7 @@ const MAX_PEAK_FACTOR = 1000;
 /** Checks a rate, peak factor and distribution; `where` names the owner, e.g. "`traffic` of access pattern 'getTask'". */
 export function validateKeyTraffic(where: string, traffic: KeyTrafficProps | undefined): void {
   if (traffic === undefined || traffic === null || typeof traffic !== 'object') {
-    throw hostError(`${where} is ${JSON.stringify(traffic)}: give { requestsPerSecond, distribution }, for example { requestsPerSecond: 50, distribution: KeyDistribution.uniform(1000) }.`);
+    throw hostError(`${where} is ${JSON.stringify(traffic)}: give \`{ requestsPerSecond, distribution }\`, for example \`{ requestsPerSecond: 50, distribution: KeyDistribution.uniform(1000) }\`.`);
   }
   const rate = traffic.requestsPerSecond;
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
@@ -26,7 +26,7 @@ export function validateKeyTraffic(where: string, traffic: KeyTrafficProps | und
   }
   const d = traffic.distribution as unknown as { shareOfRank?: unknown; hottestValueShare?: unknown };
   if (d === undefined || d === null || typeof d.shareOfRank !== 'function' || typeof d.hottestValueShare !== 'number') {
-    throw hostError(`${where}: \`distribution\` is ${JSON.stringify(traffic.distribution)}: use a KeyDistribution factory, for example KeyDistribution.uniform(1000), .hottestShare(0.3, 5), .zipf(1000, 1) or .timeBucket(TimeBucket.DAY).`);
+    throw hostError(`${where}: \`distribution\` is ${JSON.stringify(traffic.distribution)}: use a KeyDistribution factory, for example \`KeyDistribution.uniform(1000)\`, \`.hottestShare(0.3, 5)\`, \`.zipf(1000, 1)\` or \`.timeBucket(TimeBucket.DAY)\`.`);
   }
 }
 
@@ -40,7 +40,7 @@ export function validateShards(where: string, prop: string, shards: number | und
 /** Checks what can be checked without the table's final definition; throws on the first problem. */
 export function validateWriteTrafficProps(props: WriteTrafficProps, existing: WriteTrafficProps[]): void {
   if (props === undefined || props === null || typeof props !== 'object') {
-    throw hostError('`addWriteTraffic()` received no props: pass at least { name, traffic }.');
+    throw hostError('`addWriteTraffic()` received no props: pass at least `{ name, traffic }`.');
   }
   if (typeof props.name !== 'string' || !NAME.test(props.name)) {
     throw hostError(`\`name\` is ${JSON.stringify(props.name)}: a write traffic name is 1 to 64 letters, digits, '-' or '_', starting with a letter, for example 'placeOrder'.`);
@@ -99,7 +99,7 @@ export function writeTrafficErrors(table: TableDefinition, writes: WriteTrafficP
           + 'Fix the name, add the index, or drop the entry.');
       } else if (index.scope === 'GLOBAL' && entry.distribution === undefined) {
         errors.push(`${where}: global secondary index ${index.indexName} has no \`distribution\`: say how the writes spread over its partition key ${index.partitionKey.name}, `
-          + 'for example KeyDistribution.hottestShare(0.6, 5) for a status of which one value takes 60% of the writes.');
+          + 'for example `KeyDistribution.hottestShare(0.6, 5)` for a status of which one value takes 60% of the writes.');
       } else if (index.scope === 'LOCAL' && (entry.distribution !== undefined || entry.partitionKeyShards !== undefined)) {
         errors.push(`${where}: local secondary index ${index.indexName} sets \`distribution\` or \`partitionKeyShards\`, but a local index shares the table's partition key ${requirePartitionKey(table, 'the heat forecast').name}: `
           + "its writes follow the write's own `traffic.distribution` and `partitionKeyShards`. Drop them from the entry.");

@@ -159,7 +159,7 @@ export class TableBackupPlan extends Construct {
 
 function validateRules(rules: BackupPlanRule[]): void {
   if (rules.length === 0) {
-    throw hostError('`rules` is empty: list at least one BackupPlanRule, or leave `rules` unset for TableBackupPlan.defaultRules().');
+    throw hostError('`rules` is empty: list at least one BackupPlanRule, or leave `rules` unset for `TableBackupPlan.defaultRules()`.');
   }
   const names = new Set<string>();
   rules.forEach((rule, i) => {
@@ -171,7 +171,7 @@ function validateRules(rules: BackupPlanRule[]): void {
       names.add(name);
     }
     if (rule.props.deleteAfter === undefined) {
-      throw hostError(`\`rules[${i}]\`${name ? ` (${name})` : ''} has no \`deleteAfter\`: a backup kept forever is paid for forever. Set a retention, for example Duration.days(35).`);
+      throw hostError(`\`rules[${i}]\`${name ? ` (${name})` : ''} has no \`deleteAfter\`: a backup kept forever is paid for forever. Set a retention, for example \`Duration.days(35)\`.`);
     }
     validateRetention(`rules[${i}].deleteAfter`, rule.props.deleteAfter);
   });
@@ -183,7 +183,7 @@ function validateRetention(prop: string, retention: Duration): Duration {
   }
   const days = retention.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1) {
-    throw hostError(`\`${prop}\` is ${retention.toHumanString()}: AWS Backup keeps backups for a whole number of days, at least 1. Use Duration.days(n).`);
+    throw hostError(`\`${prop}\` is ${retention.toHumanString()}: AWS Backup keeps backups for a whole number of days, at least 1. Use \`Duration.days(n)\`.`);
   }
   return retention;
 }

@@ -243,7 +243,7 @@ export class CapacityCalculator {
       return props.itemSizesBytes.map((s, i) => validateItemSize(`itemSizesBytes[${i}]`, s));
     }
     if (props.itemSizeBytes === undefined) {
-      throw hostError('`itemSizeBytes` is required: give the size in bytes of each item (ItemSize.ofItem() computes it from an item).');
+      throw hostError('`itemSizeBytes` is required: give the size in bytes of each item (`ItemSize.ofItem()` computes it from an item).');
     }
     const size = validateItemSize('itemSizeBytes', props.itemSizeBytes);
     const items = props.items ?? 1;

@@ -131,7 +131,7 @@ function binarySize(value: unknown): number {
 
 function attributeValueSize(name: string, value: any): number {
   if (value === null || typeof value !== 'object') {
-    throw hostError(`Attribute '${name}' is ${JSON.stringify(value)}, not an attribute value: write it as { "S": "..." }, { "N": "1" }, { "BOOL": true } and so on, or use ItemSize.ofItem() for plain values.`);
+    throw hostError(`Attribute '${name}' is ${JSON.stringify(value)}, not an attribute value: write it as { "S": "..." }, { "N": "1" }, { "BOOL": true } and so on, or use \`ItemSize.ofItem()\` for plain values.`);
   }
   const [type] = Object.keys(value);
   const v = value[type];

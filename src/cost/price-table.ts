@@ -260,7 +260,7 @@ export class PriceTable {
    */
   public static fromJson(json: any): PriceTable {
     if (json === null || typeof json !== 'object') {
-      throw hostError(`The price table is ${JSON.stringify(json)}: it must be an object with effectiveDate, source and regions.`);
+      throw hostError(`The price table is ${JSON.stringify(json)}: it must be an object with \`effectiveDate\`, \`source\` and \`regions\`.`);
     }
     return new PriceTable(json as PriceTableProps);
   }
@@ -331,7 +331,7 @@ export class PriceTable {
     ] as const;
     for (const [prop, given] of sources) {
       if (given !== undefined && (typeof given?.source !== 'string' || given.source.trim() === '' || !/^\d{4}-\d{2}-\d{2}$/.test(String(given.effectiveDate)))) {
-        throw hostError(`\`${prop}\` is ${JSON.stringify(given)}: give { effectiveDate: 'YYYY-MM-DD', source: '<URL or contract reference>' }, or leave it out to use the table's own date and source.`);
+        throw hostError(`\`${prop}\` is ${JSON.stringify(given)}: give \`{ effectiveDate: 'YYYY-MM-DD', source: '<URL or contract reference>' }\`, or leave it out to use the table's own date and source.`);
       }
     }
     this.effectiveDate = props.effectiveDate;
@@ -353,7 +353,7 @@ export class PriceTable {
   public forRegion(region: string): RegionPrices {
     const prices = this.prices.find((r) => r.region === region);
     if (prices === undefined) {
-      throw hostError(`\`region\` is '${region}', which this price table (${this.effectiveDate}, ${this.source}) has no prices for: it has ${this.regions.join(', ')}. Add the region's prices with PriceTable.withRegion() or a prices file (--prices).`);
+      throw hostError(`\`region\` is '${region}', which this price table (${this.effectiveDate}, ${this.source}) has no prices for: it has ${this.regions.join(', ')}. Add the region's prices with \`PriceTable.withRegion()\` or a prices file (--prices).`);
     }
     return copyRegion(prices);
   }

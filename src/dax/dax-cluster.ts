@@ -141,7 +141,7 @@ export class DaxCluster extends Construct implements IConnectable {
     const zones = [...new Set(subnets.subnets.map((s) => s.availabilityZone))];
     const wanted = Math.min(3, replicationFactor);
     if (zones.length < wanted) {
-      throw hostError(`\`vpcSubnets\` selects subnets in ${zones.length} availability zone(s) (${zones.join(', ')}): ${replicationFactor} nodes need subnets in ${wanted}. Select subnets in more zones, or create the VPC with maxAzs: 3.`);
+      throw hostError(`\`vpcSubnets\` selects subnets in ${zones.length} availability zone(s) (${zones.join(', ')}): ${replicationFactor} nodes need subnets in ${wanted}. Select subnets in more zones, or create the VPC with \`maxAzs: 3\`.`);
     }
     if (replicationFactor < 3) {
       Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:DaxFewerThanThreeNodes',

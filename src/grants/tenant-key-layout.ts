@@ -102,7 +102,7 @@ class DelimitedLayout extends TenantKeyLayout {
 
   public _conditions(tenantKey: TenantKey): TenantKeyConditions {
     if (tenantKey.contextKey === undefined && !Token.isUnresolved(tenantKey.conditionValue) && tenantKey.conditionValue.includes(this.delimiter)) {
-      throw hostError(`\`tenantKey\` is the ${tenantKey.description}, which contains the delimiter '${this.delimiter}' of the layout ${this.description}: it would reach the items of another tenant. Pass the tenant id alone, for example TenantKey.fixed('acme').`);
+      throw hostError(`\`tenantKey\` is the ${tenantKey.description}, which contains the delimiter '${this.delimiter}' of the layout ${this.description}: it would reach the items of another tenant. Pass the tenant id alone, for example \`TenantKey.fixed('acme')\`.`);
     }
     return {
       operator: 'ForAllValues:StringLike',

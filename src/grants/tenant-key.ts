@@ -44,7 +44,7 @@ export abstract class TenantKey {
         throw hostError('`value` is empty: a fixed tenant key must be the partition key value of the tenant, for example \'TENANT#acme\'.');
       }
       if (value.includes('${') || /[*?]/.test(value)) {
-        throw hostError(`\`value\` is ${JSON.stringify(value)}: a fixed tenant key may not contain a policy variable or the wildcards * and ?, which would widen it to other tenants. Use TenantKey.fromPrincipalTag() or TenantKey.fromCognitoIdentity() for a per-principal value.`);
+        throw hostError(`\`value\` is ${JSON.stringify(value)}: a fixed tenant key may not contain a policy variable or the wildcards * and ?, which would widen it to other tenants. Use \`TenantKey.fromPrincipalTag()\` or \`TenantKey.fromCognitoIdentity()\` for a per-principal value.`);
       }
     }
     return new FixedTenantKey(value);

@@ -79,7 +79,7 @@ export class KinesisChangeStream extends Construct {
     if (!Token.isUnresolved(retention.toString())) {
       const hours = retention.toHours({ integral: false });
       if (!Number.isInteger(hours) || hours < 24 || hours > MAX_KINESIS_RETENTION_HOURS) {
-        throw hostError(`\`retention\` is ${retention.toHumanString()}: a Kinesis data stream keeps records for 24 to ${MAX_KINESIS_RETENTION_HOURS} whole hours. Use for example Duration.days(7).`);
+        throw hostError(`\`retention\` is ${retention.toHumanString()}: a Kinesis data stream keeps records for 24 to ${MAX_KINESIS_RETENTION_HOURS} whole hours. Use for example \`Duration.days(7)\`.`);
       }
     }
     const mode = props.streamMode ?? StreamMode.ON_DEMAND;

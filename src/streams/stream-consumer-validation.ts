@@ -22,11 +22,11 @@ export function validateProps(props: TableStreamConsumerProps): void {
   if (props.maxRecordAge !== undefined && !Token.isUnresolved(props.maxRecordAge.toSeconds())) {
     const seconds = props.maxRecordAge.toSeconds();
     if (seconds < 60 || seconds > STREAM_RETENTION.toSeconds()) {
-      throw hostError(`\`maxRecordAge\` is ${props.maxRecordAge.toHumanString()}; it must be between 1 minute and 24 hours (a DynamoDB stream keeps records 24 hours): choose for example Duration.hours(1).`);
+      throw hostError(`\`maxRecordAge\` is ${props.maxRecordAge.toHumanString()}; it must be between 1 minute and 24 hours (a DynamoDB stream keeps records 24 hours): choose for example \`Duration.hours(1)\`.`);
     }
   }
   if ((props.filters ?? []).length > MAX_FILTERS) {
-    throw hostError(`\`filters\` has ${props.filters!.length} filters; an event source mapping takes at most ${MAX_FILTERS}: merge conditions into fewer filters with StreamFilter.of().`);
+    throw hostError(`\`filters\` has ${props.filters!.length} filters; an event source mapping takes at most ${MAX_FILTERS}: merge conditions into fewer filters with \`StreamFilter.of()\`.`);
   }
   if (props.idempotency === false && props.idempotencyTable !== undefined) {
     throw hostError('`idempotencyTable` is set but `idempotency` is false: remove `idempotencyTable`, or turn `idempotency` on.');
@@ -50,7 +50,7 @@ export function validateProps(props: TableStreamConsumerProps): void {
     }
   }
   if (t.iteratorAge !== undefined && !Token.isUnresolved(t.iteratorAge.toMilliseconds()) && t.iteratorAge.toMilliseconds() <= 0) {
-    throw hostError(`\`alarmThresholds.iteratorAge\` is ${t.iteratorAge.toHumanString()}; it must be longer than zero, for example Duration.minutes(5).`);
+    throw hostError(`\`alarmThresholds.iteratorAge\` is ${t.iteratorAge.toHumanString()}; it must be longer than zero, for example \`Duration.minutes(5)\`.`);
   }
 }
 

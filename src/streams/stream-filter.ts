@@ -63,7 +63,7 @@ export abstract class StreamFilter {
     const hasAttribute = conditions.keyAttribute !== undefined;
     const hasPrefix = conditions.keyPrefix !== undefined;
     if (hasAttribute !== hasPrefix) {
-      throw hostError(`\`StreamFilter.of()\` received ${hasAttribute ? `\`keyAttribute\` '${conditions.keyAttribute}' without \`keyPrefix\`` : `\`keyPrefix\` '${conditions.keyPrefix}' without \`keyAttribute\``}: set both, for example { keyAttribute: 'PK', keyPrefix: 'TASK#' }.`);
+      throw hostError(`\`StreamFilter.of()\` received ${hasAttribute ? `\`keyAttribute\` '${conditions.keyAttribute}' without \`keyPrefix\`` : `\`keyPrefix\` '${conditions.keyPrefix}' without \`keyAttribute\``}: set both, for example \`{ keyAttribute: 'PK', keyPrefix: 'TASK#' }\`.`);
     }
     if (hasAttribute) {
       if (conditions.keyAttribute === '' || conditions.keyPrefix === '') {

@@ -32,7 +32,7 @@ export abstract class IndexProjection {
    */
   public static include(nonKeyAttributes: string[]): IndexProjection {
     if (!Array.isArray(nonKeyAttributes) || nonKeyAttributes.length === 0) {
-      throw hostError('`IndexProjection.include()` received no attributes: name the non-key attributes your queries on this index return, for example IndexProjection.include([\'title\', \'status\']), or choose IndexProjection.keysOnly().');
+      throw hostError('`IndexProjection.include()` received no attributes: name the non-key attributes your queries on this index return, for example `IndexProjection.include([\'title\', \'status\'])`, or choose `IndexProjection.keysOnly()`.');
     }
     const seen = new Set<string>();
     for (const name of nonKeyAttributes) {
@@ -45,7 +45,7 @@ export abstract class IndexProjection {
       seen.add(name);
     }
     if (nonKeyAttributes.length > MAX_PROJECTED_ATTRIBUTES) {
-      throw hostError(`\`IndexProjection.include()\` received ${nonKeyAttributes.length} attributes; DynamoDB allows at most ${MAX_PROJECTED_ATTRIBUTES} projected attributes across all indexes of a table: project fewer, or use IndexProjection.all() if the index really needs every attribute.`);
+      throw hostError(`\`IndexProjection.include()\` received ${nonKeyAttributes.length} attributes; DynamoDB allows at most ${MAX_PROJECTED_ATTRIBUTES} projected attributes across all indexes of a table: project fewer, or use \`IndexProjection.all()\` if the index really needs every attribute.`);
     }
     return new (class extends IndexProjection {})(ProjectionType.INCLUDE, [...nonKeyAttributes]);
   }
