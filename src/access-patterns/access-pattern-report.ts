@@ -137,7 +137,7 @@ function analyzePattern(table: TableDefinition, p: AccessPatternProps): AccessPa
     const missing = (p.returns ?? []).filter((a) => !projected.includes(a));
     if (missing.length > 0 && index.scope === 'GLOBAL') {
       errors.push(`${where}: \`returns\` lists ${missing.map((m) => `'${m}'`).join(', ')}, which global secondary index ${index.indexName} does not project (${index.projectionType}: ${projected.join(', ')}): `
-        + `a Query on it returns items without ${missing.length > 1 ? 'them' : 'it'}, silently. Add ${missing.length > 1 ? 'them' : 'it'} to the index's IndexProjection.include([...]) (a projection change recreates the index), or drop ${missing.length > 1 ? 'them' : 'it'} from \`returns\`.`);
+        + `a Query on it returns items without ${missing.length > 1 ? 'them' : 'it'}, silently. Add ${missing.length > 1 ? 'them' : 'it'} to the index's \`IndexProjection.include([...])\` (a projection change recreates the index), or drop ${missing.length > 1 ? 'them' : 'it'} from \`returns\`.`);
     }
   }
 

@@ -1,3 +1,5 @@
+import { hostError } from '../private/host-language';
+
 /**
  * The time bucket a time-based partition key holds: every write of the current bucket goes to one value.
  */
@@ -45,16 +47,16 @@ export abstract class KeyDistribution {
   public static hottestShare(share: number, values?: number): KeyDistribution {
     const where = 'KeyDistribution.hottestShare()';
     if (typeof share !== 'number' || !Number.isFinite(share) || share <= 0 || share > 1) {
-      throw new Error(`\`${where}\` \`share\` is ${share}: a share is a fraction above 0 and at most 1, for example 0.3 for 30% of the requests.`);
+      throw hostError(`\`${where}\` \`share\` is ${share}: a share is a fraction above 0 and at most 1, for example 0.3 for 30% of the requests.`);
     }
     if (values !== undefined) {
       validateValues(where, values);
       if (share < 1 / values - 1e-12) {
-        throw new Error(`\`${where}\` \`share\` is ${share} over ${count(values)} values, less than the even share 1/${count(values)} = ${Number((1 / values).toPrecision(3))}: `
-          + 'the hottest value takes at least the even share. Raise the share, lower `values`, or use KeyDistribution.uniform().');
+        throw hostError(`\`${where}\` \`share\` is ${share} over ${count(values)} values, less than the even share 1/${count(values)} = ${Number((1 / values).toPrecision(3))}: `
+          + 'the hottest value takes at least the even share. Raise the share, lower `values`, or use `KeyDistribution.uniform()`.');
       }
       if (values === 1 && share !== 1) {
-        throw new Error(`\`${where}\` \`share\` is ${share} over 1 value: a single value takes every request. Use share 1, or give the number of values.`);
+        throw hostError(`\`${where}\` \`share\` is ${share} over 1 value: a single value takes every request. Use share 1, or give the number of values.`);
       }
     }
     const label = `hottest value takes ${percent(share)}${values === undefined ? '' : ` of ${count(values)} values`}`;
@@ -77,7 +79,7 @@ export abstract class KeyDistribution {
     const where = 'KeyDistribution.zipf()';
     validateValues(where, values);
     if (typeof exponent !== 'number' || !Number.isFinite(exponent) || exponent < 0 || exponent > 10) {
-      throw new Error(`\`${where}\` \`exponent\` is ${exponent}: the Zipf exponent s is a number from 0 (uniform) to 10; about 1 describes popularity (users, products, tenants).`);
+      throw hostError(`\`${where}\` \`exponent\` is ${exponent}: the Zipf exponent s is a number from 0 (uniform) to 10; about 1 describes popularity (users, products, tenants).`);
     }
     const h = harmonic(values, exponent);
     return KeyDistribution.of('ZIPF', `Zipf over ${count(values)} values, s = ${exponent}`, values, exponent, undefined,
@@ -92,7 +94,7 @@ export abstract class KeyDistribution {
    */
   public static timeBucket(bucket: TimeBucket): KeyDistribution {
     if (!Object.values(TimeBucket).includes(bucket)) {
-      throw new Error(`\`KeyDistribution.timeBucket()\` \`bucket\` is ${JSON.stringify(bucket)}: it must be TimeBucket.HOUR, TimeBucket.DAY or TimeBucket.MONTH.`);
+      throw hostError(`\`KeyDistribution.timeBucket()\` \`bucket\` is ${JSON.stringify(bucket)}: it must be TimeBucket.HOUR, TimeBucket.DAY or TimeBucket.MONTH.`);
     }
     const unit = bucket.toLowerCase();
     return KeyDistribution.of('TIME_BUCKET', `time bucket: every request of the current ${unit} on one value`, undefined, undefined, bucket,
@@ -169,7 +171,7 @@ export abstract class KeyDistribution {
    */
   public shareOfRank(rank: number): number {
     if (!Number.isInteger(rank) || rank < 1) {
-      throw new Error(`\`rank\` is ${rank}: ranks are whole numbers from 1 (the hottest value).`);
+      throw hostError(`\`rank\` is ${rank}: ranks are whole numbers from 1 (the hottest value).`);
     }
     return this.share(rank);
   }
@@ -177,7 +179,7 @@ export abstract class KeyDistribution {
 
 function validateValues(where: string, values: number): void {
   if (typeof values !== 'number' || !Number.isInteger(values) || values < 1 || values > MAX_VALUES) {
-    throw new Error(`\`${where}\` \`values\` is ${values}: the number of distinct partition-key values is a whole number from 1 to ${MAX_VALUES.toExponential()}.`);
+    throw hostError(`\`${where}\` \`values\` is ${values}: the number of distinct partition-key values is a whole number from 1 to ${MAX_VALUES.toExponential()}.`);
   }
 }
 

@@ -1,3 +1,5 @@
+import { hostError } from '../private/host-language';
+
 /**
  * The condition an access pattern puts on the sort key of its table or index, as a `Query` key
  * condition expression would.
@@ -72,7 +74,7 @@ export abstract class SortKeyCondition {
   private static of(operator: string, values: string[]): SortKeyCondition {
     values.forEach((v) => {
       if (typeof v !== 'string' || v.length === 0) {
-        throw new Error(`\`SortKeyCondition\` ${operator} received ${JSON.stringify(v)}: give the value as a non-empty string, for example 'ORDER#<date>'.`);
+        throw hostError(`\`SortKeyCondition\` ${operator} received ${JSON.stringify(v)}: give the value as a non-empty string, for example 'ORDER#<date>'.`);
       }
     });
     return new (class extends SortKeyCondition {})(operator, values);

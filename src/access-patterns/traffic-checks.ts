@@ -3,6 +3,7 @@ import { WriteTrafficProps } from './write-traffic';
 import { validateItemSize } from '../capacity/item-size-validation';
 import { TableDefinition } from '../model/table-definition';
 import { requirePartitionKey } from '../model/table-keys';
+import { hostError } from '../private/host-language';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 /** The most write shards a key is split into: beyond it every read fans out to too many queries. */
@@ -13,39 +14,39 @@ const MAX_PEAK_FACTOR = 1000;
 /** Checks a rate, peak factor and distribution; `where` names the owner, e.g. "`traffic` of access pattern 'getTask'". */
 export function validateKeyTraffic(where: string, traffic: KeyTrafficProps | undefined): void {
   if (traffic === undefined || traffic === null || typeof traffic !== 'object') {
-    throw new Error(`${where} is ${JSON.stringify(traffic)}: give { requestsPerSecond, distribution }, for example { requestsPerSecond: 50, distribution: KeyDistribution.uniform(1000) }.`);
+    throw hostError(`${where} is ${JSON.stringify(traffic)}: give \`{ requestsPerSecond, distribution }\`, for example \`{ requestsPerSecond: 50, distribution: KeyDistribution.uniform(1000) }\`.`);
   }
   const rate = traffic.requestsPerSecond;
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
-    throw new Error(`${where}: \`requestsPerSecond\` is ${rate}: it must be a number of requests per second of at least 0 (the average; set \`peakFactor\` for the peak).`);
+    throw hostError(`${where}: \`requestsPerSecond\` is ${rate}: it must be a number of requests per second of at least 0 (the average; set \`peakFactor\` for the peak).`);
   }
   const peak = traffic.peakFactor;
   if (peak !== undefined && (typeof peak !== 'number' || !Number.isFinite(peak) || peak < 1 || peak > MAX_PEAK_FACTOR)) {
-    throw new Error(`${where}: \`peakFactor\` is ${peak}: it is the busiest second over the average, a number from 1 to ${MAX_PEAK_FACTOR} (3 for a peak three times the average).`);
+    throw hostError(`${where}: \`peakFactor\` is ${peak}: it is the busiest second over the average, a number from 1 to ${MAX_PEAK_FACTOR} (3 for a peak three times the average).`);
   }
   const d = traffic.distribution as unknown as { shareOfRank?: unknown; hottestValueShare?: unknown };
   if (d === undefined || d === null || typeof d.shareOfRank !== 'function' || typeof d.hottestValueShare !== 'number') {
-    throw new Error(`${where}: \`distribution\` is ${JSON.stringify(traffic.distribution)}: use a KeyDistribution factory, for example KeyDistribution.uniform(1000), .hottestShare(0.3, 5), .zipf(1000, 1) or .timeBucket(TimeBucket.DAY).`);
+    throw hostError(`${where}: \`distribution\` is ${JSON.stringify(traffic.distribution)}: use a KeyDistribution factory, for example \`KeyDistribution.uniform(1000)\`, \`.hottestShare(0.3, 5)\`, \`.zipf(1000, 1)\` or \`.timeBucket(TimeBucket.DAY)\`.`);
   }
 }
 
 /** A whole number of shards from 1 to the maximum, or an error naming the prop. */
 export function validateShards(where: string, prop: string, shards: number | undefined): void {
   if (shards !== undefined && (!Number.isInteger(shards) || shards < 1 || shards > MAX_PARTITION_KEY_SHARDS)) {
-    throw new Error(`${where}: \`${prop}\` is ${shards}: it must be a whole number of write shards from 1 to ${MAX_PARTITION_KEY_SHARDS}.`);
+    throw hostError(`${where}: \`${prop}\` is ${shards}: it must be a whole number of write shards from 1 to ${MAX_PARTITION_KEY_SHARDS}.`);
   }
 }
 
 /** Checks what can be checked without the table's final definition; throws on the first problem. */
 export function validateWriteTrafficProps(props: WriteTrafficProps, existing: WriteTrafficProps[]): void {
   if (props === undefined || props === null || typeof props !== 'object') {
-    throw new Error('`addWriteTraffic()` received no props: pass at least { name, traffic }.');
+    throw hostError('`addWriteTraffic()` received no props: pass at least `{ name, traffic }`.');
   }
   if (typeof props.name !== 'string' || !NAME.test(props.name)) {
-    throw new Error(`\`name\` is ${JSON.stringify(props.name)}: a write traffic name is 1 to 64 letters, digits, '-' or '_', starting with a letter, for example 'placeOrder'.`);
+    throw hostError(`\`name\` is ${JSON.stringify(props.name)}: a write traffic name is 1 to 64 letters, digits, '-' or '_', starting with a letter, for example 'placeOrder'.`);
   }
   if (existing.some((w) => w.name === props.name)) {
-    throw new Error(`\`name\` is '${props.name}', which this table already declares: give each write traffic its own name.`);
+    throw hostError(`\`name\` is '${props.name}', which this table already declares: give each write traffic its own name.`);
   }
   const where = `write traffic '${props.name}'`;
   validateKeyTraffic(`\`traffic\` of ${where}`, props.traffic);
@@ -57,10 +58,10 @@ export function validateWriteTrafficProps(props: WriteTrafficProps, existing: Wr
   (props.indexes ?? []).forEach((index, i) => {
     const at = `${where}, \`indexes[${i}]\``;
     if (index === undefined || index === null || typeof index.indexName !== 'string' || index.indexName.length === 0) {
-      throw new Error(`${at}: \`indexName\` is ${JSON.stringify(index?.indexName)}: name the secondary index the item's keys put it in.`);
+      throw hostError(`${at}: \`indexName\` is ${JSON.stringify(index?.indexName)}: name the secondary index the item's keys put it in.`);
     }
     if (seen.has(index.indexName)) {
-      throw new Error(`${at}: \`indexName\` '${index.indexName}' is listed twice: list each index once.`);
+      throw hostError(`${at}: \`indexName\` '${index.indexName}' is listed twice: list each index once.`);
     }
     seen.add(index.indexName);
     if (index.distribution !== undefined) {
@@ -77,7 +78,7 @@ function validateSize(where: string, prop: string, sizeBytes: number): void {
   try {
     validateItemSize(prop, sizeBytes);
   } catch (err) {
-    throw new Error(`${where}: ${(err as Error).message}`);
+    throw hostError(`${where}: ${(err as Error).message}`);
   }
 }
 
@@ -98,7 +99,7 @@ export function writeTrafficErrors(table: TableDefinition, writes: WriteTrafficP
           + 'Fix the name, add the index, or drop the entry.');
       } else if (index.scope === 'GLOBAL' && entry.distribution === undefined) {
         errors.push(`${where}: global secondary index ${index.indexName} has no \`distribution\`: say how the writes spread over its partition key ${index.partitionKey.name}, `
-          + 'for example KeyDistribution.hottestShare(0.6, 5) for a status of which one value takes 60% of the writes.');
+          + 'for example `KeyDistribution.hottestShare(0.6, 5)` for a status of which one value takes 60% of the writes.');
       } else if (index.scope === 'LOCAL' && (entry.distribution !== undefined || entry.partitionKeyShards !== undefined)) {
         errors.push(`${where}: local secondary index ${index.indexName} sets \`distribution\` or \`partitionKeyShards\`, but a local index shares the table's partition key ${requirePartitionKey(table, 'the heat forecast').name}: `
           + "its writes follow the write's own `traffic.distribution` and `partitionKeyShards`. Drop them from the entry.");

@@ -5,6 +5,7 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { tableShape } from '../model/table-shape';
+import { hostError } from '../private/host-language';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 /** A copy of every backup to a vault in another region or account. */
@@ -110,7 +111,7 @@ export class TableBackupPlan extends Construct {
     const rules = props.rules ?? TableBackupPlan.defaultRules();
     validateRules(rules);
     if (props.tables.length === 0) {
-      throw new Error('`tables` is empty: list at least one table to back up.');
+      throw hostError('`tables` is empty: list at least one table to back up.');
     }
     if (props.copyTo?.retention !== undefined) {
       validateRetention('copyTo.retention', props.copyTo.retention);
@@ -158,19 +159,19 @@ export class TableBackupPlan extends Construct {
 
 function validateRules(rules: BackupPlanRule[]): void {
   if (rules.length === 0) {
-    throw new Error('`rules` is empty: list at least one BackupPlanRule, or leave `rules` unset for TableBackupPlan.defaultRules().');
+    throw hostError('`rules` is empty: list at least one BackupPlanRule, or leave `rules` unset for `TableBackupPlan.defaultRules()`.');
   }
   const names = new Set<string>();
   rules.forEach((rule, i) => {
     const name = rule.props.ruleName;
     if (name !== undefined && !Token.isUnresolved(name)) {
       if (names.has(name)) {
-        throw new Error(`\`rules[${i}].ruleName\` is '${name}', the name of an earlier rule: rule names must be unique within a plan.`);
+        throw hostError(`\`rules[${i}].ruleName\` is '${name}', the name of an earlier rule: rule names must be unique within a plan.`);
       }
       names.add(name);
     }
     if (rule.props.deleteAfter === undefined) {
-      throw new Error(`\`rules[${i}]\`${name ? ` (${name})` : ''} has no \`deleteAfter\`: a backup kept forever is paid for forever. Set a retention, for example Duration.days(35).`);
+      throw hostError(`\`rules[${i}]\`${name ? ` (${name})` : ''} has no \`deleteAfter\`: a backup kept forever is paid for forever. Set a retention, for example \`Duration.days(35)\`.`);
     }
     validateRetention(`rules[${i}].deleteAfter`, rule.props.deleteAfter);
   });
@@ -182,7 +183,7 @@ function validateRetention(prop: string, retention: Duration): Duration {
   }
   const days = retention.toDays({ integral: false });
   if (!Number.isInteger(days) || days < 1) {
-    throw new Error(`\`${prop}\` is ${retention.toHumanString()}: AWS Backup keeps backups for a whole number of days, at least 1. Use Duration.days(n).`);
+    throw hostError(`\`${prop}\` is ${retention.toHumanString()}: AWS Backup keeps backups for a whole number of days, at least 1. Use \`Duration.days(n)\`.`);
   }
   return retention;
 }

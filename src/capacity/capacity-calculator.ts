@@ -1,5 +1,6 @@
 import { formatKb, formatUnits } from './format';
 import { validateItemSize } from './item-size-validation';
+import { hostError } from '../private/host-language';
 import { MAX_BATCH_GET_ITEMS, MAX_BATCH_WRITE_ITEMS, MAX_TRANSACTION_ITEMS, READ_UNIT_BYTES, WRITE_UNIT_BYTES } from '../private/limits';
 
 
@@ -135,7 +136,7 @@ export class CapacityCalculator {
   public static forOperation(props: OperationCapacityProps): ConsumedCapacity {
     const operation = props.operation;
     if (!Object.values(CapacityOperation).includes(operation)) {
-      throw new Error(`\`operation\` is ${JSON.stringify(operation)}: it must be one of ${Object.values(CapacityOperation).join(', ')}.`);
+      throw hostError(`\`operation\` is ${JSON.stringify(operation)}: it must be one of ${Object.values(CapacityOperation).join(', ')}.`);
     }
     const sizes = CapacityCalculator.itemSizes(props);
     const items = sizes.length;
@@ -145,7 +146,7 @@ export class CapacityCalculator {
     CapacityCalculator.validateItemCount(operation, items);
 
     if (props.previousItemSizeBytes !== undefined && operation !== CapacityOperation.UPDATE_ITEM) {
-      throw new Error(`\`previousItemSizeBytes\` is set for ${operation}: only UpdateItem reads the item before it changes. Drop it.`);
+      throw hostError(`\`previousItemSizeBytes\` is set for ${operation}: only UpdateItem reads the item before it changes. Drop it.`);
     }
 
     switch (operation) {
@@ -234,20 +235,20 @@ export class CapacityCalculator {
   private static itemSizes(props: OperationCapacityProps): number[] {
     if (props.itemSizesBytes !== undefined) {
       if (props.itemSizeBytes !== undefined || props.items !== undefined) {
-        throw new Error('`itemSizesBytes` is set together with `itemSizeBytes` or `items`: give either one size per item in `itemSizesBytes`, or `itemSizeBytes` and `items`.');
+        throw hostError('`itemSizesBytes` is set together with `itemSizeBytes` or `items`: give either one size per item in `itemSizesBytes`, or `itemSizeBytes` and `items`.');
       }
       if (!Array.isArray(props.itemSizesBytes) || props.itemSizesBytes.length === 0) {
-        throw new Error('`itemSizesBytes` is empty: list the size of each item read or written.');
+        throw hostError('`itemSizesBytes` is empty: list the size of each item read or written.');
       }
       return props.itemSizesBytes.map((s, i) => validateItemSize(`itemSizesBytes[${i}]`, s));
     }
     if (props.itemSizeBytes === undefined) {
-      throw new Error('`itemSizeBytes` is required: give the size in bytes of each item (ItemSize.ofItem() computes it from an item).');
+      throw hostError('`itemSizeBytes` is required: give the size in bytes of each item (`ItemSize.ofItem()` computes it from an item).');
     }
     const size = validateItemSize('itemSizeBytes', props.itemSizeBytes);
     const items = props.items ?? 1;
     if (!Number.isInteger(items) || items < 1) {
-      throw new Error(`\`items\` is ${items}: it must be a whole number of at least 1.`);
+      throw hostError(`\`items\` is ${items}: it must be a whole number of at least 1.`);
     }
     return new Array<number>(items).fill(size);
   }
@@ -255,28 +256,28 @@ export class CapacityCalculator {
   private static resolveConsistency(props: OperationCapacityProps, isRead: boolean): ReadConsistency | undefined {
     const { operation, consistency } = props;
     if (consistency !== undefined && !Object.values(ReadConsistency).includes(consistency)) {
-      throw new Error(`\`consistency\` is ${JSON.stringify(consistency)}: it must be EVENTUAL or STRONG (TRANSACTIONAL for TransactGetItems).`);
+      throw hostError(`\`consistency\` is ${JSON.stringify(consistency)}: it must be EVENTUAL or STRONG (TRANSACTIONAL for TransactGetItems).`);
     }
     if (props.readsGlobalSecondaryIndex && operation !== CapacityOperation.QUERY && operation !== CapacityOperation.SCAN) {
-      throw new Error(`\`readsGlobalSecondaryIndex\` is set for ${operation}: only Query and Scan read an index. Drop it, or use Query.`);
+      throw hostError(`\`readsGlobalSecondaryIndex\` is set for ${operation}: only Query and Scan read an index. Drop it, or use Query.`);
     }
     if (!isRead) {
       if (consistency !== undefined) {
-        throw new Error(`\`consistency\` is ${consistency} for ${operation}, a write: consistency applies to reads only. Drop it.`);
+        throw hostError(`\`consistency\` is ${consistency} for ${operation}, a write: consistency applies to reads only. Drop it.`);
       }
       return undefined;
     }
     if (operation === CapacityOperation.TRANSACT_GET_ITEMS) {
       if (consistency !== undefined && consistency !== ReadConsistency.TRANSACTIONAL) {
-        throw new Error(`\`consistency\` is ${consistency} for TransactGetItems: transactional reads always cost twice a strongly consistent read. Drop it, or use GetItem/BatchGetItem for ${consistency.toLowerCase()} reads.`);
+        throw hostError(`\`consistency\` is ${consistency} for TransactGetItems: transactional reads always cost twice a strongly consistent read. Drop it, or use GetItem/BatchGetItem for ${consistency.toLowerCase()} reads.`);
       }
       return ReadConsistency.TRANSACTIONAL;
     }
     if (consistency === ReadConsistency.TRANSACTIONAL) {
-      throw new Error(`\`consistency\` is TRANSACTIONAL for ${operation}: only TransactGetItems reads transactionally. Use operation TransactGetItems, or EVENTUAL/STRONG.`);
+      throw hostError(`\`consistency\` is TRANSACTIONAL for ${operation}: only TransactGetItems reads transactionally. Use operation TransactGetItems, or EVENTUAL/STRONG.`);
     }
     if (consistency === ReadConsistency.STRONG && props.readsGlobalSecondaryIndex) {
-      throw new Error('`consistency` is STRONG on a global secondary index: DynamoDB rejects strongly consistent reads on a GSI (ValidationException). Read the GSI with EVENTUAL consistency, or query the base table or a local secondary index.');
+      throw hostError('`consistency` is STRONG on a global secondary index: DynamoDB rejects strongly consistent reads on a GSI (ValidationException). Read the GSI with EVENTUAL consistency, or query the base table or a local secondary index.');
     }
     return consistency ?? ReadConsistency.EVENTUAL;
   }
@@ -285,7 +286,7 @@ export class CapacityCalculator {
     const single = [CapacityOperation.GET_ITEM, CapacityOperation.PUT_ITEM, CapacityOperation.UPDATE_ITEM, CapacityOperation.DELETE_ITEM];
     if (single.includes(operation) && items !== 1) {
       const batch = operation === CapacityOperation.GET_ITEM ? 'BatchGetItem or TransactGetItems' : 'BatchWriteItem or TransactWriteItems';
-      throw new Error(`\`items\` is ${items} for ${operation}, which reads or writes one item: use ${batch} for several items.`);
+      throw hostError(`\`items\` is ${items} for ${operation}, which reads or writes one item: use ${batch} for several items.`);
     }
     const limits: Array<[CapacityOperation, number]> = [
       [CapacityOperation.BATCH_GET_ITEM, MAX_BATCH_GET_ITEMS],
@@ -295,7 +296,7 @@ export class CapacityCalculator {
     ];
     for (const [op, max] of limits) {
       if (operation === op && items > max) {
-        throw new Error(`\`items\` is ${items} for ${operation}: one call takes at most ${max} items. Split the work into ${Math.ceil(items / max)} calls and add up their capacity.`);
+        throw hostError(`\`items\` is ${items} for ${operation}: one call takes at most ${max} items. Split the work into ${Math.ceil(items / max)} calls and add up their capacity.`);
       }
     }
   }

@@ -3,6 +3,7 @@ import { ItemSize } from './item-size';
 import { validateItemSize } from './item-size-validation';
 import { IndexDefinition, TableDefinition } from '../model/table-definition';
 import { requirePartitionKey } from '../model/table-keys';
+import { hostError } from '../private/host-language';
 
 /**
  * What a write does to the item, which decides what it does to each index.
@@ -121,16 +122,16 @@ export class IndexWriteAmplification {
    */
   public static forTable(table: TableDefinition, props: ItemWriteProps): WriteAmplification {
     if (!Object.values(ItemWriteKind).includes(props.kind)) {
-      throw new Error(`\`kind\` is ${JSON.stringify(props.kind)}: it must be INSERT, UPDATE or DELETE.`);
+      throw hostError(`\`kind\` is ${JSON.stringify(props.kind)}: it must be INSERT, UPDATE or DELETE.`);
     }
     if (props.item === undefined && props.itemSizeBytes === undefined) {
-      throw new Error('`item` or `itemSizeBytes` is required: give the item (exact index entry sizes) or its size in bytes.');
+      throw hostError('`item` or `itemSizeBytes` is required: give the item (exact index entry sizes) or its size in bytes.');
     }
     if (props.item !== undefined && props.itemSizeBytes !== undefined) {
-      throw new Error('`item` and `itemSizeBytes` are both set: give one, the item when you have one.');
+      throw hostError('`item` and `itemSizeBytes` are both set: give one, the item when you have one.');
     }
     if (props.changedAttributes !== undefined && props.kind !== ItemWriteKind.UPDATE) {
-      throw new Error(`\`changedAttributes\` is set for a ${props.kind}: only an UPDATE changes some attributes and not others. Drop it.`);
+      throw hostError(`\`changedAttributes\` is set for a ${props.kind}: only an UPDATE changes some attributes and not others. Drop it.`);
     }
     const itemSize = props.item !== undefined
       ? validateItemSize('item (its size)', ItemSize.ofItem(props.item))
@@ -138,7 +139,7 @@ export class IndexWriteAmplification {
     const indexes = [...table.globalSecondaryIndexes, ...table.localSecondaryIndexes];
     for (const known of props.indexEntrySizes ?? []) {
       if (!indexes.some((i) => i.indexName === known.indexName)) {
-        throw new Error(`\`indexEntrySizes\` names '${known.indexName}', which is not an index of ${table.logicalId} (${indexes.map((i) => i.indexName).join(', ') || 'no indexes'}).`);
+        throw hostError(`\`indexEntrySizes\` names '${known.indexName}', which is not an index of ${table.logicalId} (${indexes.map((i) => i.indexName).join(', ') || 'no indexes'}).`);
       }
       validateItemSize(`indexEntrySizes[${known.indexName}].sizeBytes`, known.sizeBytes);
     }

@@ -1,3 +1,4 @@
+import { hostError } from '../private/host-language';
 import { BYTES_PER_KB, MAX_ITEM_SIZE_BYTES } from '../private/limits';
 
 
@@ -65,7 +66,7 @@ export class ItemSize {
     const text = String(size).trim();
     const match = /^(-?\d+(?:\.\d+)?)\s*(B|KB|KIB|MB|MIB|GB|GIB)?$/i.exec(text);
     if (!match) {
-      throw new Error(`Size '${size}' is not a size: write a number of bytes or a number with B, KB, MB or GB (1 KB = 1,024 bytes), for example 1024, 10KB or 1.5KB.`);
+      throw hostError(`Size '${size}' is not a size: write a number of bytes or a number with B, KB, MB or GB (1 KB = 1,024 bytes), for example 1024, 10KB or 1.5KB.`);
     }
     const unit = (match[2] ?? 'B').toUpperCase().replace('I', '');
     const multiplier = unit === 'KB' ? BYTES_PER_KB : unit === 'MB' ? BYTES_PER_KB ** 2 : unit === 'GB' ? BYTES_PER_KB ** 3 : 1;
@@ -78,7 +79,7 @@ export class ItemSize {
 
 function assertObject(prop: string, item: unknown): void {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
-    throw new Error(`\`${prop}\` is ${JSON.stringify(item)}: pass an item as an object of attribute names to values.`);
+    throw hostError(`\`${prop}\` is ${JSON.stringify(item)}: pass an item as an object of attribute names to values.`);
   }
 }
 
@@ -125,12 +126,12 @@ function binarySize(value: unknown): number {
   if (value instanceof Uint8Array) {
     return value.byteLength;
   }
-  throw new Error(`A binary value is ${JSON.stringify(value)}: pass a Uint8Array/Buffer or a base64 string.`);
+  throw hostError(`A binary value is ${JSON.stringify(value)}: pass a Uint8Array/Buffer or a base64 string.`);
 }
 
 function attributeValueSize(name: string, value: any): number {
   if (value === null || typeof value !== 'object') {
-    throw new Error(`Attribute '${name}' is ${JSON.stringify(value)}, not an attribute value: write it as { "S": "..." }, { "N": "1" }, { "BOOL": true } and so on, or use ItemSize.ofItem() for plain values.`);
+    throw hostError(`Attribute '${name}' is ${JSON.stringify(value)}, not an attribute value: write it as { "S": "..." }, { "N": "1" }, { "BOOL": true } and so on, or use \`ItemSize.ofItem()\` for plain values.`);
   }
   const [type] = Object.keys(value);
   const v = value[type];
@@ -147,7 +148,7 @@ function attributeValueSize(name: string, value: any): number {
     case 'M': return 3 + Object.entries(v as Record<string, any>)
       .reduce((sum, [k, e]) => sum + 1 + utf8Length(k) + attributeValueSize(name, e), 0);
     default:
-      throw new Error(`Attribute '${name}' has the type '${type}': DynamoDB types are S, N, B, BOOL, NULL, SS, NS, BS, L and M.`);
+      throw hostError(`Attribute '${name}' has the type '${type}': DynamoDB types are S, N, B, BOOL, NULL, SS, NS, BS, L and M.`);
   }
 }
 
@@ -176,5 +177,5 @@ function plainValueSize(name: string, value: any): number {
       .filter(([, e]) => e !== undefined)
       .reduce((sum, [k, e]) => sum + 1 + utf8Length(k) + plainValueSize(name, e), 0);
   }
-  throw new Error(`Attribute '${name}' is a ${typeof value}: DynamoDB stores strings, numbers, booleans, null, binary, lists, maps and sets.`);
+  throw hostError(`Attribute '${name}' is a ${typeof value}: DynamoDB stores strings, numbers, booleans, null, binary, lists, maps and sets.`);
 }

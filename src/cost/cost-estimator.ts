@@ -6,6 +6,7 @@ import { PriceTable, TableClassPrices } from './price-table';
 import { reserveCapacity } from './reserved-capacity';
 import { adviseTableClass } from './table-class-advice';
 import { validateItemSize } from '../capacity/item-size-validation';
+import { hostError } from '../private/host-language';
 import { HOURS_PER_MONTH, STORAGE_OVERHEAD_BYTES_PER_ITEM } from '../private/limits';
 
 /**
@@ -104,77 +105,77 @@ export class CostEstimator {
   private static validate(props: CostWorkloadProps) {
     const nonNegative = (prop: string, value: number | undefined) => {
       if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-        throw new Error(`\`${prop}\` is ${value}: it must be a number of at least 0.`);
+        throw hostError(`\`${prop}\` is ${value}: it must be a number of at least 0.`);
       }
     };
     const share = (prop: string, value: number | undefined) => {
       if (value !== undefined && (typeof value !== 'number' || !(value >= 0 && value <= 1))) {
-        throw new Error(`\`${prop}\` is ${value}: a share is a number from 0 to 1 (0.25 for a quarter).`);
+        throw hostError(`\`${prop}\` is ${value}: a share is a number from 0 to 1 (0.25 for a quarter).`);
       }
     };
     nonNegative('readsPerSecond', props.readsPerSecond);
     nonNegative('writesPerSecond', props.writesPerSecond);
     if (props.readsPerSecond === undefined || props.writesPerSecond === undefined) {
-      throw new Error('`readsPerSecond` and `writesPerSecond` are required: give the average rates of the month (0 for none).');
+      throw hostError('`readsPerSecond` and `writesPerSecond` are required: give the average rates of the month (0 for none).');
     }
     validateItemSize('itemSizeBytes', props.itemSizeBytes);
     if (props.itemsPerRead !== undefined && (!Number.isInteger(props.itemsPerRead) || props.itemsPerRead < 1)) {
-      throw new Error(`\`itemsPerRead\` is ${props.itemsPerRead}: it must be a whole number of at least 1.`);
+      throw hostError(`\`itemsPerRead\` is ${props.itemsPerRead}: it must be a whole number of at least 1.`);
     }
     share('stronglyConsistentReadShare', props.stronglyConsistentReadShare);
     share('transactionalWriteShare', props.transactionalWriteShare);
     nonNegative('storageGb', props.storageGb);
     nonNegative('itemCount', props.itemCount);
     if (props.storageGb !== undefined && props.itemCount !== undefined) {
-      throw new Error('`storageGb` and `itemCount` are both set: give one, the table size in GB or its number of items.');
+      throw hostError('`storageGb` and `itemCount` are both set: give one, the table size in GB or its number of items.');
     }
     if (props.replicaRegions !== undefined && (!Number.isInteger(props.replicaRegions) || props.replicaRegions < 0)) {
-      throw new Error(`\`replicaRegions\` is ${props.replicaRegions}: it must be a whole number of at least 0 (the regions besides the table's own).`);
+      throw hostError(`\`replicaRegions\` is ${props.replicaRegions}: it must be a whole number of at least 0 (the regions besides the table's own).`);
     }
     const target = props.targetUtilizationPercent ?? 70;
     if (typeof target !== 'number' || !(target >= 20 && target <= 90)) {
-      throw new Error(`\`targetUtilizationPercent\` is ${target}: DynamoDB auto scaling accepts a target from 20 to 90 percent.`);
+      throw hostError(`\`targetUtilizationPercent\` is ${target}: DynamoDB auto scaling accepts a target from 20 to 90 percent.`);
     }
     const minimum = props.minimumCapacityUnits ?? 1;
     if (!Number.isInteger(minimum) || minimum < 1) {
-      throw new Error(`\`minimumCapacityUnits\` is ${minimum}: provisioned capacity is a whole number of at least 1 unit.`);
+      throw hostError(`\`minimumCapacityUnits\` is ${minimum}: provisioned capacity is a whole number of at least 1 unit.`);
     }
     const minimumSavings = props.minimumSavingsPercent ?? 15;
     if (typeof minimumSavings !== 'number' || !(minimumSavings >= 0 && minimumSavings < 100)) {
-      throw new Error(`\`minimumSavingsPercent\` is ${minimumSavings}: it must be a percentage from 0 to 99.`);
+      throw hostError(`\`minimumSavingsPercent\` is ${minimumSavings}: it must be a percentage from 0 to 99.`);
     }
     for (const [prop, value] of [['customerManagedKeys', props.customerManagedKeys], ['encryptionKeyCallers', props.encryptionKeyCallers]] as const) {
       if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-        throw new Error(`\`${prop}\` is ${value}: it must be a whole number of at least 0.`);
+        throw hostError(`\`${prop}\` is ${value}: it must be a whole number of at least 0.`);
       }
     }
     const names = new Set<string>();
     let readShares = 0;
     (props.indexes ?? []).forEach((index, i) => {
       if (typeof index.indexName !== 'string' || index.indexName.length === 0) {
-        throw new Error(`\`indexes[${i}].indexName\` is ${JSON.stringify(index.indexName)}: name the index.`);
+        throw hostError(`\`indexes[${i}].indexName\` is ${JSON.stringify(index.indexName)}: name the index.`);
       }
       if (names.has(index.indexName)) {
-        throw new Error(`\`indexes\` lists '${index.indexName}' twice: list each index once.`);
+        throw hostError(`\`indexes\` lists '${index.indexName}' twice: list each index once.`);
       }
       names.add(index.indexName);
       validateItemSize(`indexes[${i}].entrySizeBytes`, index.entrySizeBytes);
       nonNegative(`indexes[${i}].writesPerItemWrite`, index.writesPerItemWrite);
       if ((index.writesPerItemWrite ?? 1) > 2) {
-        throw new Error(`\`indexes[${i}].writesPerItemWrite\` is ${index.writesPerItemWrite}: one item write makes at most 2 index writes (a delete and a put when the index key changes).`);
+        throw hostError(`\`indexes[${i}].writesPerItemWrite\` is ${index.writesPerItemWrite}: one item write makes at most 2 index writes (a delete and a put when the index key changes).`);
       }
       share(`indexes[${i}].readShare`, index.readShare);
       if (index.itemsPerRead !== undefined && (!Number.isInteger(index.itemsPerRead) || index.itemsPerRead < 1)) {
-        throw new Error(`\`indexes[${i}].itemsPerRead\` is ${index.itemsPerRead}: it must be a whole number of at least 1.`);
+        throw hostError(`\`indexes[${i}].itemsPerRead\` is ${index.itemsPerRead}: it must be a whole number of at least 1.`);
       }
       readShares += index.readShare ?? 0;
     });
     if (readShares > 1 + 1e-9) {
-      throw new Error(`The indexes' \`readShare\`s add up to ${round(readShares)}: the shares of reads served by indexes cannot exceed 1.`);
+      throw hostError(`The indexes' \`readShare\`s add up to ${round(readShares)}: the shares of reads served by indexes cannot exceed 1.`);
     }
     const classes = Object.values(TableClass) as string[];
     if (props.tableClass !== undefined && !classes.includes(props.tableClass)) {
-      throw new Error(`\`tableClass\` is ${JSON.stringify(props.tableClass)}: use one of ${classes.join(', ')}.`);
+      throw hostError(`\`tableClass\` is ${JSON.stringify(props.tableClass)}: use one of ${classes.join(', ')}.`);
     }
     return { target, minimum, minimumSavings, predictable: props.predictableTraffic ?? true };
   }

@@ -3,6 +3,7 @@ import { ModeCost } from './cost-estimate';
 import { CostWorkloadProps } from './cost-workload';
 import { RegionPrices, TableClassPrices } from './price-table';
 import { CapacityCalculator, ReadConsistency } from '../capacity/capacity-calculator';
+import { hostError } from '../private/host-language';
 import { HOURS_PER_MONTH, STORAGE_OVERHEAD_BYTES_PER_ITEM } from '../private/limits';
 
 // The line items of an estimate: units per second at each place with its own capacity, storage, and what
@@ -43,7 +44,7 @@ export function classPrices(p: RegionPrices, tableClass: TableClass): TableClass
     };
   }
   if (p.standardInfrequentAccess === undefined) {
-    throw new Error(`The price table has no \`standardInfrequentAccess\` prices for ${p.region}, needed for \`tableClass\` ${tableClass}: add them to the region's prices, or price the Standard class.`);
+    throw hostError(`The price table has no \`standardInfrequentAccess\` prices for ${p.region}, needed for \`tableClass\` ${tableClass}: add them to the region's prices, or price the Standard class.`);
   }
   return { ...p.standardInfrequentAccess };
 }
@@ -173,7 +174,7 @@ export function extras(props: CostWorkloadProps, p: RegionPrices) {
   const price = (field: keyof RegionPrices, what: string): number => {
     const value = p[field] as number | undefined;
     if (value === undefined) {
-      throw new Error(`The price table has no \`${field}\` for ${p.region}, needed for ${what}: add it to the region's prices, or leave ${what} out.`);
+      throw hostError(`The price table has no \`${field}\` for ${p.region}, needed for ${what}: add it to the region's prices, or leave ${what} out.`);
     }
     return value;
   };

@@ -1,3 +1,5 @@
+import { hostError } from '../private/host-language';
+
 /**
  * DynamoDB list prices of one region, in the price table's currency: the Standard table class's reads,
  * writes, storage and point-in-time recovery (the fields of `TableClassPrices`), and the rest.
@@ -258,18 +260,18 @@ export class PriceTable {
    */
   public static fromJson(json: any): PriceTable {
     if (json === null || typeof json !== 'object') {
-      throw new Error(`The price table is ${JSON.stringify(json)}: it must be an object with effectiveDate, source and regions.`);
+      throw hostError(`The price table is ${JSON.stringify(json)}: it must be an object with \`effectiveDate\`, \`source\` and \`regions\`.`);
     }
     return new PriceTable(json as PriceTableProps);
   }
 
   private static validateRegion(prop: string, r: RegionPrices): void {
     if (r === null || typeof r !== 'object' || typeof r.region !== 'string' || r.region.length === 0) {
-      throw new Error(`\`${prop}.region\` is missing: name the region the prices are for, for example 'eu-west-1'.`);
+      throw hostError(`\`${prop}.region\` is missing: name the region the prices are for, for example 'eu-west-1'.`);
     }
     const price = (field: string, value: unknown) => {
       if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-        throw new Error(`\`${prop}.${field}\` of ${r.region} is ${JSON.stringify(value)}: every price must be a number of at least 0.`);
+        throw hostError(`\`${prop}.${field}\` of ${r.region} is ${JSON.stringify(value)}: every price must be a number of at least 0.`);
       }
     };
     for (const field of [...CLASS_PRICE_FIELDS, ...OPTIONAL_PRICE_FIELDS]) {
@@ -284,7 +286,7 @@ export class PriceTable {
         return;
       }
       if (value === null || typeof value !== 'object') {
-        throw new Error(`\`${prop}.${field}\` of ${r.region} is ${JSON.stringify(value)}: give an object with ${fields.join(', ')}, or leave it out.`);
+        throw hostError(`\`${prop}.${field}\` of ${r.region} is ${JSON.stringify(value)}: give an object with ${fields.join(', ')}, or leave it out.`);
       }
       fields.forEach((f) => price(`${field}.${f}`, (value as Record<string, unknown>)[f]));
     };
@@ -313,13 +315,13 @@ export class PriceTable {
 
   private constructor(props: PriceTableProps) {
     if (typeof props.effectiveDate !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(props.effectiveDate)) {
-      throw new Error(`\`effectiveDate\` is ${JSON.stringify(props.effectiveDate)}: date the prices as YYYY-MM-DD, the day they were read from their source.`);
+      throw hostError(`\`effectiveDate\` is ${JSON.stringify(props.effectiveDate)}: date the prices as YYYY-MM-DD, the day they were read from their source.`);
     }
     if (typeof props.source !== 'string' || props.source.trim().length === 0) {
-      throw new Error('`source` is empty: say where the prices come from (a URL or a contract reference), so an estimate can be checked.');
+      throw hostError('`source` is empty: say where the prices come from (a URL or a contract reference), so an estimate can be checked.');
     }
     if (!Array.isArray(props.regions) || props.regions.length === 0) {
-      throw new Error('`regions` is empty: give the prices of at least one region.');
+      throw hostError('`regions` is empty: give the prices of at least one region.');
     }
     props.regions.forEach((r, i) => PriceTable.validateRegion(`regions[${i}]`, r));
     const sources = [
@@ -329,7 +331,7 @@ export class PriceTable {
     ] as const;
     for (const [prop, given] of sources) {
       if (given !== undefined && (typeof given?.source !== 'string' || given.source.trim() === '' || !/^\d{4}-\d{2}-\d{2}$/.test(String(given.effectiveDate)))) {
-        throw new Error(`\`${prop}\` is ${JSON.stringify(given)}: give { effectiveDate: 'YYYY-MM-DD', source: '<URL or contract reference>' }, or leave it out to use the table's own date and source.`);
+        throw hostError(`\`${prop}\` is ${JSON.stringify(given)}: give \`{ effectiveDate: 'YYYY-MM-DD', source: '<URL or contract reference>' }\`, or leave it out to use the table's own date and source.`);
       }
     }
     this.effectiveDate = props.effectiveDate;
@@ -351,7 +353,7 @@ export class PriceTable {
   public forRegion(region: string): RegionPrices {
     const prices = this.prices.find((r) => r.region === region);
     if (prices === undefined) {
-      throw new Error(`\`region\` is '${region}', which this price table (${this.effectiveDate}, ${this.source}) has no prices for: it has ${this.regions.join(', ')}. Add the region's prices with PriceTable.withRegion() or a prices file (--prices).`);
+      throw hostError(`\`region\` is '${region}', which this price table (${this.effectiveDate}, ${this.source}) has no prices for: it has ${this.regions.join(', ')}. Add the region's prices with \`PriceTable.withRegion()\` or a prices file (--prices).`);
     }
     return copyRegion(prices);
   }

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { TableAccess, TableOperation } from '../grants/table-access';
 import { MultiTenantTable } from '../model/multi-tenant';
 import { tableShape } from '../model/table-shape';
+import { hostError } from '../private/host-language';
 
 /** DAX allows at most 11 nodes: one primary and ten read replicas. */
 const MAX_DAX_NODES = 11;
@@ -124,14 +125,14 @@ export class DaxCluster extends Construct implements IConnectable {
     super(scope, id);
     const replicationFactor = props.replicationFactor ?? 3;
     if (!Number.isInteger(replicationFactor) || replicationFactor < 1 || replicationFactor > MAX_DAX_NODES) {
-      throw new Error(`\`replicationFactor\` is ${replicationFactor}: a DAX cluster has 1 to ${MAX_DAX_NODES} nodes. Use 3 or more for production.`);
+      throw hostError(`\`replicationFactor\` is ${replicationFactor}: a DAX cluster has 1 to ${MAX_DAX_NODES} nodes. Use 3 or more for production.`);
     }
     const nodeType = props.nodeType ?? 'dax.r5.large';
     if (!Token.isUnresolved(nodeType) && !/^dax\.[a-z0-9]+\.[a-z0-9]+$/.test(nodeType)) {
-      throw new Error(`\`nodeType\` is ${JSON.stringify(nodeType)}: DAX node types look like 'dax.r5.large' or 'dax.t3.small'.`);
+      throw hostError(`\`nodeType\` is ${JSON.stringify(nodeType)}: DAX node types look like 'dax.r5.large' or 'dax.t3.small'.`);
     }
     if (props.clusterName !== undefined && !Token.isUnresolved(props.clusterName) && !/^[a-z][a-z0-9-]{0,19}$/.test(props.clusterName)) {
-      throw new Error(`\`clusterName\` is ${JSON.stringify(props.clusterName)}: use 1 to 20 lowercase letters, digits and hyphens, starting with a letter.`);
+      throw hostError(`\`clusterName\` is ${JSON.stringify(props.clusterName)}: use 1 to 20 lowercase letters, digits and hyphens, starting with a letter.`);
     }
 
     const selection = props.vpcSubnets
@@ -140,7 +141,7 @@ export class DaxCluster extends Construct implements IConnectable {
     const zones = [...new Set(subnets.subnets.map((s) => s.availabilityZone))];
     const wanted = Math.min(3, replicationFactor);
     if (zones.length < wanted) {
-      throw new Error(`\`vpcSubnets\` selects subnets in ${zones.length} availability zone(s) (${zones.join(', ')}): ${replicationFactor} nodes need subnets in ${wanted}. Select subnets in more zones, or create the VPC with maxAzs: 3.`);
+      throw hostError(`\`vpcSubnets\` selects subnets in ${zones.length} availability zone(s) (${zones.join(', ')}): ${replicationFactor} nodes need subnets in ${wanted}. Select subnets in more zones, or create the VPC with \`maxAzs: 3\`.`);
     }
     if (replicationFactor < 3) {
       Annotations.of(this).addWarningV2('cdk-dynamodb-blueprints:DaxFewerThanThreeNodes',

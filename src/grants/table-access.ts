@@ -5,6 +5,7 @@ import { TenantKey } from './tenant-key';
 import { TenantKeyLayout } from './tenant-key-layout';
 import { MultiTenantTable } from '../model/multi-tenant';
 import { tableShape } from '../model/table-shape';
+import { hostError } from '../private/host-language';
 
 /** The most attributes a `dynamodb:Attributes` condition of this library lists. */
 const MAX_GRANTED_ATTRIBUTES = 100;
@@ -188,7 +189,7 @@ export class TableAccess {
     const indexNames = validateIndexNames(props.indexNames, known) ?? shape.indexNames;
     if (props.tenantKey === undefined) {
       if ((props.indexTenantKeyLayouts ?? []).length > 0 || (props.indexesWithoutTenant ?? []).length > 0 || props.tenantKeyLayout !== undefined) {
-        throw new Error('`tenantKeyLayout`, `indexTenantKeyLayouts` or `indexesWithoutTenant` is set without a `tenantKey`: they place the tenant in the keys of a tenant-scoped grant. Set `tenantKey`, or remove them.');
+        throw hostError('`tenantKeyLayout`, `indexTenantKeyLayouts` or `indexesWithoutTenant` is set without a `tenantKey`: they place the tenant in the keys of a tenant-scoped grant. Set `tenantKey`, or remove them.');
       }
       this.indexLayouts = new Map();
       this.indexNames = indexNames;
@@ -208,7 +209,7 @@ export class TableAccess {
     const mark = props.markMultiTenant ?? (props.tenantKey !== undefined && shape.resource !== undefined);
     if (mark) {
       if (!(shape.resource instanceof CfnResource)) {
-        throw new Error(`\`markMultiTenant\` is true but table ${table.node.path} is not defined in this app, so its resource cannot carry the \`${MultiTenantTable.METADATA_KEY}\` metadata. Set \`markMultiTenant: false\` and mark the table where it is defined.`);
+        throw hostError(`\`markMultiTenant\` is true but table ${table.node.path} is not defined in this app, so its resource cannot carry the \`${MultiTenantTable.METADATA_KEY}\` metadata. Set \`markMultiTenant: false\` and mark the table where it is defined.`);
       }
       // Declared multi-tenant, so the rule pack requires dynamodb:LeadingKeys on every other policy.
       if (!MultiTenantTable.isDeclared(shape.resource)) {
@@ -353,7 +354,7 @@ function tenantIndexLayouts(
     }
   }
   if (errors.length > 0) {
-    throw new Error(`TableAccess on ${table.node.path} with a \`tenantKey\` (${props.tenantKey!.description}):\n  ${errors.join('\n  ')}`);
+    throw hostError(`TableAccess on ${table.node.path} with a \`tenantKey\` (${props.tenantKey!.description}):\n  ${errors.join('\n  ')}`);
   }
   return layouts;
 }
@@ -361,18 +362,18 @@ function tenantIndexLayouts(
 function validateOperations(props: TableAccessProps): TableOperation[] {
   const ops = props.operations ?? [];
   if (ops.length === 0) {
-    throw new Error(`\`operations\` is empty: list at least one of ${ORDER.join(', ')}.`);
+    throw hostError(`\`operations\` is empty: list at least one of ${ORDER.join(', ')}.`);
   }
   for (const op of ops) {
     if (!ORDER.includes(op)) {
-      throw new Error(`\`operations\` contains ${JSON.stringify(op)}: allowed values are ${ORDER.join(', ')}.`);
+      throw hostError(`\`operations\` contains ${JSON.stringify(op)}: allowed values are ${ORDER.join(', ')}.`);
     }
   }
   if (new Set(ops).size !== ops.length) {
-    throw new Error(`\`operations\` lists an operation twice (${ops.join(', ')}): list each once.`);
+    throw hostError(`\`operations\` lists an operation twice (${ops.join(', ')}): list each once.`);
   }
   if (props.tenantKey !== undefined && ops.includes(TableOperation.SCAN)) {
-    throw new Error(`\`operations\` includes SCAN with a \`tenantKey\` (${props.tenantKey.description}): a Scan names no partition key, so it cannot be limited to one tenant. Use QUERY on the tenant's partition instead.`);
+    throw hostError(`\`operations\` includes SCAN with a \`tenantKey\` (${props.tenantKey.description}): a Scan names no partition key, so it cannot be limited to one tenant. Use QUERY on the tenant's partition instead.`);
   }
   return ORDER.filter((op) => ops.includes(op));
 }
@@ -382,17 +383,17 @@ function validateIndexNames(names: string[] | undefined, known: string[] | undef
     return undefined;
   }
   if (new Set(names).size !== names.length) {
-    throw new Error(`\`indexNames\` lists an index twice (${names.join(', ')}): list each once.`);
+    throw hostError(`\`indexNames\` lists an index twice (${names.join(', ')}): list each once.`);
   }
   for (const name of names) {
     if (Token.isUnresolved(name)) {
       continue;
     }
     if (name.includes('*')) {
-      throw new Error(`\`indexNames\` contains '${name}': name each index; a wildcard would also cover indexes added later.`);
+      throw hostError(`\`indexNames\` contains '${name}': name each index; a wildcard would also cover indexes added later.`);
     }
     if (known !== undefined && !known.includes(name)) {
-      throw new Error(`\`indexNames\` contains '${name}', which is not an index of the table (its indexes: ${known.length > 0 ? known.join(', ') : 'none'}). Use one of those names.`);
+      throw hostError(`\`indexNames\` contains '${name}', which is not an index of the table (its indexes: ${known.length > 0 ? known.join(', ') : 'none'}). Use one of those names.`);
     }
   }
   return [...names];
@@ -403,18 +404,18 @@ function validateAttributes(attributes: string[] | undefined, keyNames: string[]
     return [];
   }
   if (attributes.length === 0) {
-    throw new Error('`attributes` is empty: list the attributes the grant may read or write, or leave it unset to allow every attribute.');
+    throw hostError('`attributes` is empty: list the attributes the grant may read or write, or leave it unset to allow every attribute.');
   }
   const empty = attributes.find((a) => !Token.isUnresolved(a) && a.trim().length === 0);
   if (empty !== undefined) {
-    throw new Error('`attributes` contains an empty name: list attribute names such as \'status\'.');
+    throw hostError('`attributes` contains an empty name: list attribute names such as \'status\'.');
   }
   if (new Set(attributes).size !== attributes.length) {
-    throw new Error(`\`attributes\` lists an attribute twice (${attributes.join(', ')}): list each once.`);
+    throw hostError(`\`attributes\` lists an attribute twice (${attributes.join(', ')}): list each once.`);
   }
   const all = [...new Set([...keyNames, ...attributes])];
   if (all.length > MAX_GRANTED_ATTRIBUTES) {
-    throw new Error(`\`attributes\` with the key attributes lists ${all.length} names: at most ${MAX_GRANTED_ATTRIBUTES} are allowed. Grant all attributes instead, or split the data.`);
+    throw hostError(`\`attributes\` with the key attributes lists ${all.length} names: at most ${MAX_GRANTED_ATTRIBUTES} are allowed. Grant all attributes instead, or split the data.`);
   }
   return all;
 }

@@ -1,5 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { TenantKey } from './tenant-key';
+import { hostError } from '../private/host-language';
 
 /** Properties of `TenantKeyLayout.delimited`. */
 export interface DelimitedTenantKeyProps {
@@ -63,7 +64,7 @@ export abstract class TenantKeyLayout {
       errors.push(`\`delimiter\` is ${JSON.stringify(delimiter)}: it may not contain *, ? or $, which IAM reads as a wildcard or a policy variable. Use a character such as '#' or '|'.`);
     }
     if (errors.length > 0) {
-      throw new Error(errors.join('\n'));
+      throw hostError(errors.join('\n'));
     }
     return new DelimitedLayout(prefix, delimiter);
   }
@@ -101,7 +102,7 @@ class DelimitedLayout extends TenantKeyLayout {
 
   public _conditions(tenantKey: TenantKey): TenantKeyConditions {
     if (tenantKey.contextKey === undefined && !Token.isUnresolved(tenantKey.conditionValue) && tenantKey.conditionValue.includes(this.delimiter)) {
-      throw new Error(`\`tenantKey\` is the ${tenantKey.description}, which contains the delimiter '${this.delimiter}' of the layout ${this.description}: it would reach the items of another tenant. Pass the tenant id alone, for example TenantKey.fixed('acme').`);
+      throw hostError(`\`tenantKey\` is the ${tenantKey.description}, which contains the delimiter '${this.delimiter}' of the layout ${this.description}: it would reach the items of another tenant. Pass the tenant id alone, for example \`TenantKey.fixed('acme')\`.`);
     }
     return {
       operator: 'ForAllValues:StringLike',

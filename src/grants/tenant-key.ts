@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { hostError } from '../private/host-language';
 
 const TAG_KEY_PATTERN = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
 
@@ -19,7 +20,7 @@ export abstract class TenantKey {
    */
   public static fromPrincipalTag(tagKey: string): TenantKey {
     if (!Token.isUnresolved(tagKey) && !TAG_KEY_PATTERN.test(tagKey)) {
-      throw new Error(`\`tagKey\` is ${JSON.stringify(tagKey)}: a tag key is 1 to 128 letters, digits, spaces and _ . : / = + - @. Pass the tag key as it is set on the principal, for example 'tenantId'.`);
+      throw hostError(`\`tagKey\` is ${JSON.stringify(tagKey)}: a tag key is 1 to 128 letters, digits, spaces and _ . : / = + - @. Pass the tag key as it is set on the principal, for example 'tenantId'.`);
     }
     return new PolicyVariableTenantKey(`aws:PrincipalTag/${tagKey}`, `principal tag ${tagKey}`);
   }
@@ -40,10 +41,10 @@ export abstract class TenantKey {
   public static fixed(value: string): TenantKey {
     if (!Token.isUnresolved(value)) {
       if (value.length === 0) {
-        throw new Error('`value` is empty: a fixed tenant key must be the partition key value of the tenant, for example \'TENANT#acme\'.');
+        throw hostError('`value` is empty: a fixed tenant key must be the partition key value of the tenant, for example \'TENANT#acme\'.');
       }
       if (value.includes('${') || /[*?]/.test(value)) {
-        throw new Error(`\`value\` is ${JSON.stringify(value)}: a fixed tenant key may not contain a policy variable or the wildcards * and ?, which would widen it to other tenants. Use TenantKey.fromPrincipalTag() or TenantKey.fromCognitoIdentity() for a per-principal value.`);
+        throw hostError(`\`value\` is ${JSON.stringify(value)}: a fixed tenant key may not contain a policy variable or the wildcards * and ?, which would widen it to other tenants. Use \`TenantKey.fromPrincipalTag()\` or \`TenantKey.fromCognitoIdentity()\` for a per-principal value.`);
       }
     }
     return new FixedTenantKey(value);

@@ -11,6 +11,7 @@ import { IndexWriteAmplification, ItemWriteKind } from '../capacity/index-write-
 import { validateItemSize } from '../capacity/item-size-validation';
 import { IndexDefinition, TableDefinition } from '../model/table-definition';
 import { requirePartitionKey } from '../model/table-keys';
+import { hostError } from '../private/host-language';
 
 /**
  * Options of a heat forecast.
@@ -136,18 +137,18 @@ export class HeatForecast {
     const itemSize = validateItemSize('itemSizeBytes', props.itemSizeBytes);
     const items = props.itemsPerRead ?? 1;
     if (!Number.isInteger(items) || items < 1) {
-      throw new Error(`\`itemsPerRead\` is ${items}: it must be a whole number of at least 1 (1 is a GetItem, more a Query).`);
+      throw hostError(`\`itemsPerRead\` is ${items}: it must be a whole number of at least 1 (1 is a GetItem, more a Query).`);
     }
     const consistency = props.consistency ?? ReadConsistency.EVENTUAL;
     if (consistency !== ReadConsistency.EVENTUAL && consistency !== ReadConsistency.STRONG) {
-      throw new Error(`\`consistency\` is ${JSON.stringify(consistency)}: it must be EVENTUAL or STRONG.`);
+      throw hostError(`\`consistency\` is ${JSON.stringify(consistency)}: it must be EVENTUAL or STRONG.`);
     }
     const reads = props.readsPerSecond ?? 0;
     const writes = props.writesPerSecond ?? 0;
     validateKeyTraffic('`readsPerSecond`', { requestsPerSecond: reads, peakFactor: props.peakFactor, distribution: props.distribution });
     validateKeyTraffic('`writesPerSecond`', { requestsPerSecond: writes, distribution: props.distribution });
     if (reads === 0 && writes === 0) {
-      throw new Error('`readsPerSecond` and `writesPerSecond` are both 0: give the reads or the writes the key receives, or both.');
+      throw hostError('`readsPerSecond` and `writesPerSecond` are both 0: give the reads or the writes the key receives, or both.');
     }
     const peakFactor = props.peakFactor ?? 1;
     const operation = items === 1 ? 'GetItem' : 'Query';
@@ -192,7 +193,7 @@ export class HeatForecast {
     const utilization = validateUtilization('utilization', options.utilization);
     const errors = writeTrafficErrors(table, writes);
     if (errors.length > 0) {
-      throw new Error(errors.join('\n'));
+      throw hostError(errors.join('\n'));
     }
     const hasLocalIndex = table.localSecondaryIndexes.length > 0;
     const byTarget = new Map<string, { loads: Load[]; readers: Reader[] }>();
@@ -286,7 +287,7 @@ function findIndex(table: TableDefinition, name: string): IndexDefinition | unde
 function validateUtilization(prop: string, utilization: number | undefined): number {
   const u = utilization ?? PartitionLimits.DEFAULT_UTILIZATION;
   if (typeof u !== 'number' || !Number.isFinite(u) || u <= 0 || u > 1) {
-    throw new Error(`\`${prop}\` is ${utilization}: it is the share of a partition's limits a key value may use, above 0 and at most 1 (0.8 for 80%).`);
+    throw hostError(`\`${prop}\` is ${utilization}: it is the share of a partition's limits a key value may use, above 0 and at most 1 (0.8 for 80%).`);
   }
   return u;
 }

@@ -3,6 +3,7 @@ import { IGrantable, Grant } from 'aws-cdk-lib/aws-iam';
 import { IStream, Stream, StreamEncryption, StreamMode } from 'aws-cdk-lib/aws-kinesis';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { hostError } from '../private/host-language';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 /** The longest retention a Kinesis data stream offers. */
@@ -78,16 +79,16 @@ export class KinesisChangeStream extends Construct {
     if (!Token.isUnresolved(retention.toString())) {
       const hours = retention.toHours({ integral: false });
       if (!Number.isInteger(hours) || hours < 24 || hours > MAX_KINESIS_RETENTION_HOURS) {
-        throw new Error(`\`retention\` is ${retention.toHumanString()}: a Kinesis data stream keeps records for 24 to ${MAX_KINESIS_RETENTION_HOURS} whole hours. Use for example Duration.days(7).`);
+        throw hostError(`\`retention\` is ${retention.toHumanString()}: a Kinesis data stream keeps records for 24 to ${MAX_KINESIS_RETENTION_HOURS} whole hours. Use for example \`Duration.days(7)\`.`);
       }
     }
     const mode = props.streamMode ?? StreamMode.ON_DEMAND;
     if (mode === StreamMode.ON_DEMAND && props.shardCount !== undefined) {
-      throw new Error(`\`shardCount\` is ${props.shardCount} with StreamMode.ON_DEMAND: an on-demand stream sizes its own shards. Drop \`shardCount\` or choose StreamMode.PROVISIONED.`);
+      throw hostError(`\`shardCount\` is ${props.shardCount} with StreamMode.ON_DEMAND: an on-demand stream sizes its own shards. Drop \`shardCount\` or choose StreamMode.PROVISIONED.`);
     }
     const shards = mode === StreamMode.PROVISIONED ? props.shardCount ?? 1 : undefined;
     if (shards !== undefined && (!Number.isInteger(shards) || shards < 1)) {
-      throw new Error(`\`shardCount\` is ${shards}: a provisioned stream needs a whole number of shards, at least 1.`);
+      throw hostError(`\`shardCount\` is ${shards}: a provisioned stream needs a whole number of shards, at least 1.`);
     }
     this.encryptionKey = props.encryptionKey ?? createLibraryKey(this, 'Key', {
       description: `Encrypts the Kinesis data stream ${this.node.path}`,

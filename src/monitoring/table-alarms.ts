@@ -13,6 +13,7 @@ import {
   ThrottleAlarmThreshold,
 } from './thresholds';
 import { tableShape } from '../model/table-shape';
+import { hostError } from '../private/host-language';
 import { validateEvaluation, validateNonNegative } from '../private/validation';
 
 /** Properties of `TableAlarms`. */
@@ -165,7 +166,7 @@ export class TableAlarms extends Construct {
     this.actions = [...(props.alarmTopic ? [new SnsAction(props.alarmTopic)] : []), ...(props.alarmActions ?? [])];
     this.prefix = props.alarmNamePrefix;
     if (this.prefix !== undefined && !Token.isUnresolved(this.prefix) && !/^[\w.\-/: ]{1,200}$/.test(this.prefix)) {
-      throw new Error(`\`alarmNamePrefix\` is ${JSON.stringify(this.prefix)}: use 1 to 200 letters, digits, spaces and _ . - / :.`);
+      throw hostError(`\`alarmNamePrefix\` is ${JSON.stringify(this.prefix)}: use 1 to 200 letters, digits, spaces and _ . - / :.`);
     }
 
     const shape = tableShape(props.table);
@@ -174,7 +175,7 @@ export class TableAlarms extends Construct {
     if (props.globalIndexNames !== undefined && shape.resource !== undefined) {
       const unknown = props.globalIndexNames.find((n) => !shape.globalIndexNames.includes(n));
       if (unknown !== undefined) {
-        throw new Error(`\`globalIndexNames\` contains '${unknown}', which is not a global secondary index of the table (its indexes: ${shape.globalIndexNames.join(', ') || 'none'}).`);
+        throw hostError(`\`globalIndexNames\` contains '${unknown}', which is not a global secondary index of the table (its indexes: ${shape.globalIndexNames.join(', ') || 'none'}).`);
       }
     }
     this.capacityLimit = props.capacityLimit ?? defaultLimit(shape.billingMode, shape.maxReadRequestUnits, shape.maxWriteRequestUnits);
@@ -242,7 +243,7 @@ export class TableAlarms extends Construct {
 function percent(prop: string, value: number | undefined): number {
   const v = value ?? 80;
   if (!Number.isFinite(v) || v <= 0 || v > 100) {
-    throw new Error(`\`${prop}\` is ${v}: it must be a percentage above 0 and at most 100.`);
+    throw hostError(`\`${prop}\` is ${v}: it must be a percentage above 0 and at most 100.`);
   }
   return v;
 }

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { TableAlarms } from './table-alarms';
 import { CapacityLimit, TableMetricFactory } from './table-metrics';
 import { tableShape } from '../model/table-shape';
+import { hostError } from '../private/host-language';
 
 /** Properties of `TableDashboard`. */
 export interface TableDashboardProps {
@@ -77,7 +78,7 @@ export class TableDashboard extends Construct {
     super(scope, id);
     const interval = props.defaultInterval ?? Duration.hours(3);
     if (interval.toSeconds() < 60) {
-      throw new Error(`\`defaultInterval\` is ${interval.toSeconds()} seconds: use at least one minute.`);
+      throw hostError(`\`defaultInterval\` is ${interval.toSeconds()} seconds: use at least one minute.`);
     }
     this.dashboard = new Dashboard(this, 'Resource', {
       dashboardName: props.dashboardName,

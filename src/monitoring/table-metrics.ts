@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { IMetric, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { hostError } from '../private/host-language';
 
 /** Properties of a `TableMetricFactory`. */
 export interface TableMetricFactoryProps {
@@ -31,7 +32,7 @@ export abstract class CapacityLimit {
   public static onDemandMaximum(maxReadRequestUnits: number, maxWriteRequestUnits: number): CapacityLimit {
     for (const [name, value] of [['maxReadRequestUnits', maxReadRequestUnits], ['maxWriteRequestUnits', maxWriteRequestUnits]] as const) {
       if (!Number.isFinite(value) || value <= 0) {
-        throw new Error(`\`${name}\` is ${value}: the on-demand maximum must be a positive number of request units per second.`);
+        throw hostError(`\`${name}\` is ${value}: the on-demand maximum must be a positive number of request units per second.`);
       }
     }
     return new FixedLimit(maxReadRequestUnits, maxWriteRequestUnits);
@@ -90,7 +91,7 @@ export class TableMetricFactory {
     this.period = props.period ?? Duration.minutes(5);
     const seconds = this.period.toSeconds();
     if (seconds < 60 || seconds % 60 !== 0) {
-      throw new Error(`\`period\` is ${seconds} seconds: DynamoDB publishes metrics every minute, so use a whole number of minutes.`);
+      throw hostError(`\`period\` is ${seconds} seconds: DynamoDB publishes metrics every minute, so use a whole number of minutes.`);
     }
   }
 

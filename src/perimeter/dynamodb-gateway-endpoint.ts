@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { tableResourceOf } from '../model/rendering';
+import { hostError } from '../private/host-language';
 
 /** The item-level and describe actions an endpoint policy allows by default. */
 const DEFAULT_ENDPOINT_ACTIONS = [
@@ -75,7 +76,7 @@ export class DynamoDBGatewayEndpoint extends Construct {
       errors.push(`\`actions\` on ${this.node.path} is ${JSON.stringify(actions)}: list DynamoDB actions by name, such as 'dynamodb:GetItem' (no wildcard, no other service).`);
     }
     if (errors.length > 0) {
-      throw new Error(errors.join('\n'));
+      throw hostError(errors.join('\n'));
     }
     this.endpoint = new ec2.GatewayVpcEndpoint(this, 'Resource', {
       vpc: props.vpc,
@@ -122,7 +123,7 @@ export class DynamoDBGatewayEndpoint extends Construct {
       errors.push(`\`table\` ${table.node.path} takes no resource policy: pass a TableV2, BlueprintTable or Table defined in this app.`);
     }
     if (errors.length > 0) {
-      throw new Error(errors.join('\n'));
+      throw hostError(errors.join('\n'));
     }
     return withPolicy.addToResourcePolicy!(new iam.PolicyStatement({
       sid: 'DenyDataActionsOutsideEndpoint',

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { hostError } from '../private/host-language';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 /** Properties of `TableDataEvents`. */
@@ -85,7 +86,7 @@ export class TableDataEvents extends Construct {
       errors.push(`\`retention\` on ${this.node.path} is ${days} days: use one of the retention periods CloudWatch Logs allows (${LOG_RETENTION_DAYS.join(', ')} days).`);
     }
     if (errors.length > 0) {
-      throw new Error(errors.join('\n'));
+      throw hostError(errors.join('\n'));
     }
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const stack = Stack.of(this);

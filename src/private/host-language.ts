@@ -72,12 +72,17 @@ function propPath(path: string, language: HostLanguage): string {
     path.lastIndexOf('[', offset) > path.lastIndexOf(']', offset) ? segment : member(segment, language));
 }
 
-/** Method calls and enum members inside code: `Capacity.autoscaled(`, `plan.addSelection(`, `RemovalPolicy.RETAIN`. */
+/**
+ * Method calls, struct fields and enum members inside code: `Capacity.autoscaled(`, `plan.addSelection(`,
+ * `{ minCapacity, maxCapacity: 10 }`, `RemovalPolicy.RETAIN`.
+ */
 function code(text: string, language: HostLanguage): string {
-  let out = text.replace(/\.([a-z][A-Za-z0-9]*)\(/g, (_m, name: string) => `.${member(name, language)}(`);
+  let out = text.replace(/\.([a-z][A-Za-z0-9]*)\(/g, (_m, name: string) => `.${member(name, language)}(`)
+    .replace(/\{([^{}]*)\}/g, (_m, fields: string) => `{${fields.replace(/(^|,)(\s*)([a-z][A-Za-z0-9]*)(?=\s*(?:[:,]|$))/g,
+      (_f, comma: string, space: string, name: string) => `${comma}${space}${member(name, language)}`)}}`);
   if (language === HostLanguage.GO) {
-    // Go spells static members and enum values `Type_Member`.
-    out = out.replace(/\b([A-Z][A-Za-z0-9]*)\.([A-Za-z][A-Za-z0-9_]*)/g, '$1_$2');
+    // Go spells static methods and enum values `Type_Member` (a spelt prop path `A.B` stays as it is).
+    out = out.replace(/\b([A-Z][A-Za-z0-9]*)\.([A-Z][A-Z0-9_]*\b|[A-Za-z][A-Za-z0-9]*(?=\())/g, '$1_$2');
   }
   return out;
 }
@@ -114,11 +119,23 @@ export function spellForHost(message: string, language: HostLanguage = hostLangu
   if (language === HostLanguage.TYPESCRIPT) {
     return message;
   }
-  return message.replace(/`([^`]+)`/g, (whole, text: string) => {
+  // A span already followed by its Python spelling was spelt before (an error message wrapped in another).
+  return message.replace(/`([^`]+)`( \(Python: `[^`]*`\))?/g, (whole, text: string, spelt: string | undefined) => {
     if (language === HostLanguage.UNKNOWN) {
+      if (spelt !== undefined) {
+        return whole;
+      }
       const python = span(text, HostLanguage.PYTHON);
       return python === text ? whole : `\`${text}\` (Python: \`${python}\`)`;
     }
-    return `\`${span(text, language)}\``;
+    return `\`${span(text, language)}\`${spelt ?? ''}`;
   });
+}
+
+/**
+ * An `Error` whose message is spelt for the calling language: what every user-facing error of the jsii API
+ * throws. Write the message in TypeScript spelling, every prop and code fragment in backticks.
+ */
+export function hostError(message: string): Error {
+  return new Error(spellForHost(message));
 }

@@ -7,6 +7,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { ParkedItemKey, RedriveAfterDeploymentOptions } from './redrive';
 import { tableKeyAttributes } from './table-facts';
+import { hostError } from '../private/host-language';
 
 /**
  * The custom resource that invokes the consumer's function with a redrive event once the deployment has
@@ -84,11 +85,11 @@ const TYPE_LETTER: Record<string, string> = { [AttributeType.STRING]: 'S', [Attr
 function renderRedriveKeys(path: string, table: ITable, keys: ParkedItemKey[]): Record<string, Record<string, string>>[] {
   const where = `TableStreamConsumer ${path}: \`redriveAfterDeployment()\``;
   if (keys.length === 0) {
-    throw new Error(`${where}: \`keys\` is empty: omit \`keys\` to replay every parked key, or list the item keys to replay.`);
+    throw hostError(`${where}: \`keys\` is empty: omit \`keys\` to replay every parked key, or list the item keys to replay.`);
   }
   const [partitionKey, sortKey] = tableKeyAttributes(table);
   if (partitionKey === undefined) {
-    throw new Error(`${where}: \`keys\` are given, but the key attributes of the imported table ${table.node.path} are unknown at synthesis: `
+    throw hostError(`${where}: \`keys\` are given, but the key attributes of the imported table ${table.node.path} are unknown at synthesis: `
       + 'omit `keys` to replay every parked key, or replay chosen keys with the `redrive` command of the CLI (`--key`).');
   }
   const tableKeys = [partitionKey, sortKey].filter((k) => k !== undefined).map((k) => `${k.name} (${k.type})`).join(', ');
@@ -126,7 +127,7 @@ function renderRedriveKeys(path: string, table: ITable, keys: ParkedItemKey[]): 
     return item;
   });
   if (problems.length > 0) {
-    throw new Error(`${where}: ${problems.join(' ')}`);
+    throw hostError(`${where}: ${problems.join(' ')}`);
   }
   return rendered;
 }

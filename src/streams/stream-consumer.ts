@@ -14,6 +14,7 @@ import { createConsumerAlarms } from './stream-consumer-alarms';
 import { TableStreamConsumerProps } from './stream-consumer-props';
 import { createRedriveAfterDeployment } from './stream-consumer-redrive';
 import { validateFilterKeys, validateProps, validateStream } from './stream-consumer-validation';
+import { hostError, spellForHost } from '../private/host-language';
 import { createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 /**
@@ -129,7 +130,7 @@ export class TableStreamConsumer extends Construct {
         }
       }
     }
-    this.node.addValidation({ validate: () => this.validateConsumerId(props.consumerId) });
+    this.node.addValidation({ validate: () => this.validateConsumerId(props.consumerId).map((message) => spellForHost(message)) });
 
     const alarms = createConsumerAlarms(this, props, this.deadLetterQueue, this.parkedRecordsTable && {
       namespace: TableStreamConsumer.METRIC_NAMESPACE,
@@ -179,7 +180,7 @@ export class TableStreamConsumer extends Construct {
   public redriveAfterDeployment(options: RedriveAfterDeploymentOptions = {}): cr.AwsCustomResource {
     this.requireParking('redriveAfterDeployment()');
     if (this.redriveResource !== undefined) {
-      throw new Error(`TableStreamConsumer ${this.node.path}: \`redriveAfterDeployment()\` is already called; one redrive runs per deployment: `
+      throw hostError(`TableStreamConsumer ${this.node.path}: \`redriveAfterDeployment()\` is already called; one redrive runs per deployment: `
         + 'call it once, with every item key in `keys` (or none, for every parked key).');
     }
     this.redriveResource = createRedriveAfterDeployment(this, this.handler, this.table, options);
@@ -205,7 +206,7 @@ export class TableStreamConsumer extends Construct {
 
   private requireParking(method: string): void {
     if (this.parkedRecordsTable === undefined) {
-      throw new Error(`TableStreamConsumer ${this.node.path}: \`${method}\` needs parked records, but \`parkRecords\` is false: `
+      throw hostError(`TableStreamConsumer ${this.node.path}: \`${method}\` needs parked records, but \`parkRecords\` is false: `
         + 'turn `parkRecords` on (the handler must be a createTransactionalStreamHandler), or remove the call.');
     }
   }
@@ -264,12 +265,12 @@ function environmentTargetOf(handler: lambda.IFunction, setEnvironment: boolean)
   const fix = 'set IDEMPOTENCY_TABLE_NAME and PARKED_RECORDS_TABLE_NAME where the function is defined (from the consumer\'s '
     + '`idempotencyTable.tableName` and `parkedRecordsTable.tableName`) and pass `setHandlerEnvironment: false`';
   if (!(fn instanceof lambda.Function)) {
-    throw new Error(`\`handler\` ${path} is an imported function: the consumer cannot set its environment variables. To use it, ${fix}.`);
+    throw hostError(`\`handler\` ${path} is an imported function: the consumer cannot set its environment variables. To use it, ${fix}.`);
   }
   // `currentVersion` is published again whenever the function's configuration changes; any other version
   // keeps the environment it was published with and would never see the variables.
   if (version && !(version.node.scope === fn && version.node.id === 'CurrentVersion')) {
-    throw new Error(`\`handler\` ${path} runs version ${version.node.path}, which was published by hand and would not get the consumer's `
+    throw hostError(`\`handler\` ${path} runs version ${version.node.path}, which was published by hand and would not get the consumer's `
       + `environment variables: point it at \`${fn.node.id}.currentVersion\` (republished when the environment changes), or ${fix}.`);
   }
   return fn;

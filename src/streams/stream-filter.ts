@@ -1,4 +1,5 @@
 import { FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
+import { hostError } from '../private/host-language';
 
 /**
  * The kinds of item change a DynamoDB stream record describes.
@@ -54,7 +55,7 @@ export abstract class StreamFilter {
     const pattern: Record<string, unknown> = {};
     const eventNames = conditions.eventNames ?? [];
     if (conditions.eventNames !== undefined && eventNames.length === 0) {
-      throw new Error('`StreamFilter.of()` received an empty `eventNames`: list at least one of INSERT, MODIFY and REMOVE, or leave `eventNames` out to accept every kind.');
+      throw hostError('`StreamFilter.of()` received an empty `eventNames`: list at least one of INSERT, MODIFY and REMOVE, or leave `eventNames` out to accept every kind.');
     }
     if (eventNames.length > 0) {
       pattern.eventName = FilterRule.or(...new Set(eventNames));
@@ -62,16 +63,16 @@ export abstract class StreamFilter {
     const hasAttribute = conditions.keyAttribute !== undefined;
     const hasPrefix = conditions.keyPrefix !== undefined;
     if (hasAttribute !== hasPrefix) {
-      throw new Error(`\`StreamFilter.of()\` received ${hasAttribute ? `\`keyAttribute\` '${conditions.keyAttribute}' without \`keyPrefix\`` : `\`keyPrefix\` '${conditions.keyPrefix}' without \`keyAttribute\``}: set both, for example { keyAttribute: 'PK', keyPrefix: 'TASK#' }.`);
+      throw hostError(`\`StreamFilter.of()\` received ${hasAttribute ? `\`keyAttribute\` '${conditions.keyAttribute}' without \`keyPrefix\`` : `\`keyPrefix\` '${conditions.keyPrefix}' without \`keyAttribute\``}: set both, for example \`{ keyAttribute: 'PK', keyPrefix: 'TASK#' }\`.`);
     }
     if (hasAttribute) {
       if (conditions.keyAttribute === '' || conditions.keyPrefix === '') {
-        throw new Error(`\`StreamFilter.of()\` received an empty \`${conditions.keyAttribute === '' ? 'keyAttribute' : 'keyPrefix'}\`: name a String key attribute and a non-empty prefix.`);
+        throw hostError(`\`StreamFilter.of()\` received an empty \`${conditions.keyAttribute === '' ? 'keyAttribute' : 'keyPrefix'}\`: name a String key attribute and a non-empty prefix.`);
       }
       pattern.dynamodb = { Keys: { [conditions.keyAttribute!]: { S: FilterRule.beginsWith(conditions.keyPrefix!) } } };
     }
     if (Object.keys(pattern).length === 0) {
-      throw new Error('`StreamFilter.of()` received no condition: set `eventNames`, or `keyAttribute` with `keyPrefix`.');
+      throw hostError('`StreamFilter.of()` received no condition: set `eventNames`, or `keyAttribute` with `keyPrefix`.');
     }
     return new (class extends StreamFilter {})(pattern);
   }
@@ -84,7 +85,7 @@ export abstract class StreamFilter {
    */
   public static fromPattern(pattern: any): StreamFilter {
     if (pattern === null || typeof pattern !== 'object' || Array.isArray(pattern) || Object.keys(pattern).length === 0) {
-      throw new Error(`\`StreamFilter.fromPattern()\` received ${JSON.stringify(pattern)}: pass a non-empty pattern object, for example { eventName: ['MODIFY'] }.`);
+      throw hostError(`\`StreamFilter.fromPattern()\` received ${JSON.stringify(pattern)}: pass a non-empty pattern object, for example { eventName: ['MODIFY'] }.`);
     }
     return new (class extends StreamFilter {})(pattern);
   }

@@ -14,6 +14,7 @@ import { TableHeatForecast } from '../heat/key-heat';
 import { HeatLevel } from '../heat/partition-limits';
 import { SynthesizedTableDefinition } from '../model/synthesized-table';
 import { TableDefinition } from '../model/table-definition';
+import { hostError, spellForHost } from '../private/host-language';
 
 /**
  * The access patterns and write traffic of one table: checked when the app is validated (the indexes are
@@ -31,7 +32,7 @@ export class AccessPatternRegistry {
   private warned = false;
 
   constructor(private readonly table: IConstruct) {
-    table.node.addValidation({ validate: () => this.validate() });
+    table.node.addValidation({ validate: () => this.validate().map((message) => spellForHost(message)) });
     attachCustomSynthesis(table, {
       onSynthesize: (session) => {
         fs.mkdirSync(session.outdir, { recursive: true });
@@ -85,11 +86,11 @@ export class AccessPatternRegistry {
     if (!this.warned) {
       this.warned = true;
       for (const finding of keys.filter((k) => k.level === HeatLevel.WARNING).flatMap((k) => k.findings)) {
-        Annotations.of(this.table).addWarningV2('cdk-dynamodb-blueprints:HotPartition', finding);
+        Annotations.of(this.table).addWarningV2('cdk-dynamodb-blueprints:HotPartition', spellForHost(finding));
       }
       const tableClassWarning = tableClassCost(definition, forecast).infrequentAccessWarning;
       if (tableClassWarning !== undefined) {
-        Annotations.of(this.table).addWarningV2('cdk-dynamodb-blueprints:TableClass', tableClassWarning);
+        Annotations.of(this.table).addWarningV2('cdk-dynamodb-blueprints:TableClass', spellForHost(tableClassWarning));
       }
     }
     return keys.filter((k) => k.level === HeatLevel.ERROR).flatMap((k) => k.findings);
@@ -106,7 +107,7 @@ export class AccessPatternRegistry {
     const context = this.table.node.tryGetContext(HeatForecast.UTILIZATION_CONTEXT_KEY);
     const utilization = context === undefined ? undefined : Number(context);
     if (context !== undefined && !(utilization! > 0 && utilization! <= 1)) {
-      throw new Error(`Context \`${HeatForecast.UTILIZATION_CONTEXT_KEY}\` is ${JSON.stringify(context)}: it is the share of a partition's limits a key value may use, above 0 and at most 1 (0.8 for 80%).`);
+      throw hostError(`Context \`${HeatForecast.UTILIZATION_CONTEXT_KEY}\` is ${JSON.stringify(context)}: it is the share of a partition's limits a key value may use, above 0 and at most 1 (0.8 for 80%).`);
     }
     return HeatForecast.forTable(definition, this.patterns, this.writes, { utilization });
   }

@@ -9,6 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { normalizeContributorInsights, normalizePointInTimeRecovery } from './blueprint-defaults';
 import { validateMultiAccountReplica } from './table-validation';
+import { spellForHost } from '../private/host-language';
 import { allowMultiAccountReplication, createLibraryKey, EncryptedResource } from '../private/kms-key';
 
 /**
@@ -85,6 +86,6 @@ export class BlueprintMultiAccountReplica extends TableV2MultiAccountReplica {
     }
 
     const sourceTableName = props.replicaSourceTable!.tableName;
-    this.node.addValidation({ validate: () => validateMultiAccountReplica({ props, sourceTableName }) });
+    this.node.addValidation({ validate: () => validateMultiAccountReplica({ props, sourceTableName }).map((message) => spellForHost(message)) });
   }
 }

@@ -1,4 +1,5 @@
 import { ProjectionType } from 'aws-cdk-lib/aws-dynamodb';
+import { hostError } from '../private/host-language';
 import { MAX_PROJECTED_ATTRIBUTES } from '../private/limits';
 
 
@@ -31,20 +32,20 @@ export abstract class IndexProjection {
    */
   public static include(nonKeyAttributes: string[]): IndexProjection {
     if (!Array.isArray(nonKeyAttributes) || nonKeyAttributes.length === 0) {
-      throw new Error('`IndexProjection.include()` received no attributes: name the non-key attributes your queries on this index return, for example IndexProjection.include([\'title\', \'status\']), or choose IndexProjection.keysOnly().');
+      throw hostError('`IndexProjection.include()` received no attributes: name the non-key attributes your queries on this index return, for example `IndexProjection.include([\'title\', \'status\'])`, or choose `IndexProjection.keysOnly()`.');
     }
     const seen = new Set<string>();
     for (const name of nonKeyAttributes) {
       if (typeof name !== 'string' || name.length === 0) {
-        throw new Error(`\`IndexProjection.include()\` received ${JSON.stringify(name)} as an attribute name: every attribute name must be a non-empty string.`);
+        throw hostError(`\`IndexProjection.include()\` received ${JSON.stringify(name)} as an attribute name: every attribute name must be a non-empty string.`);
       }
       if (seen.has(name)) {
-        throw new Error(`\`IndexProjection.include()\` lists '${name}' twice: list each attribute once.`);
+        throw hostError(`\`IndexProjection.include()\` lists '${name}' twice: list each attribute once.`);
       }
       seen.add(name);
     }
     if (nonKeyAttributes.length > MAX_PROJECTED_ATTRIBUTES) {
-      throw new Error(`\`IndexProjection.include()\` received ${nonKeyAttributes.length} attributes; DynamoDB allows at most ${MAX_PROJECTED_ATTRIBUTES} projected attributes across all indexes of a table: project fewer, or use IndexProjection.all() if the index really needs every attribute.`);
+      throw hostError(`\`IndexProjection.include()\` received ${nonKeyAttributes.length} attributes; DynamoDB allows at most ${MAX_PROJECTED_ATTRIBUTES} projected attributes across all indexes of a table: project fewer, or use \`IndexProjection.all()\` if the index really needs every attribute.`);
     }
     return new (class extends IndexProjection {})(ProjectionType.INCLUDE, [...nonKeyAttributes]);
   }

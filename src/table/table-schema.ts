@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Attribute, AttributeType, CfnGlobalTable, SchemaOptions, StreamViewType } from 'aws-cdk-lib/aws-dynamodb';
 import { renderResource } from '../model/rendering';
+import { hostError } from '../private/host-language';
 
 /** One element of a key schema: an attribute name and its role (`HASH` or `RANGE`). */
 interface KeyElement {
@@ -62,12 +63,12 @@ export function schemaOf(cfn: CfnGlobalTable, where: string, indexName?: string)
   const schema = state.keySchemas.get(indexName ?? '');
   if (schema === undefined) {
     const known = [...state.keySchemas.keys()].filter((n) => n !== '');
-    throw new Error(`${where}: \`schema('${indexName}')\`: the table has no index '${indexName}'; its indexes: ${known.length > 0 ? known.join(', ') : 'none'}.`);
+    throw hostError(`${where}: \`schema('${indexName}')\`: the table has no index '${indexName}'; its indexes: ${known.length > 0 ? known.join(', ') : 'none'}.`);
   }
   const attribute = (keyType: string): Attribute | undefined => {
     const names = schema.filter((k) => k.keyType === keyType).map((k) => k.name);
     if (names.length > 1) {
-      throw new Error(`${where}: \`schema(${indexName === undefined ? '' : `'${indexName}'`})\`: the ${keyType === 'HASH' ? 'partition' : 'sort'} key `
+      throw hostError(`${where}: \`schema(${indexName === undefined ? '' : `'${indexName}'`})\`: the ${keyType === 'HASH' ? 'partition' : 'sort'} key `
         + `is a multi-attribute key (${names.join(', ')}), which \`SchemaOptions\` cannot hold: read the index's \`partitionKeys\`/\`sortKeys\` where it is declared.`);
     }
     if (names.length === 0) {
@@ -83,7 +84,7 @@ export function schemaOf(cfn: CfnGlobalTable, where: string, indexName?: string)
 export function streamViewTypeOf(cfn: CfnGlobalTable, where: string): StreamViewType | undefined {
   const viewType = fromProperties(cfn).streamViewType;
   if (viewType !== undefined && !(Object.values(StreamViewType) as unknown[]).includes(viewType)) {
-    throw new Error(`${where}: \`streamViewType\` is ${Token.isUnresolved(viewType) || typeof viewType !== 'string' ? 'not known at synthesis' : `'${viewType}'`}; `
+    throw hostError(`${where}: \`streamViewType\` is ${Token.isUnresolved(viewType) || typeof viewType !== 'string' ? 'not known at synthesis' : `'${viewType}'`}; `
       + `it must be one of ${Object.values(StreamViewType).join(', ')}: set \`dynamoStream\` to a \`StreamViewType\`.`);
   }
   return viewType as StreamViewType | undefined;

@@ -93,7 +93,7 @@ export function validateBlueprintTable(table: Construct, state: TableState): str
 
 function checkKey(prop: string, key: Attribute | undefined): string | undefined {
   if (key === undefined || key === null || typeof key !== 'object') {
-    return `\`${prop}\` is required: give it a name and a type, for example { name: 'PK', type: AttributeType.STRING }.`;
+    return `\`${prop}\` is required: give it a name and a type, for example \`{ name: 'PK', type: AttributeType.STRING }\`.`;
   }
   if (typeof key.name !== 'string' || key.name.length === 0 || key.name.length > 255) {
     return `\`${prop}.name\` is ${JSON.stringify(key.name)}: a key attribute name must be 1 to 255 characters long.`;
@@ -138,7 +138,7 @@ function checkFixed(prop: string, capacity: Capacity | undefined): string | unde
   if (capacity?.mode !== CapacityMode.FIXED) {
     return undefined;
   }
-  return `\`${prop}\` is Capacity.fixed(): fixed provisioned capacity throttles as soon as traffic exceeds it. Use \`Capacity.autoscaled({ minCapacity, maxCapacity })\` (target utilization 70% unless set), or \`Billing.onDemand()\`.`;
+  return `\`${prop}\` is \`Capacity.fixed()\`: fixed provisioned capacity throttles as soon as traffic exceeds it. Use \`Capacity.autoscaled({ minCapacity, maxCapacity })\` (target utilization 70% unless set), or \`Billing.onDemand()\`.`;
 }
 
 /** `pointInTimeRecovery`/`contributorInsights` next to their specifications, on the table or a replica. */
@@ -207,7 +207,7 @@ function checkIndexes(state: TableState): string[] {
     let attributes: string[];
     if (projection !== undefined) {
       if (index.projectionType !== undefined || index.nonKeyAttributes !== undefined) {
-        errors.push(`${label} sets both \`projection\` and \`projectionType\`/\`nonKeyAttributes\`: use only \`projection\`, for example IndexProjection.include(['title', 'status']).`);
+        errors.push(`${label} sets both \`projection\` and \`projectionType\`/\`nonKeyAttributes\`: use only \`projection\`, for example \`IndexProjection.include(['title', 'status'])\`.`);
       }
       attributes = projection.nonKeyAttributes;
     } else {
@@ -251,7 +251,7 @@ function checkIndexes(state: TableState): string[] {
     }
   }
   if (projected > MAX_PROJECTED_ATTRIBUTES) {
-    errors.push(`The secondary indexes project ${projected} non-key attributes in all: DynamoDB allows at most ${MAX_PROJECTED_ATTRIBUTES} across all indexes of a table, an attribute projected into two indexes counting twice. Project fewer attributes, or use IndexProjection.all() for the index that needs most of them.`);
+    errors.push(`The secondary indexes project ${projected} non-key attributes in all: DynamoDB allows at most ${MAX_PROJECTED_ATTRIBUTES} across all indexes of a table, an attribute projected into two indexes counting twice. Project fewer attributes, or use \`IndexProjection.all()\` for the index that needs most of them.`);
   }
   return errors;
 }
@@ -327,7 +327,7 @@ function checkReplicas(table: Construct, state: TableState): string[] {
       errors.push(`\`dynamoStream\` is ${props.dynamoStream}, but a table with \`replicas\` replicates through a NEW_AND_OLD_IMAGES stream: set StreamViewType.NEW_AND_OLD_IMAGES or leave \`dynamoStream\` unset.`);
     }
     if (props.encryption === undefined) {
-      errors.push(`\`encryption\` is not set on a table with replicas in ${regions.join(', ')}: a KMS key lives in one region, so each replica needs its own. Pass TableEncryptionV2.customerManagedKey(key, { '${regions[0]}': '<key ARN in ${regions[0]}>' }) with a key for every replica region, or choose TableEncryptionV2.awsManagedKey() explicitly.`);
+      errors.push(`\`encryption\` is not set on a table with replicas in ${regions.join(', ')}: a KMS key lives in one region, so each replica needs its own. Pass \`TableEncryptionV2.customerManagedKey(key, { '${regions[0]}': '<key ARN in ${regions[0]}>' })\` with a key for every replica region, or choose \`TableEncryptionV2.awsManagedKey()\` explicitly.`);
     }
   }
   if (props.encryption?.type === TableEncryption.CUSTOMER_MANAGED) {
@@ -384,7 +384,7 @@ function checkRenderedCapacity(table: Construct): string[] {
   const own = replicas.find((r) => JSON.stringify(r.region) === stackRegion);
   const units = own?.readProvisionedThroughputSettings?.readCapacityUnits;
   if (units !== undefined) {
-    errors.push(`\`billing\` sets \`readCapacity\` to Capacity.fixed(${units}): fixed provisioned capacity throttles as soon as traffic exceeds it. Use \`Capacity.autoscaled({ minCapacity, maxCapacity })\` (target utilization 70% unless set), or \`Billing.onDemand()\`.`);
+    errors.push(`\`billing\` sets \`readCapacity\` to \`Capacity.fixed(${units})\`: fixed provisioned capacity throttles as soon as traffic exceeds it. Use \`Capacity.autoscaled({ minCapacity, maxCapacity })\` (target utilization 70% unless set), or \`Billing.onDemand()\`.`);
   }
   const maxRead = checkPositiveInteger('billing: Billing.onDemand({ maxReadRequestUnits })', own?.readOnDemandThroughputSettings?.maxReadRequestUnits);
   if (maxRead !== undefined) {

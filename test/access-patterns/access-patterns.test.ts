@@ -182,7 +182,7 @@ describe('addAccessPattern props', () => {
   };
 
   test('fails without props', () => {
-    expect(add(undefined)).toThrow(/`addAccessPattern\(\)` received no props: pass at least \{ name, partitionKey \}/);
+    expect(add(undefined)).toThrow(/`addAccessPattern\(\)` received no props: pass at least `\{ name, partitionKey \}`/);
   });
 
   test('fails on a bad name', () => {

@@ -23,7 +23,7 @@ describe('spellForHost', () => {
 
   test('Python: snake_case props and methods, keyword arguments', () => {
     expect(spellForHost(message, HostLanguage.PYTHON)).toBe(
-      '`replicas[0].point_in_time_recovery_specification.recovery_period_in_days` is 40; set `removal_policy=RemovalPolicy.RETAIN` or call `Capacity.autoscaled({ maxCapacity })`.');
+      '`replicas[0].point_in_time_recovery_specification.recovery_period_in_days` is 40; set `removal_policy=RemovalPolicy.RETAIN` or call `Capacity.autoscaled({ max_capacity })`.');
   });
 
   test('Java: builder methods', () => {
@@ -39,6 +39,20 @@ describe('spellForHost', () => {
 
   test('keeps index names inside brackets', () => {
     expect(spellForHost('`globalSecondaryIndexes[byStatus].readCapacity`', HostLanguage.PYTHON)).toBe('`global_secondary_indexes[byStatus].read_capacity`');
+  });
+
+  test('struct fields inside code, but not quoted keys or values', () => {
+    const fields = "`{ requestsPerSecond: 50, distribution: KeyDistribution.uniform(1000) }`, `{ \"S\": \"x\" }`, `{ keyAttribute: 'PK', keyPrefix: 'TASK#' }`";
+    expect(spellForHost(fields, HostLanguage.PYTHON))
+      .toBe("`{ requests_per_second: 50, distribution: KeyDistribution.uniform(1000) }`, `{ \"S\": \"x\" }`, `{ key_attribute: 'PK', key_prefix: 'TASK#' }`");
+    expect(spellForHost(fields, HostLanguage.JAVA)).toBe(fields);
+    expect(spellForHost('`Function.fromFunctionAttributes(scope, id, { functionArn, role })`', HostLanguage.DOTNET))
+      .toBe('`Function.FromFunctionAttributes(scope, id, { FunctionArn, Role })`');
+  });
+
+  test.each(Object.values(HostLanguage))('spelling twice changes nothing (%s): a wrapped error keeps its spelling', (language) => {
+    const once = spellForHost(message, language);
+    expect(spellForHost(`\`traffic\` of write traffic 'w': ${once}`, language)).toBe(`${spellForHost('`traffic` of write traffic \'w\': ', language)}${once}`);
   });
 
   test('an unknown caller gets both spellings', () => {

@@ -479,20 +479,20 @@ describe('validation', () => {
   test.each<[string, Partial<BlueprintTableProps>, RegExp]>([
     ['fails on fixed provisioned read capacity', {
       billing: Billing.provisioned({ readCapacity: Capacity.fixed(5), writeCapacity: Capacity.autoscaled({ maxCapacity: 10 }) }),
-    }, /`billing` sets `readCapacity` to Capacity.fixed\(5\): fixed provisioned capacity throttles.*Capacity.autoscaled/],
+    }, /`billing` sets `readCapacity` to `Capacity.fixed\(5\)`: fixed provisioned capacity throttles.*Capacity.autoscaled/],
     ['fails on fixed index read capacity', {
       billing: autoscaled10(),
       blueprintGlobalSecondaryIndexes: [keysOnly({ readCapacity: Capacity.fixed(5) })],
-    }, /`blueprintGlobalSecondaryIndexes\[0\].readCapacity` is Capacity.fixed\(\): fixed provisioned capacity throttles/],
+    }, /`blueprintGlobalSecondaryIndexes\[0\].readCapacity` is `Capacity.fixed\(\)`: fixed provisioned capacity throttles/],
     ['fails on fixed replica read capacity', {
       billing: autoscaled10(),
       ...onDemandReplicas({ region: 'eu-west-1', readCapacity: Capacity.fixed(3) }),
-    }, /`replicas\[0\].readCapacity` is Capacity.fixed\(\)/],
+    }, /`replicas\[0\].readCapacity` is `Capacity.fixed\(\)`/],
     ['fails on fixed replica index read capacity', {
       billing: autoscaled10(),
       blueprintGlobalSecondaryIndexes: [keysOnly()],
       ...onDemandReplicas({ region: 'eu-west-1', globalSecondaryIndexOptions: { byStatus: { readCapacity: Capacity.fixed(3) } } }),
-    }, /`replicas\[0\].globalSecondaryIndexOptions.byStatus.readCapacity` is Capacity.fixed\(\)/],
+    }, /`replicas\[0\].globalSecondaryIndexOptions.byStatus.readCapacity` is `Capacity.fixed\(\)`/],
     ['fails on a fractional on-demand read maximum', { billing: Billing.onDemand({ maxReadRequestUnits: 2.5 }) }, /maxReadRequestUnits.*is 2.5: it must be a whole number of at least 1/],
     ['fails on a non-positive on-demand write maximum', { billing: Billing.onDemand({ maxWriteRequestUnits: 1.5 }) }, /maxWriteRequestUnits.*is 1.5: it must be a whole number/],
     ['fails on a non-positive index maximum', { blueprintGlobalSecondaryIndexes: [keysOnly({ maxReadRequestUnits: 0 })] }, /`blueprintGlobalSecondaryIndexes\[0\].maxReadRequestUnits` is 0/],
@@ -545,7 +545,7 @@ describe('validation', () => {
       /recoveryPeriodInDays` is 7 while `pointInTimeRecoveryEnabled` is false/],
     ['fails on a bad warm throughput', { warmThroughput: { readUnitsPerSecond: -1 } }, /`warmThroughput.readUnitsPerSecond` is -1/],
     ['fails on a bad index warm throughput', { blueprintGlobalSecondaryIndexes: [keysOnly({ warmThroughput: { writeUnitsPerSecond: 0 } })] }, /`blueprintGlobalSecondaryIndexes\[0\].warmThroughput.writeUnitsPerSecond` is 0/],
-    ['fails on replicas without an encryption choice', { replicas: [{ region: 'eu-west-1' }] }, /`encryption` is not set on a table with replicas in eu-west-1: a KMS key lives in one region.*awsManagedKey\(\) explicitly/],
+    ['fails on replicas without an encryption choice', { replicas: [{ region: 'eu-west-1' }] }, /`encryption` is not set on a table with replicas in eu-west-1: a KMS key lives in one region.*awsManagedKey\(\)` explicitly/],
     ['fails on a malformed replica region', onDemandReplicas({ region: 'europe' }), /`replicas\[0\].region` is 'europe', which is not an AWS region name/],
     ['fails on a replica stream that is not NEW_AND_OLD_IMAGES', {
       ...onDemandReplicas({ region: 'eu-west-1' }), dynamoStream: StreamViewType.KEYS_ONLY,

@@ -394,7 +394,7 @@ describe('where an opinion refuses or changes a TableV2 input, the test says so'
       billing: Billing.provisioned({ readCapacity: Capacity.fixed(5), writeCapacity: AUTOSCALED() }),
     }));
     expect(replica(tableV2(), 'us-east-1').ReadProvisionedThroughputSettings).toEqual({ ReadCapacityUnits: 5 });
-    expect(blueprint).toThrow(/`billing` sets `readCapacity` to Capacity.fixed\(5\)/);
+    expect(blueprint).toThrow(/`billing` sets `readCapacity` to `Capacity.fixed\(5\)`/);
   });
 
   test('an index without projectionType: TableV2 projects ALL, BlueprintTable asks for the attributes', () => {
