@@ -142,7 +142,7 @@ project.addDevDeps('aws-cdk-lib@2.276.0', 'cdk-nag@3.0.2', 'constructs@10.5.1');
 
 // Outputs of scripts/ci/multi-language.sh: the Python app's venv and caches, Maven's target/ and local repository.
 // Outputs of scripts/ci/deploy.sh: the emulator's venv, the copied apps and their install.
-project.gitignore.exclude('/build/deploy/');
+project.gitignore.exclude('/build/deploy/', '/build/ministack/');
 project.gitignore.exclude('/examples/python/.venv/', '__pycache__/', '.pytest_cache/', '/examples/java/target/', '/build/multi-language/');
 
 // One type-checking config for everything that is not the published library:
