@@ -16,7 +16,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CreateTableCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { compare, expectedLogs, Probe, ProbeTables, readState, startProbe, writeVersions } from './stream-probe/harness';
 import { LocalEventSourceMapping, StreamFunction } from '../tools/dynamodb-local';
 
@@ -119,13 +119,7 @@ function print(result: Result): void {
 /** One mode on fresh tables named with `prefix`: 1,000 records delivered by the local mapping, then checked. */
 async function runMode(probe: Probe, prefix: string, mode: typeof MODES[number], keys: string[], versions: number[]): Promise<Result> {
   const t = await probe.tables(prefix);
-  const audit = `${prefix}-Audit`;
-  await probe.client.send(new CreateTableCommand({
-    TableName: audit,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
-  }));
+  const audit = await probe.pkTable(`${prefix}-Audit`);
   const records = await writeVersions(probe, t, keys, versions);
   delete process.env.RECORD_ORDERING;
   Object.assign(process.env, probe.env(t, { ...mode.env, TABLE_NAME: t.target, AUDIT_TABLE_NAME: audit }));

@@ -50,6 +50,8 @@ export interface Probe {
   readonly bundlePath: string;
   /** Creates a fresh set of tables named with `prefix`. */
   tables(prefix: string): Promise<ProbeTables>;
+  /** Creates an on-demand table `name` keyed by a string partition key `PK`, without a stream. */
+  pkTable(name: string): Promise<string>;
   /** The handler's environment for `tables`, pointed at the proxy. */
   env(tables: ProbeTables, extra?: Record<string, string>): Record<string, string>;
   stop(): Promise<void>;
@@ -87,6 +89,10 @@ export async function startProbe(): Promise<Probe> {
       await create(`${prefix}-Markers`, [['id', 'HASH']]);
       await create(`${prefix}-Parked`, [['pk', 'HASH'], ['sk', 'RANGE']]);
       return { source: `${prefix}-Source`, target: `${prefix}-Target`, markers: `${prefix}-Markers`, parked: `${prefix}-Parked`, streamArn: streamArn! };
+    },
+    pkTable: async (name) => {
+      await create(name, [['PK', 'HASH']]);
+      return name;
     },
     env: (t, extra = {}) => ({
       PATH: process.env.PATH ?? '',

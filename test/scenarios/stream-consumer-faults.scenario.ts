@@ -6,7 +6,7 @@
  *   npx jest -c test/scenarios/jest.config.json test/scenarios/stream-consumer-faults.scenario.ts
  */
 import { randomBytes } from 'crypto';
-import { CreateTableCommand, DeleteItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, PutItemCommand, QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { compare, Probe, PROBE_CONSUMER_ID, ProbeTables, readState, startProbe, writeVersions } from '../../bench/stream-probe/harness';
@@ -215,13 +215,7 @@ test('99 effects: refused at the record with the count and the limit, parked, ne
 
 test('the README\'s handler on INSERT, MODIFY, REMOVE and a time-to-live REMOVE: counters and audit rows right, once', async () => {
   const t = await probe.tables('readme-handler');
-  const audit = 'readme-handler-Audit';
-  await probe.client.send(new CreateTableCommand({
-    TableName: audit,
-    BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
-    KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
-  }));
+  const audit = await probe.pkTable('readme-handler-Audit');
   const put = (k: string, v: number) => probe.client.send(new PutItemCommand({ TableName: t.source, Item: { PK: { S: k }, v: { N: String(v) } } }));
   const remove = (k: string) => probe.client.send(new DeleteItemCommand({ TableName: t.source, Key: { PK: { S: k } } }));
   await put('a', 1);
@@ -252,16 +246,7 @@ test('the README\'s handler on INSERT, MODIFY, REMOVE and a time-to-live REMOVE:
 
 describe('puts on a table whose keys the handler is not given', () => {
   /** A table the probe only puts in, so its keys cannot be learnt from other effects. */
-  async function latestTable(prefix: string): Promise<string> {
-    const name = `${prefix}-Latest`;
-    await probe.client.send(new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [{ AttributeName: 'PK', AttributeType: 'S' }],
-      KeySchema: [{ AttributeName: 'PK', KeyType: 'HASH' }],
-    }));
-    return name;
-  }
+  const latestTable = (prefix: string) => probe.pkTable(`${prefix}-Latest`);
 
   async function latestItems(table: string): Promise<Record<string, unknown>[]> {
     const { Items = [] } = await probe.client.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
