@@ -86,6 +86,51 @@ describe('DynamoDBCloudTrailDataEvents (DDB14) on templates', () => {
     expect(onOrders({ Orders: ORDERS, Other: OTHER, Trail: trail([dataSelector({ Equals: [arn] })]) })).toEqual([]);
   });
 
+  describe('a global table with a replica in another region (the stack is in us-east-1)', () => {
+    const WORLD = globalTableResource({ TableName: 'orders', Replicas: [{ Region: 'us-east-1' }, { Region: 'eu-west-1' }] });
+    const onWorld = (recorder: Record<string, unknown>) => onOrders({ Orders: WORLD, Trail: recorder });
+    const multiRegion = { IsMultiRegionTrail: true };
+
+    test('Noncompliance: a single-region trail of every table records the us-east-1 replica only', () => {
+      expect(onWorld(trail([dataSelector()]))).toEqual(['Replica::eu-west-1']);
+    });
+
+    test('Compliance: a multi-region trail of every table, or of ARNs without a region', () => {
+      expect(onWorld(trail([dataSelector()], multiRegion))).toEqual([]);
+      expect(onWorld(trail([dataSelector({ StartsWith: ['arn:aws:dynamodb'] })], multiRegion))).toEqual([]);
+      expect(onWorld(trail([dataSelector({ EndsWith: [':table/orders'] })], multiRegion))).toEqual([]);
+      expect(onWorld(trail(undefined, { ...multiRegion, EventSelectors: [{ DataResources: [{ Type: 'AWS::DynamoDB::Table', Values: ['arn:aws:dynamodb'] }] }] })))
+        .toEqual([]);
+    });
+
+    test('Noncompliance: a multi-region trail whose selector is the table\'s own ARN, or a prefix with the stack\'s region', () => {
+      expect(onWorld(trail([dataSelector({ Equals: [{ 'Fn::GetAtt': ['Orders', 'Arn'] }] })], multiRegion))).toEqual(['Replica::eu-west-1']);
+      expect(onWorld(trail([dataSelector({ StartsWith: ['arn:aws:dynamodb:us-east-1:'] })], multiRegion))).toEqual(['Replica::eu-west-1']);
+    });
+
+    test('an event data store is multi-region unless it says otherwise', () => {
+      const store = (properties: Record<string, unknown>) => ({ Type: 'AWS::CloudTrail::EventDataStore', Properties: { AdvancedEventSelectors: [dataSelector()], ...properties } });
+      expect(onWorld(store({}))).toEqual([]);
+      expect(onWorld(store({ MultiRegionEnabled: false }))).toEqual(['Replica::eu-west-1']);
+    });
+  });
+
+  test('a single-region trail in another region\'s stack records nothing of the table; a multi-region one does', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const data = new Stack(app, 'S', { env: TEST_ENV });
+    new TableV2(data, 'Orders', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
+    const audit = new Stack(app, 'Audit', { env: { ...TEST_ENV, region: 'eu-west-1' } });
+    const recorder = new cloudtrail.CfnTrail(audit, 'Trail', {
+      isLogging: true,
+      s3BucketName: 'audit-logs',
+      advancedEventSelectors: [{ fieldSelectors: [{ field: 'eventCategory', equalTo: ['Data'] }, { field: 'resources.type', equalTo: ['AWS::DynamoDB::Table'] }] }],
+    });
+    const found = () => ruleFindings(data, rule).length;
+    expect(found()).toBe(1);
+    recorder.isMultiRegionTrail = true;
+    expect(found()).toBe(0);
+  });
+
   test('Noncompliance: an ARN selector on another table only', () => {
     expect(onOrders({ Orders: ORDERS, Other: OTHER, Trail: trail([dataSelector({ Equals: [{ 'Fn::GetAtt': ['Other', 'Arn'] }] })]) })).toEqual(['']);
     expect(onOrders({ Orders: ORDERS, Other: OTHER, Trail: trail([dataSelector({ Equals: [`arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/other`] })]) })).toEqual(['']);

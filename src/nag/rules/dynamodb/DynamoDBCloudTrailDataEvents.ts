@@ -1,5 +1,5 @@
 import { parse } from 'path';
-import { CfnOutput, CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { NagRuleCompliance, NagRuleResult } from 'cdk-nag';
 import { coversTable, resolveReferences, ResolvedReferences } from '../../../model/references';
 import { appResources, renderResource, stackIndex, stackResource, tableDefinition } from '../../../model/rendering';
@@ -14,6 +14,12 @@ interface ArnMatch {
   readonly matches: boolean;
   /** A value that may name the table but cannot be read here (`Fn::ImportValue`, a parameter). */
   readonly unresolved: boolean;
+  /**
+   * Whether the selector names the table in every region: no ARN condition, or only conditions without a
+   * region (`StartsWith` `arn:aws:dynamodb`, `EndsWith` `:table/<name>`). An ARN of the table's own
+   * reference names its replica in the stack's region only.
+   */
+  readonly everyRegion?: boolean;
 }
 
 /**
@@ -24,9 +30,11 @@ interface ArnMatch {
  * that type whose values cover it. A trail with `IsLogging` false, or an event data store with
  * `IngestionEnabled` false, records nothing. A selector naming tables the template cannot resolve
  * (`Fn::ImportValue` of no export of the app, a parameter) does not count: the finding then names it
- * (`Unresolved::<logical id>`). Global tables are recorded under the same resource type; a selector that
- * covers the table counts for all its replicas, although each replica is written in its own region under
- * its own ARN (docs/operations.md says what a global table needs).
+ * (`Unresolved::<logical id>`). Global tables are recorded under the same resource type, each replica in
+ * its own region under its own ARN: a replica in another region than the stack's is recorded only by a
+ * multi-region trail (`IsMultiRegionTrail`) or event data store (`MultiRegionEnabled`, on by default)
+ * whose selector names the table in every region; else the finding names it (`Replica::<region>`).
+ * A single-region trail records only its own stack's region.
  * @param node the CfnResource to check
  */
 export default Object.defineProperty(
@@ -35,25 +43,37 @@ export default Object.defineProperty(
     if (table === undefined) {
       return NagRuleCompliance.NOT_APPLICABLE;
     }
+    const tableRegion = literalRegion(Stack.of(node));
     const unresolved = new Set<string>();
+    const unrecordedReplicas = new Set(replicaRegionsBeyond(table, tableRegion));
+    let recorded = false;
     for (const recorder of appResources(node, TRAIL, EVENT_DATA_STORE)) {
       const rendered = renderResource(recorder);
       const p = rendered.properties;
       if (isFalse(recorder.cfnResourceType === TRAIL ? p.IsLogging : p.IngestionEnabled)) {
         continue;
       }
+      const multiRegion = recorder.cfnResourceType === TRAIL ? isTrue(p.IsMultiRegionTrail) : !isFalse(p.MultiRegionEnabled);
+      const recorderRegion = literalRegion(Stack.of(recorder));
+      if (!multiRegion && tableRegion !== undefined && recorderRegion !== undefined && recorderRegion !== tableRegion) {
+        continue;
+      }
       const matches = [
         ...asList(p.AdvancedEventSelectors).map((s) => advancedSelectorMatch(s, recorder, node, table)),
         ...asList(p.EventSelectors).map((s) => basicSelectorMatch(s, recorder, node, table)),
       ];
-      if (matches.some((m) => m.matches)) {
-        return NagRuleCompliance.COMPLIANT;
+      recorded ||= matches.some((m) => m.matches);
+      if (multiRegion && matches.some((m) => m.matches && m.everyRegion)) {
+        unrecordedReplicas.clear();
       }
       if (matches.some((m) => m.unresolved)) {
         unresolved.add(`Unresolved::${rendered.logicalId}`);
       }
     }
-    return unresolved.size > 0 ? [...unresolved].sort() : NagRuleCompliance.NON_COMPLIANT;
+    if (!recorded) {
+      return unresolved.size > 0 ? [...unresolved].sort() : NagRuleCompliance.NON_COMPLIANT;
+    }
+    return unrecordedReplicas.size > 0 ? [...unrecordedReplicas].sort().map((r) => `Replica::${r}`) : NagRuleCompliance.COMPLIANT;
   },
   'name',
   { value: parse(__filename).name },
@@ -70,7 +90,7 @@ function advancedSelectorMatch(selector: any, recorder: CfnResource, tableNode: 
   }
   const arn = field('resources.ARN');
   if (arn === undefined) {
-    return { matches: true, unresolved: false };
+    return { matches: true, unresolved: false, everyRegion: true };
   }
   return arnMatch(arn, recorder, tableNode, table);
 }
@@ -79,7 +99,11 @@ function advancedSelectorMatch(selector: any, recorder: CfnResource, tableNode: 
 function basicSelectorMatch(selector: any, recorder: CfnResource, tableNode: CfnResource, table: TableDefinition): ArnMatch {
   const resources = asList(selector?.DataResources).filter((r) => r?.Type === TABLE_RESOURCE_TYPE);
   const matches = resources.map((r) => arnMatch({ StartsWith: r.Values }, recorder, tableNode, table));
-  return { matches: matches.some((m) => m.matches), unresolved: matches.some((m) => m.unresolved) };
+  return {
+    matches: matches.some((m) => m.matches),
+    unresolved: matches.some((m) => m.unresolved),
+    everyRegion: matches.some((m) => m.matches && m.everyRegion),
+  };
 }
 
 /**
@@ -103,10 +127,36 @@ function arnMatch(fieldSelector: any, recorder: CfnResource, tableNode: CfnResou
     ? { matches: true, unresolved: false }
     : covered(fieldSelector.Equals, fieldSelector.StartsWith, fieldSelector.EndsWith);
   const excluded = covered(fieldSelector.NotEquals, fieldSelector.NotStartsWith, fieldSelector.NotEndsWith);
+  const positives = [...asList(fieldSelector.StartsWith).filter(isRegionFreePrefix),
+    ...asList(fieldSelector.EndsWith).filter((v) => typeof v === 'string' && endsTableArn(v, table))];
+  const matches = included.matches && !excluded.matches && !excluded.unresolved;
   return {
-    matches: included.matches && !excluded.matches && !excluded.unresolved,
+    matches,
     unresolved: (included.unresolved && !excluded.matches) || (included.matches && excluded.unresolved),
+    everyRegion: matches && (positive.every((values) => values === undefined) || positives.length > 0),
   };
+}
+
+/** A literal prefix of every DynamoDB ARN in every region: `arn:aws:dynamodb` or `arn:aws:dynamodb:`. */
+function isRegionFreePrefix(value: unknown): boolean {
+  return typeof value === 'string' && /^arn:[^:]*:dynamodb:?$/.test(value);
+}
+
+/** The stack's region when it is known at synthesis. */
+function literalRegion(stack: Stack): string | undefined {
+  return Token.isUnresolved(stack.region) ? undefined : stack.region;
+}
+
+/**
+ * The regions of the table's replicas other than the stack's: replicas named with a literal region. In a
+ * stack whose region is not known, a lone replica is taken to be the stack's (CloudFormation requires one).
+ */
+function replicaRegionsBeyond(table: TableDefinition, stackRegion: string | undefined): string[] {
+  const named = table.replicas.filter((r) => !r.inStackRegion && r.region !== undefined).map((r) => r.region!);
+  if (stackRegion === undefined) {
+    return table.replicas.length > 1 ? named : [];
+  }
+  return named.filter((r) => r !== stackRegion);
 }
 
 function covers(refs: ResolvedReferences, table: TableDefinition): ArnMatch {
@@ -165,6 +215,11 @@ function asList(value: unknown): any[] {
     return [];
   }
   return Array.isArray(value) ? value : [value];
+}
+
+/** `true` or `"true"` as CloudFormation reads a boolean; an intrinsic may be false. */
+function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
 }
 
 /** `false` or `"false"` as CloudFormation reads a boolean; an intrinsic may be true. */
