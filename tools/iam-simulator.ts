@@ -25,9 +25,15 @@ export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
 
 /**
  * The decision of `@cloud-copilot/iam-simulate` (an outside IAM evaluator) on one request, for identity
- * statements and an optional resource policy. A request the simulator rejects as malformed fails the test.
+ * statements, an optional resource policy and the policy of the VPC endpoint the request goes through, if any.
+ * A request the simulator rejects as malformed fails the test.
  */
-export async function simulate(identity: StatementJson[], request: SimulatedRequest, resourcePolicy?: StatementJson[]): Promise<Decision> {
+export async function simulate(
+  identity: StatementJson[],
+  request: SimulatedRequest,
+  resourcePolicy?: StatementJson[],
+  endpointPolicy?: StatementJson[],
+): Promise<Decision> {
   const context: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(request.principalTags ?? {})) {
     context[`aws:PrincipalTag/${key}`] = value;
@@ -47,6 +53,7 @@ export async function simulate(identity: StatementJson[], request: SimulatedRequ
     serviceControlPolicies: [],
     resourceControlPolicies: [],
     resourcePolicy: resourcePolicy === undefined ? undefined : { Version: '2012-10-17', Statement: resourcePolicy },
+    vpcEndpointPolicies: endpointPolicy === undefined ? undefined : [{ name: 'endpoint', policy: { Version: '2012-10-17', Statement: endpointPolicy } }],
     request: {
       action: request.action,
       principal: `arn:aws:iam::${ACCOUNT}:role/Caller`,

@@ -91,7 +91,9 @@ export class DynamoDBGatewayEndpoint extends Construct {
     this.endpoint.addToPolicy(new iam.PolicyStatement({
       sid: 'ServedTablesOnly',
       effect: iam.Effect.ALLOW,
-      principals: [new iam.AnyPrincipal()],
+      // A gateway endpoint's policy takes only the literal `"Principal": "*"` (principals are named with
+      // `aws:PrincipalArn`), not `{"AWS": "*"}`.
+      principals: [new iam.StarPrincipal()],
       actions,
       resources: props.tables.flatMap((t) => [arn(t), `${arn(t)}/index/*`]),
     }));

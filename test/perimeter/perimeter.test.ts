@@ -32,12 +32,35 @@ describe('DynamoDBGatewayEndpoint', () => {
         Statement: [{
           Sid: 'ServedTablesOnly',
           Effect: 'Allow',
-          Principal: { AWS: '*' },
+          Principal: '*',
           Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:DescribeTable']),
           Resource: [arn(''), arn('/index/*')],
         }],
       },
     });
+  });
+
+  test('the endpoint policy, as synthesized: served tables and their indexes pass, other tables and other actions do not (judged by the simulator)', async () => {
+    const { stack, vpc, orders } = setup();
+    const endpoint = new DynamoDBGatewayEndpoint(stack, 'DynamoDB', { vpc, tables: [orders] });
+    const endpoints = Template.fromStack(stack).findResources('AWS::EC2::VPCEndpoint');
+    const policy: StatementJson[] = withLiteralArns(endpoints[id(stack, endpoint.endpoint)].Properties.PolicyDocument.Statement, {}, { 'AWS::Partition': 'aws' });
+    // A caller whose own policy allows everything: only the endpoint policy can refuse.
+    const admin = [{ Effect: 'Allow', Action: 'dynamodb:*', Resource: '*' }];
+    const through = (action: string, resource: string) => simulate(admin, { action, resource, sourceVpce: ENDPOINT }, undefined, policy);
+    expect(await through('dynamodb:GetItem', TABLE)).toBe('Allowed');
+    expect(await through('dynamodb:PutItem', TABLE)).toBe('Allowed');
+    expect(await through('dynamodb:DescribeTable', TABLE)).toBe('Allowed');
+    expect(await through('dynamodb:Query', `${TABLE}/index/ByCustomer`)).toBe('Allowed');
+    expect(await through('dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:123456789012:table/Other')).toBe('ImplicitlyDenied');
+    // `Orders` is a prefix of this name, but the policy names the table, not a prefix.
+    expect(await through('dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:123456789012:table/OrdersArchive')).toBe('ImplicitlyDenied');
+    expect(await through('dynamodb:GetItem', 'arn:aws:dynamodb:us-east-1:999999999999:table/Orders')).toBe('ImplicitlyDenied');
+    expect(await through('dynamodb:DeleteTable', TABLE)).toBe('ImplicitlyDenied');
+    expect(await through('dynamodb:UpdateTable', TABLE)).toBe('ImplicitlyDenied');
+    expect(await through('dynamodb:GetRecords', `${TABLE}/stream/2026-12-07T00:00:00.000`)).toBe('ImplicitlyDenied');
+    // The same caller outside the endpoint is not subject to its policy.
+    expect(await simulate(admin, { action: 'dynamodb:GetItem', resource: 'arn:aws:dynamodb:us-east-1:123456789012:table/Other' })).toBe('Allowed');
   });
 
   test('requireEndpoint: the table refuses data actions that do not come through the endpoint (judged by the simulator)', async () => {
