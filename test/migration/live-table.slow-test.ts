@@ -15,7 +15,8 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { adoptLiveTable, readLiveTable } from '../../src/migration/live-table';
+import { adoptLiveTable } from '../../src/migration/live-table';
+import { readLiveTable } from '../../src/migration/live-table-description';
 import { DynamoDBLocal, localClientConfig, startDynamoDBLocal } from '../../tools/dynamodb-local';
 import { testApp, TEST_ENV } from '../util';
 

@@ -84,3 +84,16 @@ test('no import circle among the files of model/ (parse.ts and table-definition.
 test('streams/ reads tables through the model in one file, for the tables it cannot ask (a BlueprintTable answers schema() and streamViewType)', () => {
   expect(importedFolders('streams').get('model')).toEqual([path.join('streams', 'table-facts.ts')]);
 });
+
+test('no file under src/ is over 500 lines: a reader holds each at once', () => {
+  const lines = (dir: string): Array<[string, number]> => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      return lines(file);
+    }
+    return entry.name.endsWith('.ts') ? [[path.relative(SRC, file), fs.readFileSync(file, 'utf8').split('\n').length - 1] as [string, number]] : [];
+  });
+  const all = lines(SRC);
+  expect(all.length).toBeGreaterThan(100);
+  expect(all.filter(([, n]) => n > 500)).toEqual([]);
+});
