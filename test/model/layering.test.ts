@@ -7,26 +7,29 @@ import * as path from 'path';
  */
 const SRC = path.join(__dirname, '..', '..', 'src');
 
+/** The `.ts` files under `dir`, at any depth. */
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      return sourceFiles(file);
+    }
+    return entry.name.endsWith('.ts') ? [file] : [];
+  });
+}
+
 /** The `src/` folders a file under `src/<folder>/` imports from, by relative import. */
 function importedFolders(folder: string): Map<string, string[]> {
   const result = new Map<string, string[]>();
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const file = path.join(dir, entry.name);
-      if (entry.isDirectory()) {
-        walk(file);
-      } else if (entry.name.endsWith('.ts')) {
-        const text = fs.readFileSync(file, 'utf8');
-        for (const m of text.matchAll(/from '(\.[^']+)'/g)) {
-          const target = path.relative(SRC, path.resolve(path.dirname(file), m[1])).split(path.sep)[0];
-          const list = result.get(target) ?? [];
-          list.push(path.relative(SRC, file));
-          result.set(target, list);
-        }
-      }
+  for (const file of sourceFiles(path.join(SRC, folder))) {
+    const text = fs.readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/from '(\.[^']+)'/g)) {
+      const target = path.relative(SRC, path.resolve(path.dirname(file), m[1])).split(path.sep)[0];
+      const list = result.get(target) ?? [];
+      list.push(path.relative(SRC, file));
+      result.set(target, list);
     }
-  };
-  walk(path.join(SRC, folder));
+  }
   return result;
 }
 
@@ -86,14 +89,7 @@ test('streams/ reads tables through the model in one file, for the tables it can
 });
 
 test('no file under src/ is over 500 lines: a reader holds each at once', () => {
-  const lines = (dir: string): Array<[string, number]> => fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      return lines(file);
-    }
-    return entry.name.endsWith('.ts') ? [[path.relative(SRC, file), fs.readFileSync(file, 'utf8').split('\n').length - 1] as [string, number]] : [];
-  });
-  const all = lines(SRC);
+  const all = sourceFiles(SRC).map((file) => [path.relative(SRC, file), fs.readFileSync(file, 'utf8').split('\n').length - 1] as const);
   expect(all.length).toBeGreaterThan(100);
   expect(all.filter(([, n]) => n > 500)).toEqual([]);
 });
